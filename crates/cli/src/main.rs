@@ -1,0 +1,91 @@
+//! `attune`: the engine on files. Every subcommand runs the same code and default models as the app.
+
+mod args;
+mod eval;
+
+use anyhow::{bail, Context, Result};
+use args::Args;
+use attune_engine::catalog::source::{build_catalog, ArtistFilter};
+use attune_engine::{Catalog, ContentIndex, SearchHit, Seed};
+use std::fs::File;
+use std::process::ExitCode;
+
+const USAGE: &str = "usage:
+  attune build-catalog --tracks TRACKS.csv --artists ARTISTS.csv --out CATALOG.txt
+  attune similar --catalog CATALOG.txt --seed NAME [--seed NAME ...] [--k 10]
+  attune eval --data FILE.tsv [--protocol weak|strong] [--seed S]";
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("attune: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> Result<()> {
+    let mut args = Args::from_env();
+    match args.command().as_deref() {
+        Some("build-catalog") => build(args),
+        Some("similar") => similar(args),
+        Some("eval") => eval::run(args),
+        Some(other) => bail!("unknown command {other:?}\n{USAGE}"),
+        None => bail!("no command given\n{USAGE}"),
+    }
+}
+
+fn build(mut args: Args) -> Result<()> {
+    let tracks = args.required("--tracks")?;
+    let artists = args.required("--artists")?;
+    let out = args.required("--out")?;
+    args.finish()?;
+    let open = |path: &str| File::open(path).with_context(|| format!("cannot open {path}"));
+    let catalog = build_catalog(open(&tracks)?, open(&artists)?, ArtistFilter::default())
+        .context("cannot build the catalog")?;
+    let text = catalog.to_asset();
+    std::fs::write(&out, &text).with_context(|| format!("cannot write {out}"))?;
+    eprintln!(
+        "wrote {out}: {} tracks, {} artists, {} genres, {} bytes",
+        catalog.tracks.len(),
+        catalog.artists.len(),
+        catalog.genres.len(),
+        text.len()
+    );
+    Ok(())
+}
+
+fn similar(mut args: Args) -> Result<()> {
+    let path = args.required("--catalog")?;
+    let seeds = args.all("--seed");
+    let k: usize = args.optional("--k")?.unwrap_or(10);
+    args.finish()?;
+    if seeds.is_empty() {
+        bail!("give at least one --seed (a track title or an artist name)");
+    }
+    let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {path}"))?;
+    let catalog = Catalog::from_asset(&text).with_context(|| format!("cannot load {path}"))?;
+    let seeds = seeds
+        .iter()
+        .map(|name| match catalog.search(name, 1).first() {
+            Some(SearchHit::Track(t)) => Ok(Seed::Track(*t)),
+            Some(SearchHit::Artist(a)) => Ok(Seed::Artist(*a)),
+            None => bail!("no track or artist in the catalog matches {name:?}"),
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let index = ContentIndex::new(catalog, Default::default());
+    let catalog = index.catalog();
+    for (rank, rec) in index.recommend(&seeds, k).iter().enumerate() {
+        let track = catalog.track(rec.item);
+        println!(
+            "{}\t{}\t{}\t{:.3}\t{}",
+            rank + 1,
+            track.name,
+            catalog.credits(rec.item),
+            rec.score,
+            rec.why.join("; ")
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,224 @@
+//! Implicit-feedback matrix factorization: alternating least squares with conjugate-gradient updates.
+//!
+//! Hu, Koren & Volinsky, "Collaborative Filtering for Implicit Feedback Datasets" (ICDM 2008): every
+//! user u and item i get factors x_u, y_i; the preference p_ui is 1 where u played i and 0 elsewhere, with
+//! confidence c_ui = 1 + alpha · w_ui for a played item (w: the play weight, log1p of a play count in the
+//! CLI's protocol) and `unobserved_weight` (1 in the paper) elsewhere. Loss:
+//!
+//!   Σ_u,i c_ui (p_ui − x_uᵀ y_i)² + λ (Σ_u ‖x_u‖² + Σ_i ‖y_i‖²)
+//!
+//! Each half-step solves, for every user, x_u = (α₀YᵀY + Yᵀ(C_u − α₀I)Y + λI)⁻¹ Yᵀ C_u p_u, where the
+//! identity YᵀC_uY = α₀YᵀY + Yᵀ(C_u − α₀I)Y makes a user cost only their own plays. As in Takács et al.,
+//! "Applications of the conjugate gradient method for implicit feedback collaborative filtering"
+//! (RecSys 2011), and implicit's `AlternatingLeastSquares`, the solve is a few CG steps warm-started from
+//! the previous factors ([`cg`]). Fold-in of a new or changed user is exact ([`fold_in`]), and every score
+//! can be explained by the plays that contributed to it ([`explain`]).
+
+mod cg;
+pub mod explain;
+pub mod fold_in;
+
+use crate::interactions::Csr;
+use crate::linalg::{dot, gram};
+use crate::recommend::ItemScorer;
+use crate::rng::Rng;
+use thiserror::Error;
+
+/// Hyper-parameters, named as in implicit. Build with [`AlsParams::default`] and the setters, then
+/// [`AlsParams::check`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AlsParams {
+    /// Latent factors per user and item (default 64).
+    pub factors: usize,
+    /// λ, the L2 penalty on every factor vector (default 30, the best of the HetRec grid for implicit).
+    pub regularization: f32,
+    /// Slope of confidence in the play weight: c = 1 + alpha · w (default 1).
+    pub alpha: f32,
+    /// α₀, the confidence that an unplayed item is unwanted (default 1, as in the paper).
+    pub unobserved_weight: f32,
+    /// Alternating sweeps over users and items (default 15).
+    pub iterations: usize,
+    /// CG steps per vector and sweep (default 3, implicit's).
+    pub cg_steps: usize,
+    /// Seed of the initial factors: uniform in [0, 0.01), as implicit draws them.
+    pub seed: u64,
+}
+
+impl Default for AlsParams {
+    fn default() -> Self {
+        AlsParams {
+            factors: 64,
+            regularization: 30.0,
+            alpha: 1.0,
+            unobserved_weight: 1.0,
+            iterations: 15,
+            cg_steps: 3,
+            seed: 42,
+        }
+    }
+}
+
+#[derive(Debug, Error, PartialEq)]
+pub enum AlsError {
+    #[error("factors must be between 1 and 1024, but is {0}")]
+    Factors(usize),
+    #[error("regularization must be positive and finite, but is {0}")]
+    Regularization(f32),
+    #[error("alpha must be non-negative and finite, but is {0}")]
+    Alpha(f32),
+    #[error("unobserved_weight must be positive and finite, but is {0}")]
+    UnobservedWeight(f32),
+    #[error("cg_steps must be at least 1")]
+    CgSteps,
+}
+
+/// Parameters that passed [`AlsParams::check`]; only these can fit.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CheckedAlsParams(AlsParams);
+
+impl AlsParams {
+    pub fn factors(self, factors: usize) -> Self {
+        AlsParams { factors, ..self }
+    }
+    pub fn regularization(self, regularization: f32) -> Self {
+        AlsParams {
+            regularization,
+            ..self
+        }
+    }
+    pub fn alpha(self, alpha: f32) -> Self {
+        AlsParams { alpha, ..self }
+    }
+    pub fn unobserved_weight(self, unobserved_weight: f32) -> Self {
+        AlsParams {
+            unobserved_weight,
+            ..self
+        }
+    }
+    pub fn iterations(self, iterations: usize) -> Self {
+        AlsParams { iterations, ..self }
+    }
+    pub fn cg_steps(self, cg_steps: usize) -> Self {
+        AlsParams { cg_steps, ..self }
+    }
+    pub fn seed(self, seed: u64) -> Self {
+        AlsParams { seed, ..self }
+    }
+
+    pub fn check(self) -> Result<CheckedAlsParams, AlsError> {
+        if !(1..=1024).contains(&self.factors) {
+            return Err(AlsError::Factors(self.factors));
+        }
+        if !(self.regularization > 0.0 && self.regularization.is_finite()) {
+            return Err(AlsError::Regularization(self.regularization));
+        }
+        if !(self.alpha >= 0.0 && self.alpha.is_finite()) {
+            return Err(AlsError::Alpha(self.alpha));
+        }
+        if !(self.unobserved_weight > 0.0 && self.unobserved_weight.is_finite()) {
+            return Err(AlsError::UnobservedWeight(self.unobserved_weight));
+        }
+        if self.cg_steps == 0 {
+            return Err(AlsError::CgSteps);
+        }
+        Ok(CheckedAlsParams(self))
+    }
+}
+
+/// A trained factorization.
+#[derive(Debug, Clone)]
+pub struct Als {
+    params: AlsParams,
+    /// n_users × factors, row-major.
+    pub user_factors: Vec<f32>,
+    /// n_items × factors, row-major.
+    pub item_factors: Vec<f32>,
+    /// YᵀY of the final item factors, kept for fold-in and explanations.
+    yty: Vec<f32>,
+}
+
+impl Als {
+    /// Fits on a users × items matrix of play weights.
+    pub fn fit(params: CheckedAlsParams, plays: &Csr) -> Als {
+        Als::fit_with_progress(params, plays, |_| {})
+    }
+
+    /// Fits, calling `progress(iteration)` after each sweep (for a progress bar).
+    pub fn fit_with_progress(
+        params: CheckedAlsParams,
+        plays: &Csr,
+        mut progress: impl FnMut(usize),
+    ) -> Als {
+        let p = params.0;
+        let f = p.factors;
+        let confidence = plays.map_values(|w| 1.0 + p.alpha * w);
+        let confidence_t = confidence.transpose();
+        let mut rng = Rng::new(p.seed);
+        let mut init = |rows: usize| {
+            (0..rows * f)
+                .map(|_| rng.next_f32() * 0.01)
+                .collect::<Vec<f32>>()
+        };
+        let mut x = init(confidence.n_rows());
+        let mut y = init(confidence.n_cols);
+        let solver = cg::Solver {
+            factors: f,
+            regularization: p.regularization,
+            alpha0: p.unobserved_weight,
+            steps: p.cg_steps,
+        };
+        for iteration in 0..p.iterations {
+            solver.sweep(&mut x, &y, &confidence);
+            solver.sweep(&mut y, &x, &confidence_t);
+            progress(iteration + 1);
+        }
+        let yty = gram(&y, f);
+        Als {
+            params: p,
+            user_factors: x,
+            item_factors: y,
+            yty,
+        }
+    }
+
+    pub fn params(&self) -> &AlsParams {
+        &self.params
+    }
+
+    pub fn n_users(&self) -> usize {
+        self.user_factors.len() / self.params.factors
+    }
+
+    pub fn user(&self, u: usize) -> &[f32] {
+        let f = self.params.factors;
+        &self.user_factors[u * f..(u + 1) * f]
+    }
+
+    pub fn item(&self, i: usize) -> &[f32] {
+        let f = self.params.factors;
+        &self.item_factors[i * f..(i + 1) * f]
+    }
+
+    /// Scores of every item for a user vector (trained or folded in): out[i] = x · y_i.
+    pub fn score_vector(&self, x: &[f32], out: &mut [f32]) {
+        for (o, y) in out
+            .iter_mut()
+            .zip(self.item_factors.chunks_exact(self.params.factors))
+        {
+            *o = dot(x, y);
+        }
+    }
+}
+
+impl ItemScorer for Als {
+    fn n_items(&self) -> usize {
+        self.item_factors.len() / self.params.factors
+    }
+
+    fn score_items(&self, user: usize, out: &mut [f32]) {
+        self.score_vector(self.user(user), out);
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,168 @@
+use super::*;
+use crate::recommend::recommend_items;
+use crate::testutil::checker_board;
+
+fn params() -> AlsParams {
+    AlsParams::default()
+        .factors(8)
+        .regularization(0.1)
+        .iterations(20)
+}
+
+#[test]
+fn checkerboard_recommends_the_withheld_diagonal() {
+    let plays = checker_board(20);
+    let model = Als::fit(params().check().unwrap(), &plays);
+    for u in 0..20 {
+        let (have, _) = plays.row(u);
+        let recs = recommend_items(&model, u, have, 1);
+        assert_eq!(recs[0].0 as usize, u, "user {u} got {recs:?}");
+    }
+}
+
+#[test]
+fn reconstructs_a_small_matrix_at_tiny_regularization() {
+    // A 7 × 6 matrix of play weights; with full rank and almost no penalty, x_u · y_i ≈ p_ui.
+    let rows: [[f32; 6]; 7] = [
+        [1.0, 1.0, 0.0, 1.0, 0.0, 0.0],
+        [0.0, 1.0, 1.0, 1.0, 0.0, 0.0],
+        [1.0, 0.0, 1.0, 0.0, 0.0, 0.0],
+        [1.0, 1.0, 0.0, 0.0, 0.0, 0.0],
+        [0.0, 0.0, 1.0, 1.0, 0.0, 1.0],
+        [0.0, 1.0, 0.0, 0.0, 0.0, 1.0],
+        [0.0, 0.0, 0.0, 0.0, 1.0, 1.0],
+    ];
+    let mut triples = Vec::new();
+    for (u, row) in rows.iter().enumerate() {
+        for (i, &v) in row.iter().enumerate() {
+            if v > 0.0 {
+                triples.push((u as u32, i as u32, v));
+            }
+        }
+    }
+    let plays = Csr::from_triples(7, 6, &triples);
+    let p = AlsParams::default()
+        .factors(7)
+        .regularization(1e-4)
+        .iterations(60)
+        .cg_steps(7);
+    let model = Als::fit(p.check().unwrap(), &plays);
+    for (u, row) in rows.iter().enumerate() {
+        for (i, &v) in row.iter().enumerate() {
+            let got = dot(model.user(u), model.item(i));
+            assert!((got - v).abs() < 0.1, "({u}, {i}): {got} vs {v}");
+        }
+    }
+}
+
+#[test]
+fn cg_and_cholesky_solve_the_same_system() {
+    let plays = checker_board(16);
+    let model = Als::fit(params().check().unwrap(), &plays);
+    let p = model.params();
+    let (items, weights) = plays.row(3);
+    let exact = model.recalculate_user(items, weights);
+    // Enough CG steps (one per dimension) converge to the exact solution from zero.
+    let solver = cg::Solver {
+        factors: 8,
+        regularization: p.regularization,
+        alpha0: p.unobserved_weight,
+        steps: 8,
+    };
+    let mut a0: Vec<f32> = gram(&model.item_factors, 8);
+    for d in 0..8 {
+        a0[d * 8 + d] += p.regularization;
+    }
+    let confidence: Vec<f32> = weights.iter().map(|w| 1.0 + p.alpha * w).collect();
+    let mut x = vec![0.0; 8];
+    solver.solve_row(
+        &mut x,
+        &a0,
+        &model.item_factors,
+        items,
+        &confidence,
+        &mut cg::Scratch::new(8),
+    );
+    for (a, b) in x.iter().zip(&exact) {
+        assert!((a - b).abs() < 1e-3, "CG {x:?} vs Cholesky {exact:?}");
+    }
+    // And the trained vector, one item sweep older, is close to both.
+    for (a, b) in exact.iter().zip(model.user(3)) {
+        assert!((a - b).abs() < 2e-2, "{exact:?} vs {:?}", model.user(3));
+    }
+}
+
+#[test]
+fn fold_in_of_a_new_user_ranks_their_sides_items_first() {
+    let plays = checker_board(12);
+    // The checkerboard has rank 2; more factors would fit its diagonal holes instead.
+    let model = Als::fit(params().factors(2).check().unwrap(), &plays);
+    // A new listener who played the even items 0 and 2.
+    let x = model.recalculate_user(&[0, 2], &[1.0, 1.0]);
+    let mut scores = vec![0.0; 12];
+    model.score_vector(&x, &mut scores);
+    let best = crate::recommend::top_items(&scores, &[0, 2], 4);
+    assert!(best.iter().all(|(i, _)| i % 2 == 0), "{best:?}");
+}
+
+#[test]
+fn explanation_sums_to_the_folded_in_score_and_names_the_plays() {
+    let plays = checker_board(12);
+    let model = Als::fit(params().check().unwrap(), &plays);
+    let (items, weights) = plays.row(4);
+    let x = model.recalculate_user(items, weights);
+    let explanation = model.explain(items, weights, 4, 3);
+    let score = dot(&x, model.item(4));
+    assert!(
+        (explanation.score - score).abs() < 1e-3,
+        "{} vs {score}",
+        explanation.score
+    );
+    assert_eq!(explanation.top_contributions.len(), 3);
+    assert!(explanation
+        .top_contributions
+        .iter()
+        .all(|(j, _)| items.contains(j)));
+    assert!(explanation
+        .top_contributions
+        .windows(2)
+        .all(|w| w[0].1 >= w[1].1));
+}
+
+#[test]
+fn the_seed_gives_the_same_factors() {
+    let plays = checker_board(10);
+    let a = Als::fit(params().check().unwrap(), &plays);
+    let b = Als::fit(params().check().unwrap(), &plays);
+    assert_eq!(a.item_factors, b.item_factors);
+    let c = Als::fit(params().seed(7).check().unwrap(), &plays);
+    assert_ne!(a.item_factors, c.item_factors);
+}
+
+#[test]
+fn users_without_plays_get_zero_factors() {
+    let plays = Csr::from_triples(3, 4, &[(0, 1, 1.0), (2, 3, 2.0)]);
+    let model = Als::fit(params().check().unwrap(), &plays);
+    assert!(model.user(1).iter().all(|&v| v == 0.0));
+}
+
+#[test]
+fn bad_parameters_are_refused_with_the_value() {
+    assert_eq!(
+        AlsParams::default().factors(0).check(),
+        Err(AlsError::Factors(0))
+    );
+    let err = AlsParams::default()
+        .regularization(-1.0)
+        .check()
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "regularization must be positive and finite, but is -1"
+    );
+    assert_eq!(
+        AlsParams::default().cg_steps(0).check(),
+        Err(AlsError::CgSteps)
+    );
+    assert!(AlsParams::default().alpha(f32::NAN).check().is_err());
+}

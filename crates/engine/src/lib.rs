@@ -1,0 +1,43 @@
+//! Attune's recommender engine.
+//!
+//! The engine is pure Rust so that the browser app, the `attune` CLI and the native tests all run the same
+//! code. Brief overview:
+//!
+//! - [`Catalog`] holds the tracks, artists and genres Attune knows features for. It is loaded from the
+//!   compact text asset the app ships ([`Catalog::from_asset`]), which the CLI builds from public data
+//!   tables ([`catalog::source`]).
+//! - [`ContentIndex`] turns the catalog into standardised audio-feature vectors and TF-IDF genre vectors and
+//!   answers "tracks similar to these seeds" with a reason for every result.
+//! - [`Scored`] is the one shape every model answers in: an item, a score and why.
+//!
+//! ```
+//! use attune_engine::{Catalog, ContentIndex, Seed};
+//! let catalog = Catalog::from_asset(attune_engine::testutil::TINY_ASSET).unwrap();
+//! let seed = catalog.find_track("Neon Nights").unwrap();
+//! let index = ContentIndex::new(catalog, Default::default());
+//! let recs = index.recommend(&[Seed::Track(seed)], 3);
+//! assert_eq!(recs.len(), 3);
+//! assert!(recs.iter().all(|r| r.item != seed));
+//! ```
+
+pub mod als;
+pub mod catalog;
+pub mod content;
+pub mod error;
+pub mod eval;
+pub mod features;
+pub mod interactions;
+pub mod linalg;
+pub mod metrics;
+pub mod names;
+pub mod popularity;
+pub mod recommend;
+pub mod rng;
+pub mod split;
+pub mod testutil;
+
+pub use catalog::{Artist, ArtistIdx, Catalog, SearchHit, Track, TrackIdx};
+pub use content::{ContentIndex, ContentParams, Seed};
+pub use error::{CatalogError, DataError};
+pub use features::{Feature, Features};
+pub use recommend::Scored;

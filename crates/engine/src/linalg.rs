@@ -1,0 +1,120 @@
+//! The few dense operations the factorization needs, on row-major `f32` slices. Loops are written over
+//! equal-length slices so the compiler vectorises them (SIMD128 in wasm, SSE/AVX natively).
+
+/// a · b
+#[inline]
+pub fn dot(a: &[f32], b: &[f32]) -> f32 {
+    // Eight independent partial sums let the loop vectorise without reordering a single sum.
+    let mut acc = [0.0f32; 8];
+    let (a8, b8) = (a.chunks_exact(8), b.chunks_exact(8));
+    let tail: f32 = a8
+        .remainder()
+        .iter()
+        .zip(b8.remainder())
+        .map(|(x, y)| x * y)
+        .sum();
+    for (x, y) in a8.zip(b8) {
+        for k in 0..8 {
+            acc[k] += x[k] * y[k];
+        }
+    }
+    acc.iter().sum::<f32>() + tail
+}
+
+/// y += alpha · x
+#[inline]
+pub fn axpy(alpha: f32, x: &[f32], y: &mut [f32]) {
+    for (yi, xi) in y.iter_mut().zip(x) {
+        *yi += alpha * xi;
+    }
+}
+
+/// out = M v for a square `n × n` row-major M.
+pub fn matvec(m: &[f32], v: &[f32], out: &mut [f32]) {
+    let n = v.len();
+    for (row, o) in m.chunks_exact(n).zip(out.iter_mut()) {
+        *o = dot(row, v);
+    }
+}
+
+/// The Gram matrix FᵀF of an `rows × n` factor matrix, `n × n` row-major.
+pub fn gram(factors: &[f32], n: usize) -> Vec<f32> {
+    let mut g = vec![0.0f32; n * n];
+    for row in factors.chunks_exact(n) {
+        for (a, &ra) in row.iter().enumerate() {
+            if ra != 0.0 {
+                axpy(ra, row, &mut g[a * n..(a + 1) * n]);
+            }
+        }
+    }
+    g
+}
+
+/// Solves A x = b for a symmetric positive definite `n × n` A by Cholesky (A = L Lᵀ). `None` when A is
+/// not positive definite (a pivot is not positive).
+pub fn cholesky_solve(a: &[f32], b: &[f32]) -> Option<Vec<f32>> {
+    let n = b.len();
+    // Factor in f64: the matrices here have condition numbers that f32 pivots would lose digits to.
+    let mut l = vec![0.0f64; n * n];
+    for i in 0..n {
+        for j in 0..=i {
+            let mut sum = a[i * n + j] as f64;
+            for k in 0..j {
+                sum -= l[i * n + k] * l[j * n + k];
+            }
+            if i == j {
+                if sum <= 0.0 {
+                    return None;
+                }
+                l[i * n + i] = sum.sqrt();
+            } else {
+                l[i * n + j] = sum / l[j * n + j];
+            }
+        }
+    }
+    // L z = b, then Lᵀ x = z.
+    let mut z = vec![0.0f64; n];
+    for i in 0..n {
+        let s: f64 = (0..i).map(|k| l[i * n + k] * z[k]).sum();
+        z[i] = (b[i] as f64 - s) / l[i * n + i];
+    }
+    let mut x = vec![0.0f64; n];
+    for i in (0..n).rev() {
+        let s: f64 = (i + 1..n).map(|k| l[k * n + i] * x[k]).sum();
+        x[i] = (z[i] - s) / l[i * n + i];
+    }
+    Some(x.into_iter().map(|v| v as f32).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dot_axpy_matvec_gram() {
+        let a: Vec<f32> = (0..19).map(|i| i as f32).collect();
+        let b = vec![2.0f32; 19];
+        assert_eq!(dot(&a, &b), 2.0 * (0..19).sum::<i32>() as f32);
+        let mut y = vec![1.0f32; 3];
+        axpy(2.0, &[1.0, 2.0, 3.0], &mut y);
+        assert_eq!(y, [3.0, 5.0, 7.0]);
+        let mut out = vec![0.0; 2];
+        matvec(&[1.0, 2.0, 3.0, 4.0], &[1.0, 1.0], &mut out);
+        assert_eq!(out, [3.0, 7.0]);
+        // Rows (1, 2) and (3, 4): FᵀF = [[10, 14], [14, 20]].
+        assert_eq!(gram(&[1.0, 2.0, 3.0, 4.0], 2), [10.0, 14.0, 14.0, 20.0]);
+    }
+
+    #[test]
+    fn cholesky_solves_spd_systems_and_refuses_others() {
+        let a = [4.0, 2.0, 0.6, 2.0, 5.0, 1.0, 0.6, 1.0, 3.0];
+        let x_true = [1.0f32, -2.0, 0.5];
+        let mut b = vec![0.0; 3];
+        matvec(&a, &x_true, &mut b);
+        let x = cholesky_solve(&a, &b).unwrap();
+        for (got, want) in x.iter().zip(x_true) {
+            assert!((got - want).abs() < 1e-5, "{x:?}");
+        }
+        assert_eq!(cholesky_solve(&[1.0, 2.0, 2.0, 1.0], &[1.0, 1.0]), None);
+    }
+}

@@ -1,0 +1,39 @@
+//! Shared test fixtures: a tiny hand-made catalog, and the way to reach the real data sets when present.
+
+use crate::interactions::Csr;
+use std::path::PathBuf;
+
+/// A 12-track catalog in three clear clusters (dance pop / acoustic folk / hip hop), written for tests.
+/// `Pulse Theory` has no features of its own and `Guest Star` has neither features nor genres.
+pub const TINY_ASSET: &str = include_str!("../fixtures/tiny-catalog.txt");
+
+/// The shared data folder (`../shared/data` beside the repository, or `$ATTUNE_DATA`), if it exists.
+/// Tests that need it print why they skip when it does not.
+pub fn shared_data(test: &str) -> Option<PathBuf> {
+    let dir = std::env::var_os("ATTUNE_DATA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"));
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!(
+            "skipping {test}: shared data not found at {} (set ATTUNE_DATA)",
+            dir.display()
+        );
+        None
+    }
+}
+
+/// implicit's checkerboard: user u has item i when u + i is even, except its own diagonal item u, which a
+/// collaborative model should then recommend first.
+pub fn checker_board(n: usize) -> Csr {
+    let mut triples = Vec::new();
+    for u in 0..n {
+        for i in 0..n {
+            if (u + i) % 2 == 0 && u != i {
+                triples.push((u as u32, i as u32, 1.0));
+            }
+        }
+    }
+    Csr::from_triples(n, n, &triples)
+}

@@ -1,0 +1,75 @@
+import { test, expect } from "@playwright/test";
+import { catalogTitles } from "./catalog.js";
+import { recordRequests } from "./privacy.js";
+
+test("a first visit offers three ways in", async ({ page }) => {
+  await page.goto("/");
+  for (const way of ["Try the demo", "Import your Spotify data", "Connect Spotify"]) {
+    await expect(page.getByRole("heading", { name: way })).toBeVisible();
+  }
+  await page.getByRole("link", { name: "Import your Spotify data" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Import your Spotify data");
+  await expect(page.getByText("issue #4")).toBeVisible();
+});
+
+test("the demo recommends catalog tracks for the picked seeds, with reasons", async ({ page, baseURL }) => {
+  const requests = recordRequests(page);
+  await page.goto("/");
+  await page.getByRole("button", { name: "Try the demo" }).click();
+
+  const search = page.getByLabel("Search for artists or songs you like");
+  await search.fill("Billie Eilish");
+  await page.getByRole("button", { name: /^Artist\s*Billie Eilish$/ }).click();
+  await search.fill("daft punk");
+  await page.getByRole("button", { name: /^Artist\s*Daft Punk$/ }).click();
+
+  const picks = page.getByRole("list", { name: "Your picks" }).getByRole("listitem");
+  await expect(picks).toHaveText([/Billie Eilish/, /Daft Punk/]);
+
+  const titles = page.locator(".recommendations .track-title");
+  await expect(titles).toHaveCount(20);
+  const known = catalogTitles();
+  for (const title of await titles.allTextContents()) {
+    expect(known.has(title), `"${title}" is a catalog track`).toBe(true);
+  }
+  const firstReasons = page.locator(".recommendations .track-card").first().locator(".why li");
+  await expect(firstReasons.first()).toHaveText(/^close to (Billie Eilish|Daft Punk)$/);
+
+  await page.screenshot({ path: "../artifacts/screenshots/demo-desktop.png", fullPage: true });
+  await page.setViewportSize({ width: 360, height: 780 });
+  await page.screenshot({ path: "../artifacts/screenshots/demo-phone.png", fullPage: true });
+
+  // The choice of the demo and the picks survive a reload.
+  const before = await titles.allTextContents();
+  await page.reload();
+  await expect(titles).toHaveCount(20);
+  expect(await titles.allTextContents()).toEqual(before);
+
+  // Removing a pick changes the list.
+  await page.getByRole("button", { name: /^Remove Daft Punk/ }).click();
+  await expect(picks).toHaveCount(1);
+  await expect(titles).toHaveCount(20);
+  expect(await titles.allTextContents()).not.toEqual(before);
+
+  expect(requests.foreign(baseURL), "no request leaves the page's origin").toEqual([]);
+});
+
+test("every section has a page and deep links work", async ({ page }) => {
+  await page.goto("/mixes");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Mixes");
+  await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Insights" }).click();
+  await expect(page).toHaveURL(/\/insights$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Insights");
+  await page.getByRole("link", { name: "Settings" }).click();
+  await expect(page.getByRole("heading", { name: "Privacy" })).toBeVisible();
+  await page.goto("/no/such/page");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Page not found");
+});
+
+test("a damaged catalog gives a clear message", async ({ page }) => {
+  await page.route("**/catalog/catalog.txt", (route) =>
+    route.fulfill({ status: 200, contentType: "text/plain", body: "attune-catalog 1\nfeatures nonsense\n" }));
+  await page.goto("/");
+  await page.getByRole("button", { name: "Try the demo" }).click();
+  await expect(page.getByRole("alert")).toContainText("music catalog is damaged");
+});

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Runs every test layer: native engine tests, component tests in headless Chromium, and end-to-end tests
+# of the release build against the fake Spotify. Installs what is missing first. Exits non-zero when any
+# layer fails, after running them all and printing each runner's summary.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh test || exit 1
+mkdir -p artifacts
+
+export CHROMEDRIVER=/usr/bin/chromedriver
+export WASM_BINDGEN_TEST_TIMEOUT=120
+passed=0
+failed=0
+failures=()
+
+layer() {
+    local name="$1"; shift
+    local log="artifacts/$name.log"
+    printf '\n\033[1m== %s\033[0m\n' "$name"
+    local start=$SECONDS
+    "$@" 2>&1 | tee "$log" | grep -E '^(test result|error|FAIL|.*[0-9]+ (passed|failed|skipped|flaky)|skipping|  [✘x] )' 
+    local status=${PIPESTATUS[0]}
+    if [ "$status" -eq 0 ]; then
+        passed=$((passed + 1)); echo "$name: ok in $((SECONDS - start)) s"
+    else
+        failed=$((failed + 1)); failures+=("$name"); echo "$name: FAILED in $((SECONDS - start)) s (full log: $log)"
+    fi
+}
+
+layer native cargo test -p attune-engine -p attune-cli
+layer browser cargo test --target wasm32-unknown-unknown --test web
+layer build trunk build --release --offline
+scripts/size.sh | tee artifacts/size.txt
+layer e2e bash -c 'cd e2e && npx playwright test'
+
+echo
+[ ${#failures[@]} -eq 0 ] || echo "failed layers: ${failures[*]}"
+echo "test layers: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

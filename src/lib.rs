@@ -1,0 +1,38 @@
+//! Attune's browser app: the Leptos UI over the engine. Pages get their data from typed contexts; the
+//! engine does every calculation, the UI only shows its answers.
+
+pub mod catalog_asset;
+pub mod components;
+pub mod pages;
+pub mod prefs;
+
+use components::nav::Nav;
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+use pages::{
+    connect::Connect, home::Home, import::Import, insights::Insights, library::Library,
+    mixes::Mixes, not_found::NotFound, settings::Settings,
+};
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_context(prefs::Prefs::load());
+    view! {
+        <Router>
+            <a class="skip-link" href="#main">"Skip to content"</a>
+            <Nav/>
+            <main id="main" tabindex="-1">
+                <Routes fallback=|| view! { <NotFound/> }>
+                    <Route path=path!("/") view=Home/>
+                    <Route path=path!("/library") view=Library/>
+                    <Route path=path!("/mixes") view=Mixes/>
+                    <Route path=path!("/insights") view=Insights/>
+                    <Route path=path!("/settings") view=Settings/>
+                    <Route path=path!("/import") view=Import/>
+                    <Route path=path!("/connect") view=Connect/>
+                </Routes>
+            </main>
+        </Router>
+    }
+}

@@ -1,0 +1,10 @@
+//! One file per route.
+
+pub mod connect;
+pub mod home;
+pub mod import;
+pub mod insights;
+pub mod library;
+pub mod mixes;
+pub mod not_found;
+pub mod settings;

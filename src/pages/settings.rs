@@ -1,0 +1,24 @@
+use leptos::prelude::*;
+
+/// Settings: for now the privacy statement and where the bundled data comes from.
+#[component]
+pub fn Settings() -> impl IntoView {
+    view! {
+        <section class="page settings">
+            <h1>"Settings"</h1>
+            <h2>"Privacy"</h2>
+            <p>
+                "Attune runs in this browser tab. Your picks are kept in this browser's storage and the "
+                "recommendations are computed here; no listening data is sent anywhere. "
+                "Once you connect Spotify, the only requests that leave the page go to Spotify itself."
+            </p>
+            <h2>"About the bundled catalog"</h2>
+            <p>
+                "The demo catalog is derived from public tables of Spotify audio features: a 2024 track table "
+                "(austindeanpowell/Spoitfy-Hit-Predictor, from a Kaggle data set) and artist-level genres and "
+                "mean features from the “Spotify Dataset 1921-2020” (Yamac Eren Ay, via DinoGoEatChu/Recommender)."
+            </p>
+            <p class="muted">"Spotify account, data import, backup and erase settings arrive with issues #4 and #5."</p>
+        </section>
+    }
+}

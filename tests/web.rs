@@ -1,0 +1,114 @@
+//! Component tests in headless Chromium: mount a piece of the app, click, and read the DOM.
+#![cfg(target_arch = "wasm32")]
+
+use attune::components::{demo::DemoRecommender, first_run::FirstRun};
+use attune_engine::{testutil::TINY_ASSET, Catalog, ContentIndex};
+use leptos::prelude::*;
+use std::sync::Arc;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{HtmlElement, HtmlInputElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn host() -> HtmlElement {
+    let document = document();
+    let section = document.create_element("section").unwrap();
+    document.body().unwrap().append_child(&section).unwrap();
+    section.unchecked_into()
+}
+
+fn tiny_index() -> Arc<ContentIndex> {
+    Arc::new(ContentIndex::new(
+        Catalog::from_asset(TINY_ASSET).unwrap(),
+        Default::default(),
+    ))
+}
+
+fn texts(root: &HtmlElement, selector: &str) -> Vec<String> {
+    let nodes = root.query_selector_all(selector).unwrap();
+    (0..nodes.length())
+        .map(|i| nodes.item(i).unwrap().text_content().unwrap_or_default())
+        .collect()
+}
+
+fn click(root: &HtmlElement, selector: &str) {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap()
+        .unchecked_into::<HtmlElement>()
+        .click();
+}
+
+#[wasm_bindgen_test]
+async fn first_run_offers_three_ways_in_and_starts_the_demo() {
+    let root = host();
+    let chosen = RwSignal::new(false);
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        view! { <FirstRun on_demo=move |_| chosen.set(true)/> }
+    });
+    let headings = texts(&root, "h2");
+    assert_eq!(
+        headings,
+        [
+            "Try the demo",
+            "Import your Spotify data",
+            "Connect Spotify"
+        ]
+    );
+    click(&root, "button.primary");
+    leptos::task::tick().await;
+    assert!(
+        chosen.get_untracked(),
+        "clicking Try the demo calls on_demo"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn picking_a_search_match_shows_recommendations_with_reasons() {
+    let root = host();
+    let seeds = RwSignal::new(Vec::<String>::new());
+    let index = tiny_index();
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        view! { <DemoRecommender index=index.clone() seeds/> }
+    });
+    assert_eq!(texts(&root, ".track-title").len(), 0, "no seeds, no list");
+    assert!(texts(&root, ".empty")[0].contains("Add one or more"));
+
+    let input: HtmlInputElement = root
+        .query_selector("#seed-query")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    input.set_value("neon");
+    input
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+    leptos::task::tick().await;
+    let hits = texts(&root, ".search-hit .label");
+    assert_eq!(hits, ["Neon Nights · Lumen Drive"]);
+
+    click(&root, ".search-hit");
+    leptos::task::tick().await;
+    assert_eq!(seeds.get_untracked(), ["track:t01"]);
+    assert_eq!(texts(&root, ".chip span"), ["Neon Nights · Lumen Drive"]);
+    assert_eq!(input.value(), "", "the search clears after a pick");
+    let titles = texts(&root, ".track-title");
+    assert!(
+        !titles.contains(&"Neon Nights".to_string()),
+        "the seed is not recommended back"
+    );
+    let mut top_two = titles[..2].to_vec();
+    top_two.sort();
+    assert_eq!(
+        top_two,
+        ["Afterglow Run", "Strobe Hearts"],
+        "the seed's own cluster comes first"
+    );
+    assert!(texts(&root, ".why li").contains(&"close to Neon Nights".to_string()));
+
+    click(&root, ".chip-remove");
+    leptos::task::tick().await;
+    assert!(seeds.get_untracked().is_empty());
+    assert_eq!(texts(&root, ".track-title").len(), 0);
+}
