@@ -31,6 +31,13 @@ impl Args {
         values
     }
 
+    /// Removes a bare `flag` and says whether it was there.
+    pub fn flag(&mut self, flag: &str) -> bool {
+        let before = self.rest.len();
+        self.rest.retain(|a| a != flag);
+        self.rest.len() != before
+    }
+
     pub fn optional<T: std::str::FromStr>(&mut self, flag: &str) -> Result<Option<T>>
     where
         T::Err: std::error::Error + Send + Sync + 'static,

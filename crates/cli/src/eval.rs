@@ -3,6 +3,7 @@
 use crate::args::Args;
 use anyhow::{bail, Context, Result};
 use attune_engine::eval::{evaluate, Protocol, K, RECALL_K};
+use attune_engine::hybrid::HybridParams;
 use attune_engine::interactions::Interactions;
 use std::io::BufReader;
 
@@ -14,7 +15,15 @@ pub fn run(mut args: Args) -> Result<()> {
         Some(other) => bail!("--protocol must be weak or strong, not {other:?}"),
     };
     let seed: u64 = args.optional("--seed")?.unwrap_or(20261130);
+    let als_overrides = args.optional::<String>("--als")?.unwrap_or_default();
+    let with_ease = args.flag("--ease");
     args.finish()?;
+    let mut params = HybridParams::default();
+    params.als = params
+        .als
+        .with_overrides(&als_overrides)
+        .map_err(anyhow::Error::msg)?;
+    params.als.check().context("--als")?;
     let file = std::fs::File::open(&path).with_context(|| format!("cannot open {path}"))?;
     let data = Interactions::read_tsv(BufReader::new(file), &path)?;
     eprintln!(
@@ -23,7 +32,7 @@ pub fn run(mut args: Args) -> Result<()> {
         data.n_items(),
         data.matrix.nnz()
     );
-    let reports = evaluate(&data, protocol, seed);
+    let reports = evaluate(&data, protocol, seed, params, with_ease);
     println!(
         "{:<12} {:>8} {:>8} {:>8} {:>8} {:>9} {:>8} {:>8} {:>8} {:>7}",
         "model",

@@ -2,6 +2,7 @@
 
 mod args;
 mod eval;
+mod files;
 
 use anyhow::{bail, Context, Result};
 use args::Args;
@@ -13,7 +14,10 @@ use std::process::ExitCode;
 const USAGE: &str = "usage:
   attune build-catalog --tracks TRACKS.csv --artists ARTISTS.csv --out CATALOG.txt
   attune similar --catalog CATALOG.txt --seed NAME [--seed NAME ...] [--k 10]
-  attune eval --data FILE.tsv [--protocol weak|strong] [--seed S]";
+  attune eval --data FILE.tsv [--protocol weak|strong] [--seed S] [--ease] [--als name=value,...]
+  attune recommend --train TRAIN.tsv --k K --out RECS.tsv [--model hybrid|als|rp3beta|popularity]
+  attune split --data FILE.tsv --train-out TRAIN.tsv --test-out TEST.tsv [--seed S]
+  attune score --train TRAIN.tsv --test TEST.tsv --recs RECS.tsv";
 
 fn main() -> ExitCode {
     match run() {
@@ -31,6 +35,9 @@ fn run() -> Result<()> {
         Some("build-catalog") => build(args),
         Some("similar") => similar(args),
         Some("eval") => eval::run(args),
+        Some("recommend") => files::recommend(args),
+        Some("split") => files::split(args),
+        Some("score") => files::score(args),
         Some(other) => bail!("unknown command {other:?}\n{USAGE}"),
         None => bail!("no command given\n{USAGE}"),
     }

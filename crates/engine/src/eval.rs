@@ -8,8 +8,11 @@
 //!
 //! Play weights become confidence through log1p before any model sees them.
 
-use crate::als::{Als, AlsParams};
+use crate::als::Als;
+use crate::ease::{Ease, EaseParams};
+use crate::hybrid::{Hybrid, HybridParams};
 use crate::interactions::{Csr, Interactions};
+use crate::item_knn::ItemKnn;
 use crate::metrics::{coverage, novelty, ranking_metrics, MeanRanking, RankingMetrics};
 use crate::popularity::Popularity;
 use crate::recommend::{top_items, ItemScorer};
@@ -28,6 +31,53 @@ pub const K: usize = 10;
 pub const RECALL_K: usize = 20;
 const LIST: usize = 100;
 
+/// The models `attune recommend --model` knows; the first is the default.
+pub const MODELS: [&str; 4] = ["hybrid", "als", "rp3beta", "popularity"];
+
+/// A fitted model of any kind, scoring trained users.
+pub enum Fitted {
+    Hybrid(Hybrid),
+    Als(Als),
+    Rp3Beta(ItemKnn),
+    Popularity(Popularity),
+}
+
+impl Fitted {
+    /// Fits the named model with the project's defaults on play weights already passed through log1p.
+    pub fn fit(name: &str, train: &Csr) -> Option<Fitted> {
+        let defaults = HybridParams::default();
+        Some(match name {
+            "hybrid" => Fitted::Hybrid(Hybrid::fit(defaults, train).expect("defaults are valid")),
+            "als" => Fitted::Als(Als::fit(
+                defaults.als.check().expect("defaults are valid"),
+                train,
+            )),
+            "rp3beta" => Fitted::Rp3Beta(ItemKnn::fit(defaults.neighbours, train)),
+            "popularity" => Fitted::Popularity(Popularity::fit(train)),
+            _ => return None,
+        })
+    }
+
+    fn scorer(&self) -> &dyn ItemScorer {
+        match self {
+            Fitted::Hybrid(m) => m,
+            Fitted::Als(m) => m,
+            Fitted::Rp3Beta(m) => m,
+            Fitted::Popularity(m) => m,
+        }
+    }
+}
+
+impl ItemScorer for Fitted {
+    fn n_items(&self) -> usize {
+        self.scorer().n_items()
+    }
+
+    fn score_items(&self, user: usize, out: &mut [f32]) {
+        self.scorer().score_items(user, out)
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct ModelReport {
     pub name: String,
@@ -39,76 +89,77 @@ pub struct ModelReport {
     pub fit_seconds: f64,
 }
 
-/// The models compared: a popularity baseline and the factorization with the project's defaults.
-pub fn evaluate(data: &Interactions, protocol: Protocol, seed: u64) -> Vec<ModelReport> {
+/// One listener to rank for: a trained user (weak) or a history to fold in (strong), and the answers.
+pub struct Case {
+    pub known_user: Option<usize>,
+    /// (items, weights) the listener is known by, sorted by item; excluded from the ranking.
+    pub items: Vec<u32>,
+    pub weights: Vec<f32>,
+    pub held_out: Vec<u32>,
+}
+
+/// Evaluates popularity, the factorization, RP3beta, their hybrid (the default model) and, when
+/// `with_ease`, the EASE upper anchor.
+pub fn evaluate(
+    data: &Interactions,
+    protocol: Protocol,
+    seed: u64,
+    params: HybridParams,
+    with_ease: bool,
+) -> Vec<ModelReport> {
     let data = data.with_matrix(data.matrix.map_values(f32::ln_1p));
-    let params = SplitParams {
+    let split = SplitParams {
         seed,
         ..Default::default()
     };
     let (train, cases) = match protocol {
-        Protocol::Weak => weak_cases(&data, params),
-        Protocol::Strong => strong_cases(&data, params),
+        Protocol::Weak => weak_cases(&data, split),
+        Protocol::Strong => strong_cases(&data, split),
     };
-    let users_per_item = users_per_item(&train);
-    let n_users = train.n_rows();
-    let mut reports = Vec::new();
+    let judge = Judge {
+        cases: &cases,
+        users_per_item: users_per_item(&train),
+        n_users: train.n_rows(),
+    };
 
-    let start = Instant::now();
-    let popularity = Popularity::fit(&train);
-    let fit = start.elapsed().as_secs_f64();
-    reports.push(report(
-        "popularity",
-        fit,
-        &cases,
-        &users_per_item,
-        n_users,
-        |case, out| {
-            popularity.score_items(0, out);
-            let _ = case;
-        },
-    ));
+    let (popularity, fit) = timed(|| Popularity::fit(&train));
+    let mut reports =
+        vec![judge.report("popularity", fit, |_, out| popularity.score_items(0, out))];
 
-    let start = Instant::now();
-    let als = Als::fit(
-        AlsParams::default().check().expect("defaults are valid"),
-        &train,
-    );
-    let fit = start.elapsed().as_secs_f64();
-    reports.push(report(
-        "als",
-        fit,
-        &cases,
-        &users_per_item,
-        n_users,
-        |case, out| match case.known_user {
-            Some(u) => als.score_items(u, out),
-            None => als.score_vector(&als.recalculate_user(&case.history.0, &case.history.1), out),
-        },
-    ));
+    let (als, fit) = timed(|| Als::fit(params.als.check().expect("checked by the caller"), &train));
+    reports.push(judge.report("als", fit, |case, out| match case.known_user {
+        Some(u) => als.score_items(u, out),
+        None => als.score_vector(&als.recalculate_user(&case.items, &case.weights), out),
+    }));
+    let (neighbours, fit_neighbours) = timed(|| ItemKnn::fit(params.neighbours, &train));
+    reports.push(judge.report("rp3beta", fit_neighbours, |case, out| {
+        neighbours.score_history(&case.items, &case.weights, out)
+    }));
+    let hybrid = Hybrid::from_parts(als, neighbours, params.neighbour_weight);
+    reports.push(judge.report("hybrid", fit + fit_neighbours, |case, out| {
+        hybrid.score_history(case.known_user, &case.items, &case.weights, out)
+    }));
+
+    if with_ease {
+        let (ease, fit) = timed(|| Ease::fit(EaseParams::default(), &train));
+        reports.push(judge.report("ease", fit, |case, out| {
+            ease.score_history(&case.items, out)
+        }));
+    }
     reports
 }
 
-/// One user to rank for: a trained user (weak) or a history to fold in (strong), and the held-out items.
-pub struct Case {
-    pub known_user: Option<usize>,
-    /// (items, weights) the user is known by, sorted by item; excluded from the ranking.
-    pub history: (Vec<u32>, Vec<f32>),
-    pub held_out: Vec<u32>,
+fn timed<T>(fit: impl FnOnce() -> T) -> (T, f64) {
+    let start = Instant::now();
+    let model = fit();
+    (model, start.elapsed().as_secs_f64())
 }
 
 fn weak_cases(data: &Interactions, params: SplitParams) -> (Csr, Vec<Case>) {
     let split = Split::new(data, params);
     let cases = split
         .evaluated_users()
-        .map(|u| {
-            let (items, weights) = split.train.matrix.row(u);
-            Case {
-                known_user: Some(u),
-                history: (items.to_vec(), weights.to_vec()),
-                held_out: split.test[u].clone(),
-            }
-        })
+        .map(|u| case(&split, u, Some(u)))
         .collect();
     (split.train.matrix, cases)
 }
@@ -117,27 +168,19 @@ fn strong_cases(data: &Interactions, params: SplitParams) -> (Csr, Vec<Case>) {
     let mut users: Vec<usize> = (0..data.n_users()).collect();
     Rng::new(params.seed).shuffle(&mut users);
     let n_test = (users.len() as f64 * params.fraction).round() as usize;
-    let test_users = &users[..n_test];
-    // Train on everyone else; the held-out users' own items are split 80/20 into history and answers.
     let mut is_test = vec![false; data.n_users()];
-    test_users.iter().for_each(|&u| is_test[u] = true);
+    users[..n_test].iter().for_each(|&u| is_test[u] = true);
+    // Train on everyone else; the held-out users' own items are split 80/20 into history and answers.
     let mut train = Vec::new();
     for u in (0..data.n_users()).filter(|&u| !is_test[u]) {
         let (items, weights) = data.matrix.row(u);
         train.extend(items.iter().zip(weights).map(|(&i, &w)| (u as u32, i, w)));
     }
     let split = Split::new(data, params);
-    let cases = test_users
+    let cases = users[..n_test]
         .iter()
         .filter(|&&u| !split.test[u].is_empty())
-        .map(|&u| {
-            let (items, weights) = split.train.matrix.row(u);
-            Case {
-                known_user: None,
-                history: (items.to_vec(), weights.to_vec()),
-                held_out: split.test[u].clone(),
-            }
-        })
+        .map(|&u| case(&split, u, None))
         .collect();
     (
         Csr::from_triples(data.n_users(), data.n_items(), &train),
@@ -145,36 +188,57 @@ fn strong_cases(data: &Interactions, params: SplitParams) -> (Csr, Vec<Case>) {
     )
 }
 
-fn report(
-    name: &str,
-    fit_seconds: f64,
-    cases: &[Case],
-    users_per_item: &[u32],
-    n_users: usize,
-    mut score: impl FnMut(&Case, &mut [f32]),
-) -> ModelReport {
-    let mut at_k = MeanRanking::default();
-    let mut recall = 0.0;
-    let mut lists: Vec<Vec<u32>> = Vec::with_capacity(cases.len());
-    let mut scores = vec![0.0f32; users_per_item.len()];
-    for case in cases {
-        score(case, &mut scores);
-        let ranked: Vec<u32> = top_items(&scores, &case.history.0, LIST)
-            .into_iter()
-            .map(|(i, _)| i)
-            .collect();
-        at_k.add(ranking_metrics(&ranked, &case.held_out, K));
-        recall += ranking_metrics(&ranked, &case.held_out, RECALL_K).recall;
-        lists.push(ranked[..K.min(ranked.len())].to_vec());
+fn case(split: &Split, u: usize, known_user: Option<usize>) -> Case {
+    let (items, weights) = split.train.matrix.row(u);
+    Case {
+        known_user,
+        items: items.to_vec(),
+        weights: weights.to_vec(),
+        held_out: split.test[u].clone(),
     }
-    ModelReport {
-        name: name.into(),
-        at_k: at_k.mean(),
-        recall_20: recall / cases.len().max(1) as f64,
-        coverage: coverage(lists.iter().map(Vec::as_slice), users_per_item.len()),
-        novelty: novelty(lists.iter().map(Vec::as_slice), users_per_item, n_users),
-        users: cases.len(),
-        fit_seconds,
+}
+
+/// Ranks every case with a model and averages the metrics.
+struct Judge<'a> {
+    cases: &'a [Case],
+    users_per_item: Vec<u32>,
+    n_users: usize,
+}
+
+impl Judge<'_> {
+    fn report(
+        &self,
+        name: &str,
+        fit_seconds: f64,
+        mut score: impl FnMut(&Case, &mut [f32]),
+    ) -> ModelReport {
+        let mut at_k = MeanRanking::default();
+        let mut recall = 0.0;
+        let mut lists: Vec<Vec<u32>> = Vec::with_capacity(self.cases.len());
+        let mut scores = vec![0.0f32; self.users_per_item.len()];
+        for case in self.cases {
+            score(case, &mut scores);
+            let ranked: Vec<u32> = top_items(&scores, &case.items, LIST)
+                .into_iter()
+                .map(|(i, _)| i)
+                .collect();
+            at_k.add(ranking_metrics(&ranked, &case.held_out, K));
+            recall += ranking_metrics(&ranked, &case.held_out, RECALL_K).recall;
+            lists.push(ranked[..K.min(ranked.len())].to_vec());
+        }
+        ModelReport {
+            name: name.into(),
+            at_k: at_k.mean(),
+            recall_20: recall / self.cases.len().max(1) as f64,
+            coverage: coverage(lists.iter().map(Vec::as_slice), self.users_per_item.len()),
+            novelty: novelty(
+                lists.iter().map(Vec::as_slice),
+                &self.users_per_item,
+                self.n_users,
+            ),
+            users: self.cases.len(),
+            fit_seconds,
+        }
     }
 }
 
@@ -185,4 +249,41 @@ pub fn users_per_item(train: &Csr) -> Vec<u32> {
         counts[i as usize] += 1;
     }
     counts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two taste groups of 20 listeners each, every listener with 8 of their group's 10 items.
+    fn two_groups() -> Interactions {
+        let mut text = String::new();
+        for u in 0..40 {
+            let group = u / 20;
+            for k in 0..8 {
+                let item = group * 10 + (u + k) % 10;
+                text.push_str(&format!("u{u}\ti{item}\t{}\n", 1 + k));
+            }
+        }
+        Interactions::read_tsv(text.as_bytes(), "groups").unwrap()
+    }
+
+    #[test]
+    fn collaborative_models_beat_popularity_under_both_protocols() {
+        let mut params = HybridParams::default();
+        params.als = params.als.factors(4).regularization(1.0);
+        for protocol in [Protocol::Weak, Protocol::Strong] {
+            let reports = evaluate(&two_groups(), protocol, 7, params, true);
+            let ndcg = |name: &str| reports.iter().find(|r| r.name == name).unwrap().at_k.ndcg;
+            for model in ["als", "rp3beta", "hybrid", "ease"] {
+                assert!(
+                    ndcg(model) > ndcg("popularity") + 0.1,
+                    "{protocol:?} {model}: {} vs {}",
+                    ndcg(model),
+                    ndcg("popularity")
+                );
+            }
+            assert!(reports.iter().all(|r| r.users > 0));
+        }
+    }
 }

@@ -23,10 +23,13 @@
 pub mod als;
 pub mod catalog;
 pub mod content;
+pub mod ease;
 pub mod error;
 pub mod eval;
 pub mod features;
+pub mod hybrid;
 pub mod interactions;
+pub mod item_knn;
 pub mod linalg;
 pub mod metrics;
 pub mod names;

@@ -105,6 +105,28 @@ impl AlsParams {
         AlsParams { seed, ..self }
     }
 
+    /// Applies `name=value` overrides such as `factors=128,regularization=10` (for experiments).
+    pub fn with_overrides(self, spec: &str) -> Result<AlsParams, String> {
+        let mut p = self;
+        for pair in spec.split(',').filter(|s| !s.trim().is_empty()) {
+            let (name, value) = pair
+                .split_once('=')
+                .ok_or_else(|| format!("expected name=value, got {pair:?}"))?;
+            let bad = || format!("{name}: {value:?} is not a number");
+            match name.trim() {
+                "factors" => p.factors = value.parse().map_err(|_| bad())?,
+                "regularization" => p.regularization = value.parse().map_err(|_| bad())?,
+                "alpha" => p.alpha = value.parse().map_err(|_| bad())?,
+                "unobserved_weight" => p.unobserved_weight = value.parse().map_err(|_| bad())?,
+                "iterations" => p.iterations = value.parse().map_err(|_| bad())?,
+                "cg_steps" => p.cg_steps = value.parse().map_err(|_| bad())?,
+                "seed" => p.seed = value.parse().map_err(|_| bad())?,
+                other => return Err(format!("unknown ALS parameter {other:?}")),
+            }
+        }
+        Ok(p)
+    }
+
     pub fn check(self) -> Result<CheckedAlsParams, AlsError> {
         if !(1..=1024).contains(&self.factors) {
             return Err(AlsError::Factors(self.factors));

@@ -208,7 +208,18 @@ fn seeds_take_turns_in_the_list() {
     let neon = index.catalog().find_track("Neon Nights").unwrap();
     let quiet = index.catalog().find_artist("Quiet Harbor").unwrap();
     let recs = index.recommend(&[Seed::Track(neon), Seed::Artist(quiet)], 6);
-    let from_neon = recs.iter().filter(|r| r.why[0] == "close to Neon Nights").count();
-    let from_quiet = recs.iter().filter(|r| r.why[0] == "close to Quiet Harbor").count();
-    assert_eq!((from_neon, from_quiet), (3, 3), "{:?}", names(&index, &recs));
+    let from_neon = recs
+        .iter()
+        .filter(|r| r.why[0] == "close to Neon Nights")
+        .count();
+    let from_quiet = recs
+        .iter()
+        .filter(|r| r.why[0] == "close to Quiet Harbor")
+        .count();
+    assert_eq!(
+        (from_neon, from_quiet),
+        (3, 3),
+        "{:?}",
+        names(&index, &recs)
+    );
 }

@@ -1,0 +1,187 @@
+#!/usr/bin/env python3
+"""The `implicit` library's side of Attune's file contract (see crates/cli/src/files.rs).
+
+    implicit_recommend.py --train TRAIN.tsv --k K --out RECS.tsv [--factors 64] [--iterations 15]
+        [--regularization 30] [--alpha 1.0] [--threads 1] [--model als|popularity] [--seed 42]
+
+TRAIN.tsv: `user<TAB>item<TAB>weight` (play counts; read the way Attune reads it: a missing weight is 1,
+duplicate pairs are summed, a header on line 1 is skipped). RECS.tsv: `user<TAB>item<TAB>rank<TAB>score`,
+K lines for every user (fewer only if fewer unknown items remain), items the user has in TRAIN excluded,
+ranks from 1, the original string ids.
+
+Confidence as in Attune's protocol: the matrix passed to implicit holds log1p(weight), and implicit 0.7.3's
+CPU ALS multiplies it by `alpha` itself, so the confidence is alpha * log1p(weight).
+
+Prints one JSON line to stderr at the end: library, version, model, fit_seconds (model.fit alone),
+recommend_seconds (computing and writing the recommendations), users, items, threads.
+"""
+
+import argparse
+import json
+import sys
+import time
+
+import numpy as np
+import scipy.sparse as sp
+import threadpoolctl
+
+
+def read_train(path):
+    """Returns (users, items, users x items CSR of summed float32 weights), ids in order of first use."""
+    user_ids, item_ids = {}, {}
+    rows, cols, vals = [], [], []
+    with open(path, encoding="utf-8") as f:
+        for line_no, line in enumerate(f, 1):
+            line = line.rstrip("\n").rstrip("\r")
+            if not line.strip():
+                continue
+            fields = line.split("\t")
+            if len(fields) < 2:
+                sys.exit(f"{path}, line {line_no}: expected user<TAB>item[<TAB>weight]")
+            weight = 1.0
+            if len(fields) > 2 and fields[2] != "":
+                try:
+                    weight = float(fields[2].strip())
+                except ValueError:
+                    if line_no == 1:  # a header such as HetRec's "userID<TAB>artistID<TAB>weight"
+                        continue
+                    sys.exit(f"{path}, line {line_no}: weight {fields[2]!r} is not a number")
+                if not np.isfinite(weight) or weight < 0:
+                    sys.exit(f"{path}, line {line_no}: weight {fields[2]!r} is not a non-negative number")
+            rows.append(user_ids.setdefault(fields[0], len(user_ids)))
+            cols.append(item_ids.setdefault(fields[1], len(item_ids)))
+            vals.append(weight)
+    shape = (len(user_ids), len(item_ids))
+    # COO -> CSR sums duplicate (user, item) pairs and sorts the columns of each row.
+    matrix = sp.coo_matrix(
+        (np.asarray(vals, dtype=np.float32), (np.asarray(rows), np.asarray(cols))), shape=shape
+    ).tocsr()
+    matrix.sum_duplicates()
+    return list(user_ids), list(item_ids), matrix
+
+
+def write_recs(path, users, items, plays, ids, scores, k):
+    """ids/scores: one row per user, best first. When fewer than N unknown items remain, implicit's topk
+    pads a row with filtered items scored -FLT_MAX (or ids < 0): those are dropped, as is any item the
+    user has in TRAIN."""
+    items = np.asarray(items, dtype=object)
+    lowest = np.finfo(np.float32).min
+    with open(path, "w", encoding="utf-8") as out:
+        for u, user in enumerate(users):
+            row_ids, row_scores = ids[u], scores[u]
+            have = plays.indices[plays.indptr[u] : plays.indptr[u + 1]]
+            keep = (row_ids >= 0) & (row_scores > lowest) & np.isfinite(row_scores)
+            keep &= ~np.isin(row_ids, have)
+            names = items[row_ids[keep][:k]]
+            lines = [
+                f"{user}\t{name}\t{rank}\t{score:.7g}\n"
+                for rank, (name, score) in enumerate(zip(names, row_scores[keep][:k].tolist()), 1)
+            ]
+            out.writelines(lines)
+
+
+def popularity(plays, k):
+    """Items by number of distinct users, ties by first appearance (as Attune's baseline)."""
+    n_items = plays.shape[1]
+    start = time.perf_counter()
+    counts = np.bincount(plays.indices, minlength=n_items).astype(np.float32)
+    order = np.lexsort((np.arange(n_items), -counts))
+    fit_seconds = time.perf_counter() - start
+
+    def recommend():
+        n_users = plays.shape[0]
+        ids = np.full((n_users, k), -1, dtype=np.int64)
+        scores = np.full((n_users, k), -np.inf, dtype=np.float32)
+        for u in range(n_users):
+            have = plays.indices[plays.indptr[u] : plays.indptr[u + 1]]
+            head = order[: k + len(have)]
+            top = head[~np.isin(head, have)][:k]
+            ids[u, : len(top)] = top
+            scores[u, : len(top)] = counts[top]
+        return ids, scores
+
+    return fit_seconds, recommend
+
+
+def als(plays, args):
+    from implicit.cpu.als import AlternatingLeastSquares
+
+    model = AlternatingLeastSquares(
+        factors=args.factors,
+        regularization=args.regularization,
+        alpha=args.alpha,  # implicit 0.7.3 multiplies the matrix given to fit by alpha
+        iterations=args.iterations,
+        calculate_training_loss=False,
+        num_threads=args.threads,
+        random_state=args.seed,
+    )
+    start = time.perf_counter()
+    model.fit(plays, show_progress=False)
+    fit_seconds = time.perf_counter() - start
+
+    def recommend():
+        userids = np.arange(plays.shape[0])
+        return model.recommend(
+            userids, plays[userids], N=min(args.k, plays.shape[1]), filter_already_liked_items=True
+        )
+
+    return fit_seconds, recommend
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--train", required=True)
+    p.add_argument("--k", type=int, required=True)
+    p.add_argument("--out", required=True)
+    p.add_argument("--factors", type=int, default=64)
+    p.add_argument("--iterations", type=int, default=15)
+    p.add_argument("--regularization", type=float, default=30.0)
+    p.add_argument("--alpha", type=float, default=1.0)
+    p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--model", choices=["als", "popularity"], default="als")
+    p.add_argument("--seed", type=int, default=42)
+    args = p.parse_args()
+    if args.k < 1:
+        p.error("--k must be at least 1")
+    if args.threads < 1:
+        p.error("--threads must be at least 1")
+
+    import implicit
+
+    users, items, weights = read_train(args.train)
+    # The protocol's confidence: log1p of the play weight (implicit applies alpha on top).
+    plays = weights.copy()
+    plays.data = np.log1p(plays.data).astype(np.float32)
+
+    # implicit parallelises with its own threads (num_threads); a multi-threaded BLAS underneath is
+    # what it warns about, so BLAS is held to one thread (before the model is built, where it checks).
+    with threadpoolctl.threadpool_limits(limits=1, user_api="blas"):
+        if args.model == "als":
+            fit_seconds, recommend = als(plays, args)
+        else:
+            fit_seconds, recommend = popularity(plays, args.k)
+        start = time.perf_counter()
+        ids, scores = recommend()
+        write_recs(args.out, users, items, plays, np.asarray(ids), np.asarray(scores), args.k)
+        recommend_seconds = time.perf_counter() - start
+
+    print(
+        json.dumps(
+            {
+                "library": "implicit",
+                "version": implicit.__version__,
+                "model": args.model,
+                "fit_seconds": round(fit_seconds, 4),
+                "recommend_seconds": round(recommend_seconds, 4),
+                "users": len(users),
+                "items": len(items),
+                "threads": args.threads,
+            },
+            separators=(",", ":"),
+        ),
+        file=sys.stderr,
+    )
+
+
+if __name__ == "__main__":
+    main()
