@@ -7,6 +7,7 @@ mod files;
 use anyhow::{bail, Context, Result};
 use args::Args;
 use attune_engine::catalog::source::{build_catalog, ArtistFilter};
+use attune_engine::interactions::Interactions;
 use attune_engine::{Catalog, ContentIndex, SearchHit, Seed};
 use std::fs::File;
 use std::process::ExitCode;
@@ -17,7 +18,9 @@ const USAGE: &str = "usage:
   attune eval --data FILE.tsv [--protocol weak|strong] [--seed S] [--ease] [--als name=value,...]
   attune recommend --train TRAIN.tsv --k K --out RECS.tsv [--model hybrid|als|rp3beta|popularity]
   attune split --data FILE.tsv --train-out TRAIN.tsv --test-out TEST.tsv [--seed S]
-  attune score --train TRAIN.tsv --test TEST.tsv --recs RECS.tsv";
+  attune score --train TRAIN.tsv --test TEST.tsv --recs RECS.tsv
+  attune bench [--data FILE.tsv] [--repeats 3]   (without --data: a synthetic matrix of HetRec's shape)
+  attune bench --write-synthetic FILE.tsv        (that synthetic matrix as a file)";
 
 fn main() -> ExitCode {
     match run() {
@@ -38,6 +41,7 @@ fn run() -> Result<()> {
         Some("recommend") => files::recommend(args),
         Some("split") => files::split(args),
         Some("score") => files::score(args),
+        Some("bench") => bench(args),
         Some(other) => bail!("unknown command {other:?}\n{USAGE}"),
         None => bail!("no command given\n{USAGE}"),
     }
@@ -59,6 +63,53 @@ fn build(mut args: Args) -> Result<()> {
         catalog.artists.len(),
         catalog.genres.len(),
         text.len()
+    );
+    Ok(())
+}
+
+fn bench(mut args: Args) -> Result<()> {
+    let data = args.optional::<String>("--data")?;
+    let repeats: usize = args.optional("--repeats")?.unwrap_or(3);
+    let write_synthetic = args.optional::<String>("--write-synthetic")?;
+    args.finish()?;
+    if let Some(path) = write_synthetic {
+        // The same matrix as a file, so that another library can be timed on identical data.
+        let (users, items, nnz) = attune_engine::bench::HETREC_SHAPE;
+        let plays = attune_engine::bench::synthetic_plays(users, items, nnz, 7);
+        let mut out = std::io::BufWriter::new(
+            File::create(&path).with_context(|| format!("cannot create {path}"))?,
+        );
+        for u in 0..plays.n_rows() {
+            let (items, weights) = plays.row(u);
+            for (i, w) in items.iter().zip(weights) {
+                std::io::Write::write_fmt(&mut out, format_args!("u{u}\ti{i}\t{w}\n"))?;
+            }
+        }
+        return Ok(());
+    }
+    let (plays, source) = match &data {
+        Some(path) => {
+            let file = File::open(path).with_context(|| format!("cannot open {path}"))?;
+            (
+                Interactions::read_tsv(std::io::BufReader::new(file), path)?.matrix,
+                path.clone(),
+            )
+        }
+        None => {
+            let (users, items, nnz) = attune_engine::bench::HETREC_SHAPE;
+            (
+                attune_engine::bench::synthetic_plays(users, items, nnz, 7),
+                "synthetic-hetrec-shape".into(),
+            )
+        }
+    };
+    let start = std::time::Instant::now();
+    let report = attune_engine::bench::run(&plays.map_values(f32::ln_1p), repeats, || {
+        start.elapsed().as_secs_f64() * 1e3
+    });
+    println!(
+        "{{\"runtime\":\"native\",\"data\":\"{source}\",\"report\":{}}}",
+        report.to_json()
     );
     Ok(())
 }

@@ -192,17 +192,7 @@ mod tests {
         }
         // Item 0 has users 0 and 1; user 0 has items 0, 1; user 1 has 0, 1, 2.
         // Walk 0 → 1: ½·½ + ½·⅓ = 5/12; walk 0 → 2: ½·⅓ = 1/6.
-        let plays = Csr::from_triples(
-            2,
-            3,
-            &[
-                (0, 0, 1.0),
-                (0, 1, 1.0),
-                (1, 0, 1.0),
-                (1, 1, 1.0),
-                (1, 2, 1.0),
-            ],
-        );
+        let plays = two_listeners();
         let model = ItemKnn::fit(rp3, &plays);
         let (neighbours, sims) = model.similar.row(0);
         assert_eq!(neighbours, [1, 2]);
@@ -223,10 +213,9 @@ mod tests {
         assert!((sims[0] - 5.0 / 24.0).abs() < 1e-6, "{sims:?}");
     }
 
-    #[test]
-    fn similarity_is_a_shrunk_cosine() {
-        // Items 0 and 1 share both users; item 2 shares one user with item 0.
-        let plays = Csr::from_triples(
+    /// User 0 has items 0 and 1; user 1 has items 0, 1 and 2.
+    fn two_listeners() -> Csr {
+        Csr::from_triples(
             2,
             3,
             &[
@@ -236,7 +225,13 @@ mod tests {
                 (1, 1, 1.0),
                 (1, 2, 1.0),
             ],
-        );
+        )
+    }
+
+    #[test]
+    fn similarity_is_a_shrunk_cosine() {
+        // Items 0 and 1 share both users; item 2 shares one user with item 0.
+        let plays = two_listeners();
         let params = ItemKnnParams {
             neighbours: 5,
             similarity: Similarity::Cosine { shrink: 1.0 },

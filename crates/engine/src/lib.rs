@@ -21,6 +21,7 @@
 //! ```
 
 pub mod als;
+pub mod bench;
 pub mod catalog;
 pub mod content;
 pub mod ease;

@@ -203,8 +203,8 @@ impl Als {
         }
     }
 
-    pub fn params(&self) -> &AlsParams {
-        &self.params
+    pub fn params(&self) -> AlsParams {
+        self.params
     }
 
     pub fn n_users(&self) -> usize {

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Speed and memory benchmarks, printed as JSON lines: Attune natively and in headless Chromium (wasm,
+# SIMD128) on a synthetic matrix of HetRec's shape, and implicit 0.7.3 (the anchor) on the same matrix,
+# one after another in the same run. Also Attune and implicit on the real HetRec file when present.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh test >/dev/null
+bash bench/setup-python.sh >/dev/null
+mkdir -p artifacts/bench
+cargo build -q --profile release-native -p attune-cli
+A=target/release-native/attune
+PY=target/bench-venv/bin/python
+
+synthetic=artifacts/bench/synthetic-hetrec-shape.tsv
+$A bench --write-synthetic "$synthetic" >/dev/null
+echo "load: $(uptime | sed 's/.*load average: //')"
+$A bench --data "$synthetic"
+$PY bench/implicit_recommend.py --train "$synthetic" --k 50 --out artifacts/bench/implicit-recs.tsv 2>&1 >/dev/null | tail -1
+
+hetrec=../shared/data/hetrec2011-lastfm-2k/user_artists.dat
+if [ -f "$hetrec" ]; then
+    $A bench --data "$hetrec"
+    $PY bench/implicit_recommend.py --train "$hetrec" --k 50 --out artifacts/bench/implicit-recs.tsv 2>&1 >/dev/null | tail -1
+else
+    echo "skipping HetRec runs: $hetrec not found"
+fi
+
+CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=600 \
+    cargo test --release --target wasm32-unknown-unknown --test bench -- --nocapture 2>&1 | grep -E '"runtime"|test result'
