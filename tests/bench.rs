@@ -13,7 +13,7 @@ fn factorization_speed_in_the_browser() {
     let (users, items, nnz) = HETREC_SHAPE;
     let plays = synthetic_plays(users, items, nnz, 7).map_values(f32::ln_1p);
     let performance = web_sys::window().unwrap().performance().unwrap();
-    let report = run(&plays, 3, || performance.now());
+    let report = run(&plays, 5, || performance.now());
     console_log!(
         "{{\"runtime\":\"wasm\",\"data\":\"synthetic-hetrec-shape\",\"report\":{}}}",
         report.to_json()

@@ -4,28 +4,93 @@
 /// a · b
 #[inline]
 pub fn dot(a: &[f32], b: &[f32]) -> f32 {
-    // Eight independent partial sums let the loop vectorise without reordering a single sum.
-    let mut acc = [0.0f32; 8];
-    let (a8, b8) = (a.chunks_exact(8), b.chunks_exact(8));
-    let tail: f32 = a8
-        .remainder()
-        .iter()
-        .zip(b8.remainder())
-        .map(|(x, y)| x * y)
-        .sum();
-    for (x, y) in a8.zip(b8) {
-        for k in 0..8 {
-            acc[k] += x[k] * y[k];
-        }
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    {
+        simd128::dot(a, b)
     }
-    acc.iter().sum::<f32>() + tail
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+    {
+        // Eight independent partial sums let the loop vectorise without reordering a single sum.
+        let mut acc = [0.0f32; 8];
+        let (a8, b8) = (a.chunks_exact(8), b.chunks_exact(8));
+        let tail: f32 = a8
+            .remainder()
+            .iter()
+            .zip(b8.remainder())
+            .map(|(x, y)| x * y)
+            .sum();
+        for (x, y) in a8.zip(b8) {
+            for k in 0..8 {
+                acc[k] += x[k] * y[k];
+            }
+        }
+        acc.iter().sum::<f32>() + tail
+    }
 }
 
 /// y += alpha · x
 #[inline]
 pub fn axpy(alpha: f32, x: &[f32], y: &mut [f32]) {
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    simd128::axpy(alpha, x, y);
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
     for (yi, xi) in y.iter_mut().zip(x) {
         *yi += alpha * xi;
+    }
+}
+
+/// The same kernels with wasm SIMD128 intrinsics, so that the browser build does not depend on what the
+/// autovectoriser makes of the loops above.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+mod simd128 {
+    use core::arch::wasm32::*;
+
+    pub fn dot(a: &[f32], b: &[f32]) -> f32 {
+        let n = a.len().min(b.len());
+        let (mut acc0, mut acc1) = (f32x4_splat(0.0), f32x4_splat(0.0));
+        let mut i = 0;
+        while i + 8 <= n {
+            // SAFETY: i + 8 <= n keeps both 16-byte loads of each slice in bounds; wasm loads need no
+            // alignment.
+            unsafe {
+                let (pa, pb) = (
+                    a.as_ptr().add(i) as *const v128,
+                    b.as_ptr().add(i) as *const v128,
+                );
+                acc0 = f32x4_add(acc0, f32x4_mul(v128_load(pa), v128_load(pb)));
+                acc1 = f32x4_add(acc1, f32x4_mul(v128_load(pa.add(1)), v128_load(pb.add(1))));
+            }
+            i += 8;
+        }
+        let acc = f32x4_add(acc0, acc1);
+        let mut sum = f32x4_extract_lane::<0>(acc)
+            + f32x4_extract_lane::<1>(acc)
+            + f32x4_extract_lane::<2>(acc)
+            + f32x4_extract_lane::<3>(acc);
+        while i < n {
+            sum += a[i] * b[i];
+            i += 1;
+        }
+        sum
+    }
+
+    pub fn axpy(alpha: f32, x: &[f32], y: &mut [f32]) {
+        let n = x.len().min(y.len());
+        let a = f32x4_splat(alpha);
+        let mut i = 0;
+        while i + 4 <= n {
+            // SAFETY: i + 4 <= n keeps the 16-byte load and store in bounds of both slices.
+            unsafe {
+                let px = x.as_ptr().add(i) as *const v128;
+                let py = y.as_mut_ptr().add(i) as *mut v128;
+                v128_store(py, f32x4_add(v128_load(py), f32x4_mul(a, v128_load(px))));
+            }
+            i += 4;
+        }
+        while i < n {
+            y[i] += alpha * x[i];
+            i += 1;
+        }
     }
 }
 

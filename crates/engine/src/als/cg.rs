@@ -24,6 +24,7 @@ impl Solver {
         for d in 0..f {
             a0[d * f + d] += self.regularization;
         }
+        let a0_inv = super::woodbury::invert(&a0, f);
         let mut scratch = Scratch::new(f);
         for (u, xu) in x.chunks_exact_mut(f).enumerate() {
             let (items, conf) = confidence.row(u);
@@ -31,6 +32,16 @@ impl Solver {
                 // No plays: the least-squares answer is the zero vector.
                 xu.fill(0.0);
                 continue;
+            }
+            // Rows with a few plays are solved exactly, and more cheaply than by CG.
+            if items.len() <= super::woodbury::MAX_PLAYS {
+                if let Some(exact) = a0_inv
+                    .as_ref()
+                    .and_then(|inv| super::woodbury::solve(inv, y, f, items, conf, self.alpha0))
+                {
+                    xu.copy_from_slice(&exact);
+                    continue;
+                }
             }
             self.solve_row(xu, &a0, y, items, conf, &mut scratch);
         }

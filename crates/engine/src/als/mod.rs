@@ -17,6 +17,7 @@
 mod cg;
 pub mod explain;
 pub mod fold_in;
+mod woodbury;
 
 use crate::interactions::Csr;
 use crate::linalg::{dot, gram};

@@ -166,3 +166,37 @@ fn bad_parameters_are_refused_with_the_value() {
     );
     assert!(AlsParams::default().alpha(f32::NAN).check().is_err());
 }
+
+#[test]
+fn woodbury_matches_cholesky_for_rows_with_few_plays() {
+    let plays = checker_board(16);
+    let model = Als::fit(params().check().unwrap(), &plays);
+    let p = model.params();
+    let mut a0 = gram(&model.item_factors, 8);
+    for d in 0..8 {
+        a0[d * 8 + d] += p.regularization;
+    }
+    let inv = woodbury::invert(&a0, 8).unwrap();
+    for (items, weights) in [
+        (&[2u32][..], &[1.0f32][..]),
+        (&[0, 4], &[0.5, 3.0]),
+        (&[1, 3, 9], &[1.0, 2.0, 0.1]),
+    ] {
+        let conf: Vec<f32> = weights.iter().map(|w| 1.0 + p.alpha * w).collect();
+        let fast = woodbury::solve(
+            &inv,
+            &model.item_factors,
+            8,
+            items,
+            &conf,
+            p.unobserved_weight,
+        )
+        .unwrap();
+        let exact = model.recalculate_user(items, weights);
+        for (a, b) in fast.iter().zip(&exact) {
+            assert!((a - b).abs() < 1e-4, "{items:?}: {fast:?} vs {exact:?}");
+        }
+    }
+    // A confidence equal to α₀ leaves D singular: the caller falls back to CG.
+    assert!(woodbury::solve(&inv, &model.item_factors, 8, &[2], &[1.0], 1.0).is_none());
+}
