@@ -15,7 +15,8 @@ use std::process::ExitCode;
 const USAGE: &str = "usage:
   attune build-catalog --tracks TRACKS.csv --artists ARTISTS.csv --out CATALOG.txt
   attune similar --catalog CATALOG.txt --seed NAME [--seed NAME ...] [--k 10]
-  attune eval --data FILE.tsv [--protocol weak|strong] [--seed S] [--ease] [--als name=value,...]
+  attune eval --data FILE.tsv [--protocol weak|strong|cold] [--seed S] [--ease] [--als name=value,...]
+              [--item-names ID_NAME.tsv --artist-table ARTISTS.csv [--content-weight W]]
   attune recommend --train TRAIN.tsv --k K --out RECS.tsv [--model hybrid|als|rp3beta|popularity]
   attune split --data FILE.tsv --train-out TRAIN.tsv --test-out TEST.tsv [--seed S]
   attune score --train TRAIN.tsv --test TEST.tsv --recs RECS.tsv

@@ -70,6 +70,40 @@ type Dense = [f32; FEATURE_COUNT];
 /// (tag, weight) sorted by tag, L2-normalised.
 type Sparse = Vec<(u32, f32)>;
 
+/// An item's place in content space: standardised features and weighted genre tags.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContentVector {
+    features: Dense,
+    tags: Sparse,
+}
+
+impl ContentVector {
+    /// The weighted mean of several vectors (a listener's profile); `None` when there are none.
+    pub fn mean<'a>(
+        vectors: impl IntoIterator<Item = (&'a ContentVector, f32)>,
+    ) -> Option<ContentVector> {
+        let mut features = [0.0f32; FEATURE_COUNT];
+        let mut tags: HashMap<u32, f32> = HashMap::new();
+        let mut total = 0.0;
+        for (v, w) in vectors {
+            crate::linalg::axpy(w, &v.features, &mut features);
+            for &(t, x) in &v.tags {
+                *tags.entry(t).or_default() += w * x;
+            }
+            total += w;
+        }
+        if total <= 0.0 {
+            return None;
+        }
+        let mut tags: Sparse = tags.into_iter().collect();
+        tags.sort_unstable_by_key(|&(t, _)| t);
+        let norm = tags.iter().map(|(_, x)| x * x).sum::<f32>().sqrt();
+        tags.iter_mut()
+            .for_each(|(_, x)| *x /= norm.max(f32::MIN_POSITIVE));
+        Some(ContentVector { features, tags })
+    }
+}
+
 /// The catalog with its vectors, ready to answer similarity queries.
 pub struct ContentIndex {
     catalog: Catalog,
@@ -131,12 +165,22 @@ impl ContentIndex {
             .iter()
             .map(|t| tag_set(&genre_tags, &t.genres))
             .collect();
-        for tags in &track_tag_sets {
+        // Document frequencies over the same population as the feature moments.
+        let population_tags: Vec<Vec<u32>> = if catalog.tracks.is_empty() {
+            catalog
+                .artists
+                .iter()
+                .map(|a| tag_set(&genre_tags, &a.genres))
+                .collect()
+        } else {
+            track_tag_sets.clone()
+        };
+        for tags in &population_tags {
             for &t in tags {
                 doc_freq[t as usize] += 1;
             }
         }
-        let n = catalog.tracks.len().max(1) as f32;
+        let n = population_tags.len().max(1) as f32;
         // Smoothed so that a tag no catalog track has still weighs something for an artist seed.
         let idf: Vec<f32> = doc_freq
             .iter()
@@ -161,6 +205,18 @@ impl ContentIndex {
 
     pub fn catalog(&self) -> &Catalog {
         &self.catalog
+    }
+
+    /// An artist's vector: its mean features and its genres.
+    pub fn artist_vector(&self, artist: ArtistIdx) -> ContentVector {
+        let (features, tags) = self.seed_vectors(&Seed::Artist(artist));
+        ContentVector { features, tags }
+    }
+
+    /// sim(a, b) = w_f · cos(features) + w_g · cos(genre tags).
+    pub fn vector_similarity(&self, a: &ContentVector, b: &ContentVector) -> f32 {
+        self.params.feature_weight * cosine(&a.features, &b.features)
+            + self.params.genre_weight * sparse_dot(&a.tags, &b.tags)
     }
 
     /// Similarity of `candidate` to `seed`, in [-w_f, w_f + w_g].

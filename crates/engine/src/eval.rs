@@ -12,12 +12,14 @@ use crate::als::Als;
 use crate::ease::{Ease, EaseParams};
 use crate::hybrid::{Hybrid, HybridParams};
 use crate::interactions::{Csr, Interactions};
+use crate::item_content::ItemContent;
 use crate::item_knn::ItemKnn;
 use crate::metrics::{coverage, novelty, ranking_metrics, MeanRanking, RankingMetrics};
 use crate::popularity::Popularity;
 use crate::recommend::{top_items, ItemScorer};
 use crate::rng::Rng;
 use crate::split::{Split, SplitParams};
+use std::sync::Arc;
 use std::time::Instant;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,15 +100,25 @@ pub struct Case {
     pub held_out: Vec<u32>,
 }
 
-/// Evaluates popularity, the factorization, RP3beta, their hybrid (the default model) and, when
-/// `with_ease`, the EASE upper anchor.
-pub fn evaluate(
-    data: &Interactions,
-    protocol: Protocol,
-    seed: u64,
-    params: HybridParams,
-    with_ease: bool,
-) -> Vec<ModelReport> {
+/// What to evaluate besides the defaults.
+pub struct EvalOptions {
+    pub seed: u64,
+    pub params: HybridParams,
+    /// Also fit the EASE upper anchor (slow: cubic in the head items).
+    pub with_ease: bool,
+    /// Content of the items, for the hybrid's content component.
+    pub content: Option<Arc<ItemContent>>,
+}
+
+/// Evaluates popularity, the factorization, RP3beta, their hybrid (the default model) and, when asked,
+/// the hybrid with content and the EASE upper anchor.
+pub fn evaluate(data: &Interactions, protocol: Protocol, options: EvalOptions) -> Vec<ModelReport> {
+    let EvalOptions {
+        seed,
+        params,
+        with_ease,
+        content,
+    } = options;
     let data = data.with_matrix(data.matrix.map_values(f32::ln_1p));
     let split = SplitParams {
         seed,
@@ -135,10 +147,19 @@ pub fn evaluate(
     reports.push(judge.report("rp3beta", fit_neighbours, |case, out| {
         neighbours.score_history(&case.items, &case.weights, out)
     }));
-    let hybrid = Hybrid::from_parts(als, neighbours, params.neighbour_weight);
+    let mut hybrid = Hybrid::from_parts(als, neighbours, params.neighbour_weight);
     reports.push(judge.report("hybrid", fit + fit_neighbours, |case, out| {
         hybrid.score_history(case.known_user, &case.items, &case.weights, out)
     }));
+
+    if let Some(content) = content {
+        hybrid = hybrid.with_content(content, params.content_weight);
+        reports.push(
+            judge.report("hybrid+content", fit + fit_neighbours, |case, out| {
+                hybrid.score_history(case.known_user, &case.items, &case.weights, out)
+            }),
+        );
+    }
 
     if with_ease {
         let (ease, fit) = timed(|| Ease::fit(EaseParams::default(), &train));
@@ -273,7 +294,13 @@ mod tests {
         let mut params = HybridParams::default();
         params.als = params.als.factors(4).regularization(1.0);
         for protocol in [Protocol::Weak, Protocol::Strong] {
-            let reports = evaluate(&two_groups(), protocol, 7, params, true);
+            let options = EvalOptions {
+                seed: 7,
+                params,
+                with_ease: true,
+                content: None,
+            };
+            let reports = evaluate(&two_groups(), protocol, options);
             let ndcg = |name: &str| reports.iter().find(|r| r.name == name).unwrap().at_k.ndcg;
             for model in ["als", "rp3beta", "hybrid", "ease"] {
                 assert!(

@@ -23,6 +23,7 @@
 pub mod als;
 pub mod bench;
 pub mod catalog;
+pub mod cold_start;
 pub mod content;
 pub mod ease;
 pub mod error;
@@ -30,6 +31,7 @@ pub mod eval;
 pub mod features;
 pub mod hybrid;
 pub mod interactions;
+pub mod item_content;
 pub mod item_knn;
 pub mod linalg;
 pub mod metrics;

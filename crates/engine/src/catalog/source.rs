@@ -105,6 +105,16 @@ pub fn build_catalog(
     Ok(Catalog::new(builder.genres, builder.artists, tracks))
 }
 
+/// A catalog of the artist table alone (no tracks), for listening data keyed on artists.
+pub fn build_artist_catalog(
+    artists_csv: impl Read,
+    filter: ArtistFilter,
+) -> Result<Catalog, CatalogError> {
+    let mut builder = Builder::default();
+    read_artists(&mut builder, artists_csv, filter)?;
+    Ok(Catalog::new(builder.genres, builder.artists, Vec::new()))
+}
+
 fn read_artists(
     b: &mut Builder,
     input: impl Read,
