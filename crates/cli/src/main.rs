@@ -7,14 +7,18 @@ mod files;
 use anyhow::{bail, Context, Result};
 use args::Args;
 use attune_engine::catalog::source::{build_catalog, ArtistFilter};
+use attune_engine::community::{Community, CommunityRecommender};
+use attune_engine::hybrid::HybridParams;
 use attune_engine::interactions::Interactions;
 use attune_engine::{Catalog, ContentIndex, SearchHit, Seed};
 use std::fs::File;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 const USAGE: &str = "usage:
   attune build-catalog --tracks TRACKS.csv --artists ARTISTS.csv --out CATALOG.txt
-  attune similar --catalog CATALOG.txt --seed NAME [--seed NAME ...] [--k 10]
+  attune build-community --user-artists user_artists.dat --artists artists.dat --out COMMUNITY.txt
+  attune similar --catalog CATALOG.txt [--community COMMUNITY.txt] --seed NAME [--seed NAME ...] [--k 10]
   attune eval --data FILE.tsv [--protocol weak|strong|cold] [--seed S] [--ease] [--als name=value,...]
               [--item-names ID_NAME.tsv --artist-table ARTISTS.csv [--content-weight W]]
   attune recommend --train TRAIN.tsv --k K --out RECS.tsv [--model hybrid|als|rp3beta|popularity]
@@ -38,6 +42,7 @@ fn run() -> Result<()> {
     match args.command().as_deref() {
         Some("build-catalog") => build(args),
         Some("similar") => similar(args),
+        Some("build-community") => build_community(args),
         Some("eval") => eval::run(args),
         Some("recommend") => files::recommend(args),
         Some("split") => files::split(args),
@@ -115,8 +120,30 @@ fn bench(mut args: Args) -> Result<()> {
     Ok(())
 }
 
+fn build_community(mut args: Args) -> Result<()> {
+    let plays = args.required("--user-artists")?;
+    let artists = args.required("--artists")?;
+    let out = args.required("--out")?;
+    args.finish()?;
+    let read =
+        |path: &str| std::fs::read_to_string(path).with_context(|| format!("cannot read {path}"));
+    // Artists with one listener link no one to anyone, and they are most of HetRec's artists.
+    let community = Community::from_hetrec(&read(&plays)?, &read(&artists)?, 2)?;
+    let text = community.to_asset();
+    std::fs::write(&out, &text).with_context(|| format!("cannot write {out}"))?;
+    eprintln!(
+        "wrote {out}: {} listeners, {} artists, {} play counts, {} bytes",
+        community.plays.n_rows(),
+        community.artists.len(),
+        community.plays.nnz(),
+        text.len()
+    );
+    Ok(())
+}
+
 fn similar(mut args: Args) -> Result<()> {
     let path = args.required("--catalog")?;
+    let community = args.optional::<String>("--community")?;
     let seeds = args.all("--seed");
     let k: usize = args.optional("--k")?.unwrap_or(10);
     args.finish()?;
@@ -133,9 +160,20 @@ fn similar(mut args: Args) -> Result<()> {
             None => bail!("no track or artist in the catalog matches {name:?}"),
         })
         .collect::<Result<Vec<_>>>()?;
-    let index = ContentIndex::new(catalog, Default::default());
+    let index = Arc::new(ContentIndex::new(catalog, Default::default()));
+    let recs = match community {
+        Some(path) => {
+            let text =
+                std::fs::read_to_string(&path).with_context(|| format!("cannot read {path}"))?;
+            let community =
+                Community::from_asset(&text).with_context(|| format!("cannot load {path}"))?;
+            CommunityRecommender::fit(index.clone(), community, HybridParams::default(), |_| {})
+                .recommend(&seeds, k)
+        }
+        None => index.recommend(&seeds, k),
+    };
     let catalog = index.catalog();
-    for (rank, rec) in index.recommend(&seeds, k).iter().enumerate() {
+    for (rank, rec) in recs.iter().enumerate() {
         let track = catalog.track(rec.item);
         println!(
             "{}\t{}\t{}\t{:.3}\t{}",

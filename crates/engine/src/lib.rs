@@ -24,6 +24,7 @@ pub mod als;
 pub mod bench;
 pub mod catalog;
 pub mod cold_start;
+pub mod community;
 pub mod content;
 pub mod ease;
 pub mod error;

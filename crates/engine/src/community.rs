@@ -1,0 +1,341 @@
+//! "Listeners like you": a community listening matrix shipped with the app (derived from HetRec
+//! Last.fm-2k: 1,892 listeners' play counts of artists), joined with the listener's own picks by folding
+//! them in as a new listener of the hybrid, and turned into catalog tracks with their reasons.
+//!
+//! Asset layout (text, one record a line):
+//! ```text
+//! attune-community 1
+//! artists N      then N lines: artist name
+//! listeners M    then M lines: artist:plays,artist:plays,...
+//! ```
+
+use crate::catalog::{ArtistIdx, TrackIdx};
+use crate::content::{ContentIndex, Seed};
+use crate::error::CatalogError;
+use crate::hybrid::{Hybrid, HybridParams};
+use crate::interactions::Csr;
+use crate::item_content::ItemContent;
+use crate::recommend::{top_items, Scored};
+use std::collections::{HashMap, HashSet};
+use std::fmt::Write;
+use std::sync::Arc;
+
+const MAGIC: &str = "attune-community 1";
+/// The play count a pick stands for when folded in: about a typical HetRec listener's count for an
+/// artist in their top 50.
+const PICK_PLAYS: f32 = 250.0;
+
+/// Listeners × artists play counts with the artists' names.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Community {
+    pub artists: Vec<String>,
+    pub plays: Csr,
+}
+
+impl Community {
+    /// From HetRec's `user_artists.dat` (userID, artistID, weight) and `artists.dat` (id, name, ...),
+    /// keeping artists with at least `min_listeners` listeners: the others cannot link anyone to anyone.
+    pub fn from_hetrec(
+        user_artists: &str,
+        artists: &str,
+        min_listeners: usize,
+    ) -> Result<Community, CatalogError> {
+        let names: HashMap<&str, &str> = artists
+            .lines()
+            .skip(1)
+            .filter_map(|l| {
+                let mut f = l.split('\t');
+                Some((f.next()?, f.next()?))
+            })
+            .collect();
+        let mut rows: Vec<(&str, &str, f32)> = Vec::new();
+        for (i, line) in user_artists.lines().enumerate().skip(1) {
+            let f: Vec<&str> = line.trim_end_matches('\r').split('\t').collect();
+            let bad = |what: &str| CatalogError::BadSource {
+                file: "user_artists".into(),
+                row: i as u64,
+                what: what.into(),
+            };
+            let [user, artist, weight] = f[..] else {
+                return Err(bad("expected 3 columns"));
+            };
+            rows.push((
+                user,
+                artist,
+                weight.parse().map_err(|_| bad("weight is not a number"))?,
+            ));
+        }
+        let mut listeners: HashMap<&str, usize> = HashMap::new();
+        rows.iter()
+            .for_each(|(_, a, _)| *listeners.entry(a).or_default() += 1);
+        let (mut user_ids, mut artist_ids) = (HashMap::new(), HashMap::new());
+        let mut artist_names = Vec::new();
+        let mut triples = Vec::new();
+        for (user, artist, weight) in rows {
+            let Some(name) = names.get(artist) else {
+                continue;
+            };
+            if listeners[artist] < min_listeners {
+                continue;
+            }
+            let next_user = user_ids.len() as u32;
+            let u = *user_ids.entry(user).or_insert(next_user);
+            let a = *artist_ids.entry(artist).or_insert_with(|| {
+                artist_names.push(name.to_string());
+                artist_names.len() as u32 - 1
+            });
+            triples.push((u, a, weight));
+        }
+        let plays = Csr::from_triples(user_ids.len(), artist_names.len(), &triples);
+        Ok(Community {
+            artists: artist_names,
+            plays,
+        })
+    }
+
+    pub fn to_asset(&self) -> String {
+        let mut out = format!("{MAGIC}\nartists {}\n", self.artists.len());
+        for name in &self.artists {
+            let _ = writeln!(out, "{}", name.replace(['\t', '\n', '\r'], " "));
+        }
+        let _ = writeln!(out, "listeners {}", self.plays.n_rows());
+        for u in 0..self.plays.n_rows() {
+            let (items, counts) = self.plays.row(u);
+            let cells: Vec<String> = items
+                .iter()
+                .zip(counts)
+                .map(|(i, c)| format!("{i}:{c}"))
+                .collect();
+            let _ = writeln!(out, "{}", cells.join(","));
+        }
+        out
+    }
+
+    pub fn from_asset(text: &str) -> Result<Community, CatalogError> {
+        let mut lines = text.lines().enumerate();
+        let mut next = |what: &str| {
+            lines.next().ok_or_else(|| CatalogError::Truncated {
+                expected: what.into(),
+                line: 0,
+            })
+        };
+        let (_, first) = next("the header")?;
+        if first != MAGIC {
+            return Err(CatalogError::NotACatalog {
+                found: first.chars().take(40).collect(),
+            });
+        }
+        let count = |line: (usize, &str), name: &str| -> Result<usize, CatalogError> {
+            line.1
+                .strip_prefix(name)
+                .and_then(|n| n.trim().parse().ok())
+                .ok_or_else(|| CatalogError::BadLine {
+                    line: line.0 + 1,
+                    what: format!("expected \"{name} N\""),
+                })
+        };
+        let n_artists = count(next("the artist count")?, "artists")?;
+        let mut artists = Vec::with_capacity(n_artists);
+        for _ in 0..n_artists {
+            artists.push(next("an artist")?.1.to_string());
+        }
+        let n_listeners = count(next("the listener count")?, "listeners")?;
+        let mut triples = Vec::new();
+        for u in 0..n_listeners {
+            let (line_no, line) = next("a listener")?;
+            for cell in line.split(',').filter(|c| !c.is_empty()) {
+                let parsed = cell
+                    .split_once(':')
+                    .and_then(|(a, c)| Some((a.parse::<u32>().ok()?, c.parse::<f32>().ok()?)));
+                match parsed {
+                    Some((a, c)) if (a as usize) < n_artists && c >= 0.0 => {
+                        triples.push((u as u32, a, c))
+                    }
+                    _ => {
+                        return Err(CatalogError::BadLine {
+                            line: line_no + 1,
+                            what: format!("bad cell {cell:?}"),
+                        })
+                    }
+                }
+            }
+        }
+        Ok(Community {
+            artists,
+            plays: Csr::from_triples(n_listeners, n_artists, &triples),
+        })
+    }
+}
+
+/// The hybrid trained on the community, ready to recommend catalog tracks for a listener's picks.
+pub struct CommunityRecommender {
+    index: Arc<ContentIndex>,
+    community: Community,
+    hybrid: Hybrid,
+    content: Arc<ItemContent>,
+    item_by_artist: HashMap<ArtistIdx, u32>,
+    tracks_by_artist: HashMap<ArtistIdx, Vec<TrackIdx>>,
+}
+
+impl CommunityRecommender {
+    /// Fits the hybrid on the community's plays (log1p confidence), calling `progress(iteration)`.
+    pub fn fit(
+        index: Arc<ContentIndex>,
+        community: Community,
+        params: HybridParams,
+        progress: impl FnMut(usize),
+    ) -> CommunityRecommender {
+        let plays = community.plays.map_values(f32::ln_1p);
+        let content = Arc::new(ItemContent::for_artists(index.clone(), &community.artists));
+        let als = crate::als::Als::fit_with_progress(
+            params.als.check().expect("defaults are valid"),
+            &plays,
+            progress,
+        );
+        let neighbours = crate::item_knn::ItemKnn::fit(params.neighbours, &plays);
+        let hybrid = Hybrid::from_parts(als, neighbours, params.neighbour_weight)
+            .with_content(content.clone(), params.content_weight);
+        let item_by_artist = (0..community.artists.len() as u32)
+            .filter_map(|i| content.artist(i).map(|a| (a, i)))
+            .collect();
+        let mut tracks_by_artist: HashMap<ArtistIdx, Vec<TrackIdx>> = HashMap::new();
+        for t in 0..index.catalog().tracks.len() {
+            for &a in &index.catalog().tracks[t].artists {
+                tracks_by_artist
+                    .entry(a)
+                    .or_default()
+                    .push(TrackIdx(t as u32));
+            }
+        }
+        CommunityRecommender {
+            index,
+            community,
+            hybrid,
+            content,
+            item_by_artist,
+            tracks_by_artist,
+        }
+    }
+
+    pub fn index(&self) -> &ContentIndex {
+        &self.index
+    }
+
+    /// `k` tracks for the picks: tracks by the artists the community's listeners of the picks also play,
+    /// taking turns with the tracks that sound closest to the picks.
+    pub fn recommend(&self, seeds: &[Seed], k: usize) -> Vec<Scored> {
+        let content_list = self.index.recommend(seeds, k);
+        let listened = self.listeners_also_play(seeds, k);
+        let mut seen = HashSet::new();
+        let mut out = Vec::with_capacity(k);
+        let (mut a, mut b) = (listened.into_iter(), content_list.into_iter());
+        while out.len() < k {
+            let (x, y) = (a.next(), b.next());
+            if x.is_none() && y.is_none() {
+                break;
+            }
+            for rec in [x, y].into_iter().flatten() {
+                if out.len() < k
+                    && seen.insert(self.index.catalog().track_key(rec.item).to_string())
+                {
+                    out.push(rec);
+                }
+            }
+        }
+        out
+    }
+
+    /// Collaborative picks: fold the picks' artists in as a new listener, rank the community's artists,
+    /// and take each top artist's catalog track closest to the picks.
+    fn listeners_also_play(&self, seeds: &[Seed], k: usize) -> Vec<Scored> {
+        let catalog = self.index.catalog();
+        let mut items: Vec<u32> = seeds
+            .iter()
+            .flat_map(|s| match s {
+                Seed::Artist(a) => vec![*a],
+                Seed::Track(t) => catalog.track(*t).artists.clone(),
+            })
+            .filter_map(|a| self.item_by_artist.get(&a).copied())
+            .collect();
+        items.sort_unstable();
+        items.dedup();
+        if items.is_empty() {
+            return Vec::new();
+        }
+        let weights = vec![PICK_PLAYS.ln_1p(); items.len()];
+        let mut scores = vec![0.0f32; self.community.artists.len()];
+        self.hybrid
+            .score_history(None, &items, &weights, &mut scores);
+        let seed_tracks: HashSet<TrackIdx> = seeds
+            .iter()
+            .filter_map(|s| {
+                if let Seed::Track(t) = s {
+                    Some(*t)
+                } else {
+                    None
+                }
+            })
+            .collect();
+        let mut out = Vec::new();
+        for (item, score) in top_items(&scores, &items, k * 4) {
+            let Some(artist) = self.content.artist(item) else {
+                continue;
+            };
+            let Some(tracks) = self.tracks_by_artist.get(&artist) else {
+                continue;
+            };
+            let best = tracks
+                .iter()
+                .filter(|t| !seed_tracks.contains(t))
+                .max_by(|a, b| {
+                    self.closeness(seeds, **a)
+                        .total_cmp(&self.closeness(seeds, **b))
+                });
+            if let Some(&track) = best {
+                out.push(Scored {
+                    item: track,
+                    score,
+                    why: self.why(&items, &weights, item),
+                });
+            }
+            if out.len() == k {
+                break;
+            }
+        }
+        out
+    }
+
+    fn closeness(&self, seeds: &[Seed], track: TrackIdx) -> f32 {
+        seeds
+            .iter()
+            .map(|s| self.index.similarity(s, track))
+            .fold(f32::MIN, f32::max)
+    }
+
+    /// "listeners of A and B also play C", naming the picks that contributed most (HKV §5).
+    fn why(&self, items: &[u32], weights: &[f32], item: u32) -> Vec<String> {
+        let explanation = self.hybrid.als.explain(items, weights, item, 2);
+        let names: Vec<&str> = explanation
+            .top_contributions
+            .iter()
+            .filter(|(_, c)| *c > 0.0)
+            .map(|(j, _)| self.community.artists[*j as usize].as_str())
+            .collect();
+        let artist = &self.community.artists[item as usize];
+        let mut why = vec![match names.as_slice() {
+            [] => format!("listeners like you play {artist}"),
+            [a] => format!("listeners of {a} also play {artist}"),
+            [a, b, ..] => format!("listeners of {a} and {b} also play {artist}"),
+        }];
+        if let Some(a) = self.content.artist(item) {
+            let genres = &self.index.catalog().artist(a).genres;
+            if let Some(&g) = genres.first() {
+                why.push(format!("{} artist", self.index.catalog().genre(g)));
+            }
+        }
+        why
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,96 @@
+use super::*;
+use crate::catalog::Catalog;
+use crate::testutil::TINY_ASSET;
+
+/// 30 listeners in two scenes: dance (Lumen Drive, Block Theory) and folk (Quiet Harbor, Folk Friend);
+/// "Folk Friend" is not in the catalog.
+fn community() -> Community {
+    let artists = "id\tname\n1\tLumen Drive\n2\tBlock Theory\n3\tQuiet Harbor\n4\tFolk Friend\n";
+    let mut plays = String::from("userID\tartistID\tweight\n");
+    for u in 0..30 {
+        let scene = if u % 2 == 0 { ["1", "2"] } else { ["3", "4"] };
+        for a in scene {
+            plays.push_str(&format!("{u}\t{a}\t{}\n", 100 + u));
+        }
+    }
+    Community::from_hetrec(&plays, artists, 2).unwrap()
+}
+
+fn recommender() -> CommunityRecommender {
+    let index = Arc::new(ContentIndex::new(
+        Catalog::from_asset(TINY_ASSET).unwrap(),
+        Default::default(),
+    ));
+    let mut params = HybridParams::default();
+    params.als = params.als.factors(2).regularization(0.1);
+    CommunityRecommender::fit(index, community(), params, |_| {})
+}
+
+#[test]
+fn asset_round_trip_and_damage_is_refused() {
+    let c = community();
+    assert_eq!(c.artists.len(), 4);
+    assert_eq!(c.plays.n_rows(), 30);
+    assert_eq!(Community::from_asset(&c.to_asset()).unwrap(), c);
+    let damaged = c.to_asset().replacen(":100", ":x", 1);
+    assert!(matches!(
+        Community::from_asset(&damaged),
+        Err(CatalogError::BadLine { .. })
+    ));
+    assert!(Community::from_asset("hello").is_err());
+    let cut = c.to_asset();
+    assert!(
+        Community::from_asset(&cut[..cut.len() / 2]).is_err(),
+        "a cut asset is refused"
+    );
+}
+
+#[test]
+fn rare_artists_are_left_out() {
+    let plays = "userID\tartistID\tweight\n1\t1\t5\n2\t1\t5\n2\t2\t5\n";
+    let c = Community::from_hetrec(plays, "id\tname\n1\tA\n2\tB\n", 2).unwrap();
+    assert_eq!(c.artists, ["A"]);
+}
+
+#[test]
+fn listeners_of_a_pick_lead_to_their_other_artist_with_a_reason() {
+    let rec = recommender();
+    let catalog = rec.index().catalog();
+    let lumen = catalog.find_artist("Lumen Drive").unwrap();
+    let recs = rec.recommend(&[Seed::Artist(lumen)], 6);
+    let from_listeners: Vec<&Scored> = recs
+        .iter()
+        .filter(|r| r.why[0].starts_with("listeners of"))
+        .collect();
+    assert!(!from_listeners.is_empty(), "{recs:?}");
+    let first = from_listeners[0];
+    assert!(
+        catalog.credits(first.item).contains("Block Theory"),
+        "{:?}",
+        first.why
+    );
+    assert_eq!(
+        first.why[0],
+        "listeners of Lumen Drive also play Block Theory"
+    );
+    assert!(
+        recs.iter().any(|r| r.why[0].starts_with("close to")),
+        "content picks take turns"
+    );
+    let keys: HashSet<&str> = recs.iter().map(|r| catalog.track_key(r.item)).collect();
+    assert_eq!(keys.len(), recs.len(), "no song twice");
+}
+
+#[test]
+fn picks_the_community_does_not_know_fall_back_to_content() {
+    let rec = recommender();
+    let guest = rec.index().catalog().find_artist("Guest Star").unwrap();
+    let lumen_track = rec.index().catalog().find_track("Neon Nights").unwrap();
+    let recs = rec.recommend(&[Seed::Track(lumen_track)], 4);
+    assert!(!recs.is_empty());
+    let unknown = rec.recommend(&[Seed::Artist(guest)], 4);
+    assert!(
+        unknown.iter().all(|r| r.why[0].starts_with("close to")),
+        "{unknown:?}"
+    );
+}
