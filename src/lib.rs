@@ -5,6 +5,8 @@ pub mod catalog_asset;
 pub mod components;
 pub mod pages;
 pub mod prefs;
+pub mod worker_client;
+pub mod worker_protocol;
 
 use components::nav::Nav;
 use leptos::prelude::*;

@@ -28,12 +28,15 @@ test("the demo recommends catalog tracks for the picked seeds, with reasons", as
 
   const titles = page.locator(".recommendations .track-title");
   await expect(titles).toHaveCount(20);
+  // The worker trains on the device, then its list (listeners like you + sound-alikes) replaces the first.
+  await expect(page.getByText("Including what listeners like you play")).toBeVisible({ timeout: 30_000 });
+  await expect(titles).toHaveCount(20);
   const known = catalogTitles();
   for (const title of await titles.allTextContents()) {
     expect(known.has(title), `"${title}" is a catalog track`).toBe(true);
   }
-  const firstReasons = page.locator(".recommendations .track-card").first().locator(".why li");
-  await expect(firstReasons.first()).toHaveText(/^close to (Billie Eilish|Daft Punk)$/);
+  const reasons = page.locator(".recommendations .why li");
+  await expect(reasons.filter({ hasText: /^close to (Billie Eilish|Daft Punk)$/ }).first()).toBeVisible();
 
   await page.screenshot({ path: "../artifacts/screenshots/demo-desktop.png", fullPage: true });
   await page.setViewportSize({ width: 360, height: 780 });
@@ -42,14 +45,15 @@ test("the demo recommends catalog tracks for the picked seeds, with reasons", as
   // The choice of the demo and the picks survive a reload.
   const before = await titles.allTextContents();
   await page.reload();
+  await expect(page.getByText("Including what listeners like you play")).toBeVisible({ timeout: 30_000 });
   await expect(titles).toHaveCount(20);
-  expect(await titles.allTextContents()).toEqual(before);
+  await expect(titles).toHaveText(before);
 
   // Removing a pick changes the list.
   await page.getByRole("button", { name: /^Remove Daft Punk/ }).click();
   await expect(picks).toHaveCount(1);
   await expect(titles).toHaveCount(20);
-  expect(await titles.allTextContents()).not.toEqual(before);
+  await expect(titles).not.toHaveText(before);
 
   expect(requests.foreign(baseURL), "no request leaves the page's origin").toEqual([]);
 });
@@ -72,4 +76,36 @@ test("a damaged catalog gives a clear message", async ({ page }) => {
   await page.goto("/");
   await page.getByRole("button", { name: "Try the demo" }).click();
   await expect(page.getByRole("alert")).toContainText("music catalog is damaged");
+});
+
+test("listeners like you: the model trained in a worker explains its picks", async ({ page, baseURL }) => {
+  const requests = recordRequests(page);
+  await page.goto("/");
+  await page.getByRole("button", { name: "Try the demo" }).click();
+  // The content list is there at once; the worker reports its training while the page stays usable.
+  const search = page.getByLabel("Search for artists or songs you like");
+  await search.fill("Radiohead");
+  await page.getByRole("button", { name: /^Artist\s*Radiohead$/ }).click();
+  await expect(page.locator(".recommendations .track-title")).toHaveCount(20);
+  await expect(page.getByText("Including what listeners like you play")).toBeVisible({ timeout: 30_000 });
+
+  const collaborative = page.locator(".recommendations .why li").filter({ hasText: /^listeners of Radiohead also play / });
+  await expect(collaborative.first()).toBeVisible();
+  const known = catalogTitles();
+  for (const title of await page.locator(".recommendations .track-title").allTextContents()) {
+    expect(known.has(title), `"${title}" is a catalog track`).toBe(true);
+  }
+  await page.screenshot({ path: "../artifacts/screenshots/demo-listeners-like-you.png", fullPage: true });
+  expect(requests.foreign(baseURL), "no request leaves the page's origin").toEqual([]);
+});
+
+test("a damaged community file leaves the sound-alike list and says why", async ({ page }) => {
+  await page.route("**/community/lastfm-2k.txt", (route) =>
+    route.fulfill({ status: 200, contentType: "text/plain", body: "not a community file" }));
+  await page.goto("/");
+  await page.getByRole("button", { name: "Try the demo" }).click();
+  await page.getByLabel("Search for artists or songs you like").fill("Radiohead");
+  await page.getByRole("button", { name: /^Artist\s*Radiohead$/ }).click();
+  await expect(page.getByRole("alert")).toContainText("listener community data is damaged");
+  await expect(page.locator(".recommendations .track-title")).toHaveCount(20);
 });

@@ -1,5 +1,6 @@
 use crate::components::{seed_search::SeedSearch, track_card::TrackCard};
-use attune_engine::{ContentIndex, Seed};
+use crate::worker_client::{RecommenderWorker, WorkerStatus};
+use attune_engine::{ContentIndex, Seed, TrackIdx};
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -59,6 +60,16 @@ pub fn DemoRecommender(
                 .collect_view()
         }
     };
+    // With a recommender worker in context, ask it whenever the picks change once it is trained.
+    let worker = use_context::<RecommenderWorker>();
+    if let Some(worker) = worker {
+        Effect::new(move || {
+            let keys = seeds.get();
+            if worker.status.get() == WorkerStatus::Ready && !keys.is_empty() {
+                worker.request(keys, LIST_LENGTH);
+            }
+        });
+    }
     let recommendations = {
         let index = index.clone();
         move || {
@@ -70,18 +81,30 @@ pub fn DemoRecommender(
                 .into_any();
             }
             let catalog = index.catalog();
-            let cards = index
-                .recommend(&chosen, LIST_LENGTH)
+            // The worker's list (collaborative and content picks) once it has answered for these picks;
+            // until then the content list, which needs no training.
+            let list: Vec<(TrackIdx, Vec<String>)> = match worker.and_then(|w| w.current()) {
+                Some(items) => items
+                    .into_iter()
+                    .filter_map(|item| Some((catalog.track_by_id(&item.track_id)?, item.why)))
+                    .collect(),
+                None => index
+                    .recommend(&chosen, LIST_LENGTH)
+                    .into_iter()
+                    .map(|r| (r.item, r.why))
+                    .collect(),
+            };
+            let cards = list
                 .into_iter()
                 .enumerate()
-                .map(|(i, rec)| {
-                    let track = catalog.track(rec.item);
+                .map(|(i, (item, why))| {
+                    let track = catalog.track(item);
                     view! {
                         <TrackCard
                             rank=i + 1
                             title=track.name.clone()
-                            artists=catalog.credits(rec.item)
-                            why=rec.why
+                            artists=catalog.credits(item)
+                            why=why
                             spotify_id=track.id.clone()
                         />
                     }
@@ -91,11 +114,39 @@ pub fn DemoRecommender(
                 .into_any()
         }
     };
+    let learning = move || {
+        worker.map(|w| match w.status.get() {
+            WorkerStatus::Starting | WorkerStatus::Training { .. } => {
+                let (done, total) = match w.status.get() {
+                    WorkerStatus::Training { done, total } => (done, total),
+                    _ => (0, 1),
+                };
+                view! {
+                    <div class="learning" role="status">
+                        <span>"Learning from 1,885 listeners on this device…"</span>
+                        <progress max=total value=done aria-label="Training progress"></progress>
+                    </div>
+                }
+                .into_any()
+            }
+            WorkerStatus::Ready => view! {
+                <p class="learning muted">"Including what listeners like you play, learned on this device."</p>
+            }
+            .into_any(),
+            WorkerStatus::Failed(message) => view! {
+                <p class="notice-error" role="alert">
+                    {format!("Listener-based picks are unavailable: {message}. Showing sound-alike picks.")}
+                </p>
+            }
+            .into_any(),
+        })
+    };
     view! {
         <div class="demo">
             <SeedSearch index=index.clone() on_pick=add/>
             <ul class="chips" aria-label="Your picks">{chips}</ul>
             <h2>"Recommended for you"</h2>
+            {learning}
             {recommendations}
         </div>
     }

@@ -1,6 +1,7 @@
 use crate::catalog_asset::load_catalog;
 use crate::components::{demo::DemoRecommender, first_run::FirstRun};
 use crate::prefs::{Prefs, Source};
+use crate::worker_client::RecommenderWorker;
 use leptos::prelude::*;
 
 /// Home: the three ways in on a first visit, then the listener's recommendations.
@@ -20,6 +21,10 @@ pub fn Home() -> impl IntoView {
 fn DemoHome() -> impl IntoView {
     let prefs = expect_context::<Prefs>();
     let index = LocalResource::new(load_catalog);
+    // The collaborative model trains in a worker while the content list is already on screen.
+    let worker = RecommenderWorker::start();
+    provide_context(worker);
+    on_cleanup(move || worker.stop());
     view! {
         <section class="page home">
             <div class="page-head">

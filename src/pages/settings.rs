@@ -18,6 +18,11 @@ pub fn Settings() -> impl IntoView {
                 "(austindeanpowell/Spoitfy-Hit-Predictor, from a Kaggle data set) and artist-level genres and "
                 "mean features from the “Spotify Dataset 1921-2020” (Yamac Eren Ay, via DinoGoEatChu/Recommender)."
             </p>
+            <p>
+                "“Listeners like you” learns, on this device, from the anonymous play counts of 1,885 Last.fm "
+                "listeners in the HetRec 2011 Last.fm-2k data set (GroupLens; Cantador, Brusilovsky and Kuflik, "
+                "RecSys 2011 workshop; non-commercial research use)."
+            </p>
             <p class="muted">"Spotify account, data import, backup and erase settings arrive with issues #4 and #5."</p>
         </section>
     }
