@@ -25,9 +25,11 @@ pub fn run(mut args: Args) -> Result<()> {
     let item_names = args.optional::<String>("--item-names")?;
     let artist_table = args.optional::<String>("--artist-table")?;
     let content_weight: Option<f32> = args.optional("--content-weight")?;
+    let neighbour_weight: Option<f32> = args.optional("--neighbour-weight")?;
     args.finish()?;
     let mut params = HybridParams::default();
     params.content_weight = content_weight.unwrap_or(params.content_weight);
+    params.neighbour_weight = neighbour_weight.unwrap_or(params.neighbour_weight);
     params.als = params
         .als
         .with_overrides(&als_overrides)

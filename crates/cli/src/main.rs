@@ -20,7 +20,7 @@ const USAGE: &str = "usage:
   attune build-community --user-artists user_artists.dat --artists artists.dat --out COMMUNITY.txt
   attune similar --catalog CATALOG.txt [--community COMMUNITY.txt] --seed NAME [--seed NAME ...] [--k 10]
   attune eval --data FILE.tsv [--protocol weak|strong|cold] [--seed S] [--ease] [--als name=value,...]
-              [--item-names ID_NAME.tsv --artist-table ARTISTS.csv [--content-weight W]]
+              [--neighbour-weight W] [--item-names ID_NAME.tsv --artist-table ARTISTS.csv [--content-weight W]]
   attune recommend --train TRAIN.tsv --k K --out RECS.tsv [--model hybrid|als|rp3beta|popularity]
   attune split --data FILE.tsv --train-out TRAIN.tsv --test-out TEST.tsv [--seed S]
   attune score --train TRAIN.tsv --test TEST.tsv --recs RECS.tsv

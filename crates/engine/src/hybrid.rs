@@ -18,7 +18,9 @@ use std::sync::Arc;
 pub struct HybridParams {
     pub als: AlsParams,
     pub neighbours: ItemKnnParams,
-    /// Weight of the neighbourhood scores against the factorization's (default 0.5).
+    /// Weight of the neighbourhood scores against the factorization's (default 0.1: with the
+    /// frequency-scaled factorization, 0.1 to 0.3 leave accuracy unchanged on a HetRec validation split
+    /// while the neighbours widen the catalogue coverage).
     pub neighbour_weight: f32,
     /// Weight of the content scores, when the items have content (default 0.05: on HetRec 0.02 to 0.05
     /// leaves warm-item quality unchanged and 0.2 lowers it, while cold items, which have no
@@ -39,7 +41,7 @@ impl Default for HybridParams {
                     beta: 0.4,
                 },
             },
-            neighbour_weight: 0.5,
+            neighbour_weight: 0.1,
             content_weight: 0.05,
         }
     }

@@ -1,30 +1,63 @@
-//! The conjugate-gradient half-step (Takács et al. 2011, as in implicit's `_least_squares_cg`).
+//! The conjugate-gradient half-step (Takács et al. 2011, as in implicit's `_least_squares_cg`), with a
+//! penalty that grows with a row's number of plays.
 
 use crate::interactions::Csr;
 use crate::linalg::{axpy, dot, gram, matvec};
 
 pub(super) struct Solver {
     pub factors: usize,
-    pub regularization: f32,
     /// α₀, the weight of unplayed items.
     pub alpha0: f32,
     pub steps: usize,
 }
 
+/// Frequency-scaled regularization (Rendle et al., "Revisiting the Performance of iALS on Item
+/// Recommendation Benchmarks", RecSys 2022): a row with n plays is penalised λ · (n / n̄)^ν, where n̄ is
+/// the mean over rows with plays. ν = 0 is the paper's plain λ.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Penalty {
+    pub lambda: f32,
+    pub exponent: f32,
+    pub mean_plays: f32,
+}
+
+impl Penalty {
+    pub fn for_rows(rows: &Csr, lambda: f32, exponent: f32) -> Penalty {
+        let with_plays = (0..rows.n_rows())
+            .filter(|&r| !rows.row(r).0.is_empty())
+            .count();
+        let mean_plays = rows.nnz() as f32 / with_plays.max(1) as f32;
+        Penalty {
+            lambda,
+            exponent,
+            mean_plays: mean_plays.max(1.0),
+        }
+    }
+
+    pub fn of(&self, plays: usize) -> f32 {
+        if self.exponent == 0.0 {
+            return self.lambda;
+        }
+        self.lambda * (plays as f32 / self.mean_plays).powf(self.exponent)
+    }
+}
+
 impl Solver {
     /// Updates every row of `x` against the fixed factors `y`, row u using the confidences of row u of
     /// `confidence` (users × items for the user step, items × users for the item step).
-    pub fn sweep(&self, x: &mut [f32], y: &[f32], confidence: &Csr) {
+    pub fn sweep(&self, x: &mut [f32], y: &[f32], confidence: &Csr, penalty: Penalty) {
         let f = self.factors;
-        // A0 = α₀ YᵀY + λI, shared by every row.
-        let mut a0 = gram(y, f);
-        for v in a0.iter_mut() {
-            *v *= self.alpha0;
-        }
-        for d in 0..f {
-            a0[d * f + d] += self.regularization;
-        }
-        let a0_inv = super::woodbury::invert(&a0, f);
+        // G = α₀ YᵀY, shared by every row; row u solves with A0 = G + λ_u I.
+        let mut g = gram(y, f);
+        g.iter_mut().for_each(|v| *v *= self.alpha0);
+        // (G + λ_n I)⁻¹ for the few play counts the Woodbury path handles.
+        let small_inverses: Vec<Option<Vec<f32>>> = (0..=super::woodbury::MAX_PLAYS)
+            .map(|n| {
+                let mut a0 = g.clone();
+                (0..f).for_each(|d| a0[d * f + d] += penalty.of(n));
+                super::woodbury::invert(&a0, f)
+            })
+            .collect();
         let mut scratch = Scratch::new(f);
         for (u, xu) in x.chunks_exact_mut(f).enumerate() {
             let (items, conf) = confidence.row(u);
@@ -35,23 +68,33 @@ impl Solver {
             }
             // Rows with a few plays are solved exactly, and more cheaply than by CG.
             if items.len() <= super::woodbury::MAX_PLAYS {
-                if let Some(exact) = a0_inv
+                let exact = small_inverses[items.len()]
                     .as_ref()
-                    .and_then(|inv| super::woodbury::solve(inv, y, f, items, conf, self.alpha0))
-                {
+                    .and_then(|inv| super::woodbury::solve(inv, y, f, items, conf, self.alpha0));
+                if let Some(exact) = exact {
                     xu.copy_from_slice(&exact);
                     continue;
                 }
             }
-            self.solve_row(xu, &a0, y, items, conf, &mut scratch);
+            self.solve_row(
+                xu,
+                &g,
+                penalty.of(items.len()),
+                y,
+                items,
+                conf,
+                &mut scratch,
+            );
         }
     }
 
-    /// x ← a few CG steps on (A0 + Σ_i (c_i − α₀) y_i y_iᵀ) x = Σ_i c_i y_i, warm-started from x.
+    /// x ← a few CG steps on (G + λ_u I + Σ_i (c_i − α₀) y_i y_iᵀ) x = Σ_i c_i y_i, warm-started from x.
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn solve_row(
         &self,
         x: &mut [f32],
-        a0: &[f32],
+        g: &[f32],
+        lambda: f32,
         y: &[f32],
         items: &[u32],
         conf: &[f32],
@@ -59,9 +102,14 @@ impl Solver {
     ) {
         let f = self.factors;
         let row = |i: u32| &y[i as usize * f..(i as usize + 1) * f];
+        // out = A0 v = G v + λ_u v
+        let apply_a0 = |v: &[f32], out: &mut [f32]| {
+            matvec(g, v, out);
+            axpy(lambda, v, out);
+        };
 
         // r = b − A x = Σ c_i y_i − A0 x − Σ (c_i − α₀)(y_i·x) y_i
-        matvec(a0, x, &mut s.r);
+        apply_a0(x, &mut s.r);
         s.r.iter_mut().for_each(|v| *v = -*v);
         for (&i, &c) in items.iter().zip(conf) {
             let yi = row(i);
@@ -74,7 +122,7 @@ impl Solver {
                 break;
             }
             // Ap = A0 p + Σ (c_i − α₀)(y_i·p) y_i, without forming YᵀC_uY.
-            matvec(a0, &s.p, &mut s.ap);
+            apply_a0(&s.p, &mut s.ap);
             for (&i, &c) in items.iter().zip(conf) {
                 let yi = row(i);
                 axpy((c - self.alpha0) * dot(yi, &s.p), yi, &mut s.ap);

@@ -6,7 +6,8 @@ use super::Als;
 use crate::linalg::{axpy, cholesky_solve};
 
 impl Als {
-    /// x_u = (α₀YᵀY + Yᵀ(C_u − α₀I)Y + λI)⁻¹ Yᵀ C_u p_u for the given (item, play weight) pairs.
+    /// x_u = (α₀YᵀY + Yᵀ(C_u − α₀I)Y + λ_uI)⁻¹ Yᵀ C_u p_u for the given (item, play weight) pairs, with
+    /// the penalty λ_u a trained user with as many plays would get.
     /// Stores nothing: the caller keeps the vector and scores with [`Als::score_vector`].
     pub fn recalculate_user(&self, items: &[u32], weights: &[f32]) -> Vec<f32> {
         let (a, b) = self.user_system(items, weights);
@@ -18,8 +19,9 @@ impl Als {
         let p = &self.params;
         let f = p.factors;
         let mut a: Vec<f32> = self.yty.iter().map(|v| v * p.unobserved_weight).collect();
+        let lambda = self.user_penalty.of(items.len());
         for d in 0..f {
-            a[d * f + d] += p.regularization;
+            a[d * f + d] += lambda;
         }
         let mut b = vec![0.0f32; f];
         for (&i, &w) in items.iter().zip(weights) {

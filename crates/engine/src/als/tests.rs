@@ -65,19 +65,16 @@ fn cg_and_cholesky_solve_the_same_system() {
     // Enough CG steps (one per dimension) converge to the exact solution from zero.
     let solver = cg::Solver {
         factors: 8,
-        regularization: p.regularization,
         alpha0: p.unobserved_weight,
         steps: 8,
     };
-    let mut a0: Vec<f32> = gram(&model.item_factors, 8);
-    for d in 0..8 {
-        a0[d * 8 + d] += p.regularization;
-    }
+    let g = gram(&model.item_factors, 8);
     let confidence: Vec<f32> = weights.iter().map(|w| 1.0 + p.alpha * w).collect();
     let mut x = vec![0.0; 8];
     solver.solve_row(
         &mut x,
-        &a0,
+        &g,
+        p.regularization,
         &model.item_factors,
         items,
         &confidence,
@@ -172,11 +169,11 @@ fn woodbury_matches_cholesky_for_rows_with_few_plays() {
     let plays = checker_board(16);
     let model = Als::fit(params().check().unwrap(), &plays);
     let p = model.params();
-    let mut a0 = gram(&model.item_factors, 8);
-    for d in 0..8 {
-        a0[d * 8 + d] += p.regularization;
-    }
-    let inv = woodbury::invert(&a0, 8).unwrap();
+    let a0_for = |n: usize| {
+        let mut a0 = gram(&model.item_factors, 8);
+        (0..8).for_each(|d| a0[d * 8 + d] += model.user_penalty.of(n));
+        woodbury::invert(&a0, 8).unwrap()
+    };
     for (items, weights) in [
         (&[2u32][..], &[1.0f32][..]),
         (&[0, 4], &[0.5, 3.0]),
@@ -184,7 +181,7 @@ fn woodbury_matches_cholesky_for_rows_with_few_plays() {
     ] {
         let conf: Vec<f32> = weights.iter().map(|w| 1.0 + p.alpha * w).collect();
         let fast = woodbury::solve(
-            &inv,
+            &a0_for(items.len()),
             &model.item_factors,
             8,
             items,
@@ -197,6 +194,53 @@ fn woodbury_matches_cholesky_for_rows_with_few_plays() {
             assert!((a - b).abs() < 1e-4, "{items:?}: {fast:?} vs {exact:?}");
         }
     }
+    let inv = a0_for(1);
     // A confidence equal to α₀ leaves D singular: the caller falls back to CG.
     assert!(woodbury::solve(&inv, &model.item_factors, 8, &[2], &[1.0], 1.0).is_none());
+}
+
+#[test]
+fn frequency_scaled_penalty_grows_with_plays_and_fold_in_uses_it() {
+    let rows = Csr::from_triples(
+        3,
+        8,
+        &[
+            (0, 0, 1.0),
+            (1, 1, 1.0),
+            (1, 2, 1.0),
+            (1, 3, 1.0),
+            (1, 4, 1.0),
+            (2, 5, 1.0),
+        ],
+    );
+    // Mean plays over rows with plays: 6 / 3 = 2.
+    let penalty = cg::Penalty::for_rows(&rows, 10.0, 0.5);
+    assert!((penalty.of(2) - 10.0).abs() < 1e-5);
+    assert!((penalty.of(8) - 20.0).abs() < 1e-4, "{}", penalty.of(8));
+    assert_eq!(
+        cg::Penalty::for_rows(&rows, 10.0, 0.0).of(100),
+        10.0,
+        "ν = 0 is the plain penalty"
+    );
+
+    // With ν > 0 the trained users still agree with their exact fold-in.
+    let plays = checker_board(16);
+    let model = Als::fit(
+        params()
+            .reg_exponent(0.5)
+            .iterations(40)
+            .cg_steps(8)
+            .check()
+            .unwrap(),
+        &plays,
+    );
+    let (items, weights) = plays.row(5);
+    let folded = model.recalculate_user(items, weights);
+    for (a, b) in folded.iter().zip(model.user(5)) {
+        assert!((a - b).abs() < 2e-2, "{folded:?} vs {:?}", model.user(5));
+    }
+    assert_eq!(
+        AlsParams::default().reg_exponent(3.0).check(),
+        Err(AlsError::RegExponent(3.0))
+    );
 }
