@@ -118,37 +118,54 @@ pub fn gram(factors: &[f32], n: usize) -> Vec<f32> {
 /// Solves A x = b for a symmetric positive definite `n × n` A by Cholesky (A = L Lᵀ). `None` when A is
 /// not positive definite (a pivot is not positive).
 pub fn cholesky_solve(a: &[f32], b: &[f32]) -> Option<Vec<f32>> {
-    let n = b.len();
-    // Factor in f64: the matrices here have condition numbers that f32 pivots would lose digits to.
-    let mut l = vec![0.0f64; n * n];
-    for i in 0..n {
-        for j in 0..=i {
-            let mut sum = a[i * n + j] as f64;
-            for k in 0..j {
-                sum -= l[i * n + k] * l[j * n + k];
-            }
-            if i == j {
-                if sum <= 0.0 {
-                    return None;
+    Some(Cholesky::factor(a, b.len())?.solve(b))
+}
+
+/// The Cholesky factor L of an SPD matrix, kept to solve several right-hand sides.
+pub struct Cholesky {
+    /// Row-major lower triangle, in f64: the matrices here have condition numbers that f32 pivots would
+    /// lose digits to.
+    l: Vec<f64>,
+    n: usize,
+}
+
+impl Cholesky {
+    pub fn factor(a: &[f32], n: usize) -> Option<Cholesky> {
+        let mut l = vec![0.0f64; n * n];
+        for i in 0..n {
+            for j in 0..=i {
+                let mut sum = a[i * n + j] as f64;
+                for k in 0..j {
+                    sum -= l[i * n + k] * l[j * n + k];
                 }
-                l[i * n + i] = sum.sqrt();
-            } else {
-                l[i * n + j] = sum / l[j * n + j];
+                if i == j {
+                    if sum <= 0.0 {
+                        return None;
+                    }
+                    l[i * n + i] = sum.sqrt();
+                } else {
+                    l[i * n + j] = sum / l[j * n + j];
+                }
             }
         }
+        Some(Cholesky { l, n })
     }
-    // L z = b, then Lᵀ x = z.
-    let mut z = vec![0.0f64; n];
-    for i in 0..n {
-        let s: f64 = (0..i).map(|k| l[i * n + k] * z[k]).sum();
-        z[i] = (b[i] as f64 - s) / l[i * n + i];
+
+    /// x with A x = b: L z = b, then Lᵀ x = z.
+    pub fn solve(&self, b: &[f32]) -> Vec<f32> {
+        let (l, n) = (&self.l, self.n);
+        let mut z = vec![0.0f64; n];
+        for i in 0..n {
+            let s: f64 = (0..i).map(|k| l[i * n + k] * z[k]).sum();
+            z[i] = (b[i] as f64 - s) / l[i * n + i];
+        }
+        let mut x = vec![0.0f64; n];
+        for i in (0..n).rev() {
+            let s: f64 = (i + 1..n).map(|k| l[k * n + i] * x[k]).sum();
+            x[i] = (z[i] - s) / l[i * n + i];
+        }
+        x.into_iter().map(|v| v as f32).collect()
     }
-    let mut x = vec![0.0f64; n];
-    for i in (0..n).rev() {
-        let s: f64 = (i + 1..n).map(|k| l[k * n + i] * x[k]).sum();
-        x[i] = (z[i] - s) / l[i * n + i];
-    }
-    Some(x.into_iter().map(|v| v as f32).collect())
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 //! For n ≤ 3 this costs n products where CG spends four, and it is exact. Most catalogue items have one
 //! to three listeners, which makes the item half-step several times cheaper.
 
-use crate::linalg::{cholesky_solve, dot, matvec};
+use crate::linalg::{dot, matvec, Cholesky};
 
 /// Rows with at most this many plays are solved here rather than by CG.
 pub(super) const MAX_PLAYS: usize = 3;
@@ -57,16 +57,16 @@ pub(super) fn solve(
     Some(x)
 }
 
-/// A0⁻¹ for the sweep, column by column from its Cholesky solve.
+/// A0⁻¹ for the sweep: one Cholesky factorisation, then a solve per column.
 pub(super) fn invert(a0: &[f32], f: usize) -> Option<Vec<f32>> {
+    let factor = Cholesky::factor(a0, f)?;
     let mut inv = vec![0.0f32; f * f];
     let mut e = vec![0.0f32; f];
     for col in 0..f {
         e.fill(0.0);
         e[col] = 1.0;
-        let x = cholesky_solve(a0, &e)?;
-        for row in 0..f {
-            inv[row * f + col] = x[row];
+        for (row, v) in factor.solve(&e).into_iter().enumerate() {
+            inv[row * f + col] = v;
         }
     }
     Some(inv)
