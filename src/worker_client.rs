@@ -53,12 +53,20 @@ impl RecommenderWorker {
     }
 
     /// Asks for `k` tracks for the picks; the answer arrives in [`RecommenderWorker::answer`].
-    pub fn request(&self, seeds: Vec<String>, k: usize) {
+    pub fn request(&self, seeds: Vec<String>, k: usize, discovery: f32) {
         let id = self.latest.get_untracked() + 1;
         self.latest.set(id);
         self.worker.with_value(|w| {
             if let Some(worker) = w {
-                send(worker, &ToWorker::Recommend { id, seeds, k });
+                send(
+                    worker,
+                    &ToWorker::Recommend {
+                        id,
+                        seeds,
+                        k,
+                        discovery,
+                    },
+                );
             }
         });
     }

@@ -9,11 +9,13 @@ pub enum ToWorker {
     /// Load the assets under `base_url` (the page's base URL; a worker started from a Blob has none) and
     /// train.
     Init { base_url: String },
-    /// Recommend `k` tracks for the picks (seed keys, see `Seed::key`); answered with the same `id`.
+    /// Recommend `k` tracks for the picks (seed keys, see `Seed::key`), spread out by `discovery`
+    /// (0 familiar … 1 discover); answered with the same `id`.
     Recommend {
         id: u32,
         seeds: Vec<String>,
         k: usize,
+        discovery: f32,
     },
 }
 

@@ -96,6 +96,13 @@ test("listeners like you: the model trained in a worker explains its picks", asy
     expect(known.has(title), `"${title}" is a catalog track`).toBe(true);
   }
   await page.screenshot({ path: "../artifacts/screenshots/demo-listeners-like-you.png", fullPage: true });
+
+  // The familiar-vs-discover knob re-ranks the list.
+  const titles = page.locator(".recommendations .track-title");
+  const familiar = await titles.allTextContents();
+  await page.getByRole("slider", { name: "From familiar to discover" }).fill("1");
+  await expect(titles).not.toHaveText(familiar);
+  await expect(titles).toHaveCount(20);
   expect(requests.foreign(baseURL), "no request leaves the page's origin").toEqual([]);
 });
 

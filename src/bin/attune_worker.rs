@@ -37,13 +37,18 @@ fn main() {
                     }
                 });
             }
-            Ok(ToWorker::Recommend { id, seeds, k }) => MODEL.with(|m| {
+            Ok(ToWorker::Recommend {
+                id,
+                seeds,
+                k,
+                discovery,
+            }) => MODEL.with(|m| {
                 if let Some(model) = m.borrow().as_ref() {
                     post(
                         &replies,
                         &FromWorker::Recommendations {
                             id,
-                            items: recommend(model, &seeds, k),
+                            items: recommend(model, &seeds, k, discovery),
                         },
                     );
                 }
@@ -95,14 +100,19 @@ async fn train(
     ))
 }
 
-fn recommend(model: &CommunityRecommender, seed_keys: &[String], k: usize) -> Vec<RecItem> {
+fn recommend(
+    model: &CommunityRecommender,
+    seed_keys: &[String],
+    k: usize,
+    discovery: f32,
+) -> Vec<RecItem> {
     let catalog = model.index().catalog();
     let seeds: Vec<Seed> = seed_keys
         .iter()
         .filter_map(|key| Seed::from_key(key, catalog))
         .collect();
     model
-        .recommend(&seeds, k)
+        .recommend(&seeds, k, discovery)
         .into_iter()
         .map(|rec| RecItem {
             track_id: catalog.track(rec.item).id.clone(),

@@ -60,13 +60,15 @@ pub fn DemoRecommender(
                 .collect_view()
         }
     };
-    // With a recommender worker in context, ask it whenever the picks change once it is trained.
+    // 0 keeps to the closest matches; 1 spreads the list out and away from the most popular tracks.
+    let (discovery, set_discovery) = signal(0.3f32);
+    // With a recommender worker in context, ask it whenever the picks or the knob change once trained.
     let worker = use_context::<RecommenderWorker>();
     if let Some(worker) = worker {
         Effect::new(move || {
             let keys = seeds.get();
             if worker.status.get() == WorkerStatus::Ready && !keys.is_empty() {
-                worker.request(keys, LIST_LENGTH);
+                worker.request(keys, LIST_LENGTH, discovery.get());
             }
         });
     }
@@ -89,7 +91,11 @@ pub fn DemoRecommender(
                     .filter_map(|item| Some((catalog.track_by_id(&item.track_id)?, item.why)))
                     .collect(),
                 None => index
-                    .recommend(&chosen, LIST_LENGTH)
+                    .diversify(
+                        index.recommend(&chosen, 2 * LIST_LENGTH),
+                        LIST_LENGTH,
+                        discovery.get(),
+                    )
                     .into_iter()
                     .map(|r| (r.item, r.why))
                     .collect(),
@@ -145,7 +151,26 @@ pub fn DemoRecommender(
         <div class="demo">
             <SeedSearch index=index.clone() on_pick=add/>
             <ul class="chips" aria-label="Your picks">{chips}</ul>
-            <h2>"Recommended for you"</h2>
+            <div class="list-head">
+                <h2>"Recommended for you"</h2>
+                <label class="discovery">
+                    <span>"Familiar"</span>
+                    <input
+                        type="range"
+                        min="0"
+                        max="1"
+                        step="0.1"
+                        aria-label="From familiar to discover"
+                        prop:value=move || discovery.get().to_string()
+                        on:change=move |ev| {
+                            if let Ok(v) = event_target_value(&ev).parse::<f32>() {
+                                set_discovery.set(v);
+                            }
+                        }
+                    />
+                    <span>"Discover"</span>
+                </label>
+            </div>
             {learning}
             {recommendations}
         </div>

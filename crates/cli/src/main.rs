@@ -19,6 +19,7 @@ const USAGE: &str = "usage:
   attune build-catalog --tracks TRACKS.csv --artists ARTISTS.csv --out CATALOG.txt
   attune build-community --user-artists user_artists.dat --artists artists.dat --out COMMUNITY.txt
   attune similar --catalog CATALOG.txt [--community COMMUNITY.txt] --seed NAME [--seed NAME ...] [--k 10]
+                 [--discovery 0..1]   (0 familiar, 1 discover)
   attune eval --data FILE.tsv [--protocol weak|strong|cold] [--seed S] [--ease] [--als name=value,...]
               [--neighbour-weight W] [--item-names ID_NAME.tsv --artist-table ARTISTS.csv [--content-weight W]]
   attune recommend --train TRAIN.tsv --k K --out RECS.tsv [--model hybrid|als|rp3beta|popularity]
@@ -144,6 +145,7 @@ fn build_community(mut args: Args) -> Result<()> {
 fn similar(mut args: Args) -> Result<()> {
     let path = args.required("--catalog")?;
     let community = args.optional::<String>("--community")?;
+    let discovery: f32 = args.optional("--discovery")?.unwrap_or(0.0);
     let seeds = args.all("--seed");
     let k: usize = args.optional("--k")?.unwrap_or(10);
     args.finish()?;
@@ -168,9 +170,9 @@ fn similar(mut args: Args) -> Result<()> {
             let community =
                 Community::from_asset(&text).with_context(|| format!("cannot load {path}"))?;
             CommunityRecommender::fit(index.clone(), community, HybridParams::default(), |_| {})
-                .recommend(&seeds, k)
+                .recommend(&seeds, k, discovery)
         }
-        None => index.recommend(&seeds, k),
+        None => index.diversify(index.recommend(&seeds, 2 * k), k, discovery),
     };
     let catalog = index.catalog();
     for (rank, rec) in recs.iter().enumerate() {

@@ -222,27 +222,28 @@ impl CommunityRecommender {
     }
 
     /// `k` tracks for the picks: tracks by the artists the community's listeners of the picks also play,
-    /// taking turns with the tracks that sound closest to the picks.
-    pub fn recommend(&self, seeds: &[Seed], k: usize) -> Vec<Scored> {
-        let content_list = self.index.recommend(seeds, k);
-        let listened = self.listeners_also_play(seeds, k);
+    /// taking turns with the tracks that sound closest to the picks, then spread out by `discovery`
+    /// (0 familiar … 1 discover, see [`crate::diversify`]).
+    pub fn recommend(&self, seeds: &[Seed], k: usize, discovery: f32) -> Vec<Scored> {
+        // Twice as many candidates as asked, so that diversifying has room to choose.
+        let pool = 2 * k;
+        let content_list = self.index.recommend(seeds, pool);
+        let listened = self.listeners_also_play(seeds, pool);
         let mut seen = HashSet::new();
-        let mut out = Vec::with_capacity(k);
+        let mut candidates = Vec::with_capacity(2 * pool);
         let (mut a, mut b) = (listened.into_iter(), content_list.into_iter());
-        while out.len() < k {
+        loop {
             let (x, y) = (a.next(), b.next());
             if x.is_none() && y.is_none() {
                 break;
             }
             for rec in [x, y].into_iter().flatten() {
-                if out.len() < k
-                    && seen.insert(self.index.catalog().track_key(rec.item).to_string())
-                {
-                    out.push(rec);
+                if seen.insert(self.index.catalog().track_key(rec.item).to_string()) {
+                    candidates.push(rec);
                 }
             }
         }
-        out
+        self.index.diversify(candidates, k, discovery)
     }
 
     /// Collaborative picks: fold the picks' artists in as a new listener, rank the community's artists,

@@ -207,6 +207,18 @@ impl ContentIndex {
         &self.catalog
     }
 
+    /// The best `k` of `candidates` with the familiar-vs-discover knob applied (see [`crate::diversify`]),
+    /// tracks compared by their content and popularity taken from the catalog.
+    pub fn diversify(&self, candidates: Vec<Scored>, k: usize, discovery: f32) -> Vec<Scored> {
+        crate::diversify::diversify(
+            candidates,
+            k,
+            discovery,
+            |a, b| self.similarity(&Seed::Track(a), b).clamp(0.0, 1.0),
+            |t| self.catalog.track(t).popularity as f32 / 100.0,
+        )
+    }
+
     /// An artist's vector: its mean features and its genres.
     pub fn artist_vector(&self, artist: ArtistIdx) -> ContentVector {
         let (features, tags) = self.seed_vectors(&Seed::Artist(artist));

@@ -26,6 +26,7 @@ pub mod catalog;
 pub mod cold_start;
 pub mod community;
 pub mod content;
+pub mod diversify;
 pub mod ease;
 pub mod error;
 pub mod eval;

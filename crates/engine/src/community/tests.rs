@@ -57,7 +57,7 @@ fn listeners_of_a_pick_lead_to_their_other_artist_with_a_reason() {
     let rec = recommender();
     let catalog = rec.index().catalog();
     let lumen = catalog.find_artist("Lumen Drive").unwrap();
-    let recs = rec.recommend(&[Seed::Artist(lumen)], 6);
+    let recs = rec.recommend(&[Seed::Artist(lumen)], 6, 0.0);
     let from_listeners: Vec<&Scored> = recs
         .iter()
         .filter(|r| r.why[0].starts_with("listeners of"))
@@ -86,9 +86,9 @@ fn picks_the_community_does_not_know_fall_back_to_content() {
     let rec = recommender();
     let guest = rec.index().catalog().find_artist("Guest Star").unwrap();
     let lumen_track = rec.index().catalog().find_track("Neon Nights").unwrap();
-    let recs = rec.recommend(&[Seed::Track(lumen_track)], 4);
+    let recs = rec.recommend(&[Seed::Track(lumen_track)], 4, 0.0);
     assert!(!recs.is_empty());
-    let unknown = rec.recommend(&[Seed::Artist(guest)], 4);
+    let unknown = rec.recommend(&[Seed::Artist(guest)], 4, 0.0);
     assert!(
         unknown.iter().all(|r| r.why[0].starts_with("close to")),
         "{unknown:?}"
