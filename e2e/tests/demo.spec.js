@@ -1,6 +1,7 @@
 import { test, expect } from "@playwright/test";
 import { catalogTitles } from "./catalog.js";
 import { recordRequests } from "./privacy.js";
+import { pickArtist, startDemo } from "./demo-page.js";
 
 test("a first visit offers three ways in", async ({ page }) => {
   await page.goto("/");
@@ -14,14 +15,9 @@ test("a first visit offers three ways in", async ({ page }) => {
 
 test("the demo recommends catalog tracks for the picked seeds, with reasons", async ({ page, baseURL }) => {
   const requests = recordRequests(page);
-  await page.goto("/");
-  await page.getByRole("button", { name: "Try the demo" }).click();
-
-  const search = page.getByLabel("Search for artists or songs you like");
-  await search.fill("Billie Eilish");
-  await page.getByRole("button", { name: /^Artist\s*Billie Eilish$/ }).click();
-  await search.fill("daft punk");
-  await page.getByRole("button", { name: /^Artist\s*Daft Punk$/ }).click();
+  await startDemo(page);
+  await pickArtist(page, "Billie Eilish");
+  await pickArtist(page, "Daft Punk");
 
   const picks = page.getByRole("list", { name: "Your picks" }).getByRole("listitem");
   await expect(picks).toHaveText([/Billie Eilish/, /Daft Punk/]);
@@ -73,19 +69,15 @@ test("every section has a page and deep links work", async ({ page }) => {
 test("a damaged catalog gives a clear message", async ({ page }) => {
   await page.route("**/catalog/catalog.txt", (route) =>
     route.fulfill({ status: 200, contentType: "text/plain", body: "attune-catalog 1\nfeatures nonsense\n" }));
-  await page.goto("/");
-  await page.getByRole("button", { name: "Try the demo" }).click();
+  await startDemo(page);
   await expect(page.getByRole("alert")).toContainText("music catalog is damaged");
 });
 
 test("listeners like you: the model trained in a worker explains its picks", async ({ page, baseURL }) => {
   const requests = recordRequests(page);
-  await page.goto("/");
-  await page.getByRole("button", { name: "Try the demo" }).click();
+  await startDemo(page);
   // The content list is there at once; the worker reports its training while the page stays usable.
-  const search = page.getByLabel("Search for artists or songs you like");
-  await search.fill("Radiohead");
-  await page.getByRole("button", { name: /^Artist\s*Radiohead$/ }).click();
+  await pickArtist(page, "Radiohead");
   await expect(page.locator(".recommendations .track-title")).toHaveCount(20);
   await expect(page.getByText("Including what listeners like you play")).toBeVisible({ timeout: 30_000 });
 
@@ -109,10 +101,8 @@ test("listeners like you: the model trained in a worker explains its picks", asy
 test("a damaged community file leaves the sound-alike list and says why", async ({ page }) => {
   await page.route("**/community/lastfm-2k.txt", (route) =>
     route.fulfill({ status: 200, contentType: "text/plain", body: "not a community file" }));
-  await page.goto("/");
-  await page.getByRole("button", { name: "Try the demo" }).click();
-  await page.getByLabel("Search for artists or songs you like").fill("Radiohead");
-  await page.getByRole("button", { name: /^Artist\s*Radiohead$/ }).click();
+  await startDemo(page);
+  await pickArtist(page, "Radiohead");
   await expect(page.getByRole("alert")).toContainText("listener community data is damaged");
   await expect(page.locator(".recommendations .track-title")).toHaveCount(20);
 });
