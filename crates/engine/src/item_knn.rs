@@ -46,7 +46,10 @@ pub struct ItemKnn {
 }
 
 impl ItemKnn {
+    /// Fits on the plays; negative weights (skips, dislikes) are the factorization's to use, so the
+    /// neighbours learn from plays only.
     pub fn fit(params: ItemKnnParams, plays: &Csr) -> ItemKnn {
+        let plays = &only_plays(plays);
         let by_item = plays.transpose();
         let n_items = plays.n_cols;
         let row_sums = |m: &Csr, r: usize, f: &dyn Fn(f32) -> f32| {
@@ -74,12 +77,14 @@ impl ItemKnn {
         // Dense accumulator over items, reset after each row: Σ_u |I_u|² work in all.
         let mut acc = vec![0.0f32; n_items];
         let mut touched = Vec::new();
+        let mut is_touched = vec![false; n_items];
         for j in 0..n_items {
             let (users, to_user) = item_to_user.row(j);
             for (&u, &p_ju) in users.iter().zip(to_user) {
                 let (items, to_item) = user_to_item.row(u as usize);
                 for (&i, &p_ui) in items.iter().zip(to_item) {
-                    if acc[i as usize] == 0.0 {
+                    if !is_touched[i as usize] {
+                        is_touched[i as usize] = true;
                         touched.push(i);
                     }
                     acc[i as usize] += p_ju * p_ui;
@@ -101,6 +106,7 @@ impl ItemKnn {
                 .collect();
             for i in touched.drain(..) {
                 acc[i as usize] = 0.0;
+                is_touched[i as usize] = false;
             }
             for (i, s) in top_k(candidates, params.neighbours) {
                 triples.push((j as u32, i, s));
@@ -127,6 +133,21 @@ impl ItemKnn {
             }
         }
     }
+}
+
+/// The cells with a positive weight.
+fn only_plays(m: &Csr) -> Csr {
+    let mut triples = Vec::with_capacity(m.nnz());
+    for r in 0..m.n_rows() {
+        let (cols, vals) = m.row(r);
+        triples.extend(
+            cols.iter()
+                .zip(vals)
+                .filter(|(_, &v)| v > 0.0)
+                .map(|(&c, &v)| (r as u32, c, v)),
+        );
+    }
+    Csr::from_triples(m.n_rows(), m.n_cols, &triples)
 }
 
 /// Each row divided by its sum, then raised to `alpha`.
@@ -211,6 +232,43 @@ mod tests {
         let model = ItemKnn::fit(penalised, &plays);
         let (_, sims) = model.similar.row(0);
         assert!((sims[0] - 5.0 / 24.0).abs() < 1e-6, "{sims:?}");
+    }
+
+    #[test]
+    fn rejections_and_zero_weights_do_not_make_neighbours() {
+        // User 1 skipped item 2 (negative) and has a zero-weight cell on item 1.
+        let plays = Csr::from_triples(
+            2,
+            3,
+            &[
+                (0, 0, 1.0),
+                (0, 1, 1.0),
+                (1, 0, 1.0),
+                (1, 1, 0.0),
+                (1, 2, -2.0),
+            ],
+        );
+        for similarity in [
+            Similarity::Cosine { shrink: 0.0 },
+            Similarity::Rp3Beta {
+                alpha: 1.0,
+                beta: 0.0,
+            },
+        ] {
+            let model = ItemKnn::fit(
+                ItemKnnParams {
+                    neighbours: 5,
+                    similarity,
+                },
+                &plays,
+            );
+            let (neighbours, _) = model.similar.row(0);
+            assert_eq!(
+                neighbours,
+                [1],
+                "{similarity:?}: item 2 was only ever skipped"
+            );
+        }
     }
 
     /// User 0 has items 0 and 1; user 1 has items 0, 1 and 2.

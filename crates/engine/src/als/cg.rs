@@ -1,6 +1,7 @@
 //! The conjugate-gradient half-step (Takács et al. 2011, as in implicit's `_least_squares_cg`), with a
 //! penalty that grows with a row's number of plays.
 
+use super::confidence_and_preference;
 use crate::interactions::Csr;
 use crate::linalg::{axpy, dot, gram, matvec};
 
@@ -88,7 +89,8 @@ impl Solver {
         }
     }
 
-    /// x ← a few CG steps on (G + λ_u I + Σ_i (c_i − α₀) y_i y_iᵀ) x = Σ_i c_i y_i, warm-started from x.
+    /// x ← a few CG steps on (G + λ_u I + Σ_i (c_i − α₀) y_i y_iᵀ) x = Σ_i c_i p_i y_i, warm-started from
+    /// x; `conf` holds signed confidences (see `signed_confidence`).
     #[allow(clippy::too_many_arguments)]
     pub(super) fn solve_row(
         &self,
@@ -111,9 +113,10 @@ impl Solver {
         // r = b − A x = Σ c_i y_i − A0 x − Σ (c_i − α₀)(y_i·x) y_i
         apply_a0(x, &mut s.r);
         s.r.iter_mut().for_each(|v| *v = -*v);
-        for (&i, &c) in items.iter().zip(conf) {
+        for (&i, &signed) in items.iter().zip(conf) {
+            let (c, p) = confidence_and_preference(signed);
             let yi = row(i);
-            axpy(c - (c - self.alpha0) * dot(yi, x), yi, &mut s.r);
+            axpy(c * p - (c - self.alpha0) * dot(yi, x), yi, &mut s.r);
         }
         s.p.copy_from_slice(&s.r);
         let mut rs_old = dot(&s.r, &s.r);
@@ -123,7 +126,8 @@ impl Solver {
             }
             // Ap = A0 p + Σ (c_i − α₀)(y_i·p) y_i, without forming YᵀC_uY.
             apply_a0(&s.p, &mut s.ap);
-            for (&i, &c) in items.iter().zip(conf) {
+            for (&i, &signed) in items.iter().zip(conf) {
+                let (c, _) = confidence_and_preference(signed);
                 let yi = row(i);
                 axpy((c - self.alpha0) * dot(yi, &s.p), yi, &mut s.ap);
             }

@@ -2,7 +2,7 @@
 //! the score is ŷ_ui = Σ_j c_uj · y_iᵀ W_u y_j, a sum over the user's own plays j, so the largest terms
 //! name the plays that led to the recommendation.
 
-use super::Als;
+use super::{confidence_and_preference, signed_confidence, Als};
 use crate::linalg::{cholesky_solve, dot};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -23,10 +23,10 @@ impl Als {
             .iter()
             .zip(weights)
             .map(|(&j, &w)| {
-                (
-                    j,
-                    (1.0 + self.params.alpha * w) * dot(&z, self.item(j as usize)),
-                )
+                (j, {
+                    let (c, p) = confidence_and_preference(signed_confidence(self.params.alpha, w));
+                    c * p * dot(&z, self.item(j as usize))
+                })
             })
             .collect();
         let score = contributions.iter().map(|(_, c)| c).sum();

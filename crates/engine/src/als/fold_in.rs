@@ -2,7 +2,7 @@
 //! (implicit's `recalculate_user`). It solves the user's normal equations by Cholesky rather than CG on
 //! purpose: there is no previous vector to warm-start from, and one f × f solve is well under a millisecond.
 
-use super::Als;
+use super::{confidence_and_preference, signed_confidence, Als};
 use crate::linalg::{axpy, cholesky_solve};
 
 impl Als {
@@ -25,7 +25,7 @@ impl Als {
         }
         let mut b = vec![0.0f32; f];
         for (&i, &w) in items.iter().zip(weights) {
-            let c = 1.0 + p.alpha * w;
+            let (c, preference) = confidence_and_preference(signed_confidence(p.alpha, w));
             let yi = self.item(i as usize);
             for (d, &yd) in yi.iter().enumerate() {
                 axpy(
@@ -34,7 +34,7 @@ impl Als {
                     &mut a[d * f..(d + 1) * f],
                 );
             }
-            axpy(c, yi, &mut b);
+            axpy(c * preference, yi, &mut b);
         }
         (a, b)
     }

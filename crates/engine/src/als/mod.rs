@@ -3,7 +3,8 @@
 //! Hu, Koren & Volinsky, "Collaborative Filtering for Implicit Feedback Datasets" (ICDM 2008): every
 //! user u and item i get factors x_u, y_i; the preference p_ui is 1 where u played i and 0 elsewhere, with
 //! confidence c_ui = 1 + alpha · w_ui for a played item (w: the play weight, log1p of a play count in the
-//! CLI's protocol) and `unobserved_weight` (1 in the paper) elsewhere. Loss:
+//! CLI's protocol) and `unobserved_weight` (1 in the paper) elsewhere. A negative weight is negative
+//! feedback (a skip, a dislike): p_ui = 0 with confidence 1 + alpha · |w_ui|, as in implicit. Loss:
 //!
 //!   Σ_u,i c_ui (p_ui − x_uᵀ y_i)² + λ (Σ_u ‖x_u‖² + Σ_i ‖y_i‖²)
 //!
@@ -193,7 +194,7 @@ impl Als {
     ) -> Als {
         let p = params.0;
         let f = p.factors;
-        let confidence = plays.map_values(|w| 1.0 + p.alpha * w);
+        let confidence = plays.map_values(|w| signed_confidence(p.alpha, w));
         let confidence_t = confidence.transpose();
         let mut rng = Rng::new(p.seed);
         let mut init = |rows: usize| {
@@ -251,6 +252,27 @@ impl Als {
         {
             *o = dot(x, y);
         }
+    }
+}
+
+/// The confidence of a play weight, signed as implicit encodes negative feedback: a positive weight is a
+/// play (preference 1), a negative one a rejection such as a skip or a dislike (preference 0); either way
+/// c = 1 + alpha · |w|.
+pub(crate) fn signed_confidence(alpha: f32, w: f32) -> f32 {
+    let c = 1.0 + alpha * w.abs();
+    if w < 0.0 {
+        -c
+    } else {
+        c
+    }
+}
+
+/// (confidence, preference) of a signed confidence.
+pub(crate) fn confidence_and_preference(signed: f32) -> (f32, f32) {
+    if signed < 0.0 {
+        (-signed, 0.0)
+    } else {
+        (signed, 1.0)
     }
 }
 

@@ -244,3 +244,92 @@ fn frequency_scaled_penalty_grows_with_plays_and_fold_in_uses_it() {
         Err(AlsError::RegExponent(3.0))
     );
 }
+
+#[test]
+fn a_skip_is_negative_feedback() {
+    let plays = checker_board(12);
+    let model = Als::fit(params().factors(2).check().unwrap(), &plays);
+    // User 0 plays the even items 2 to 10; item 0 (even, withheld) is what the model would suggest.
+    let (items, weights) = plays.row(0);
+    let x = model.recalculate_user(items, weights);
+    let before = dot(&x, model.item(0));
+    // The same listener skipped item 0: it is now a confident "no".
+    let mut with_skip: Vec<(u32, f32)> =
+        items.iter().copied().zip(weights.iter().copied()).collect();
+    with_skip.insert(0, (0, -2.0));
+    let (skip_items, skip_weights): (Vec<u32>, Vec<f32>) = with_skip.into_iter().unzip();
+    let x = model.recalculate_user(&skip_items, &skip_weights);
+    let after = dot(&x, model.item(0));
+    assert!(
+        after < before - 0.1,
+        "skipping item 0 lowers its score: {before} -> {after}"
+    );
+    // A skip never counts as a reason for a recommendation.
+    let explanation = model.explain(&skip_items, &skip_weights, 6, 10);
+    assert!(explanation
+        .top_contributions
+        .iter()
+        .all(|&(j, c)| j != 0 || c == 0.0));
+}
+
+#[test]
+fn training_with_negative_feedback_is_consistent_across_solvers() {
+    // Item 0 is skipped by users 2 and 4, who play the other even items.
+    let mut triples: Vec<(u32, u32, f32)> = Vec::new();
+    let board = checker_board(12);
+    for u in 0..12 {
+        let (items, weights) = board.row(u);
+        triples.extend(items.iter().zip(weights).map(|(&i, &w)| (u as u32, i, w)));
+    }
+    triples.retain(|&(u, i, _)| !((u == 2 || u == 4) && i == 0));
+    triples.extend([(2, 0, -3.0), (4, 0, -3.0)]);
+    let plays = Csr::from_triples(12, 12, &triples);
+    let model = Als::fit(
+        params()
+            .factors(4)
+            .iterations(40)
+            .cg_steps(8)
+            .check()
+            .unwrap(),
+        &plays,
+    );
+    for u in [2usize, 4] {
+        let (items, weights) = plays.row(u);
+        let folded = model.recalculate_user(items, weights);
+        for (a, b) in folded.iter().zip(model.user(u)) {
+            assert!(
+                (a - b).abs() < 2e-2,
+                "user {u}: {folded:?} vs {:?}",
+                model.user(u)
+            );
+        }
+        let x = model.user(u);
+        assert!(
+            dot(x, model.item(0)) < dot(x, model.item(6)),
+            "user {u} ranks the skipped item low"
+        );
+    }
+    // The Woodbury path agrees with Cholesky on a row with a rejection.
+    let p = model.params();
+    let mut a0 = gram(&model.item_factors, 4);
+    (0..4).for_each(|d| a0[d * 4 + d] += model.user_penalty.of(2));
+    let inv = woodbury::invert(&a0, 4).unwrap();
+    let (items, weights) = (&[0u32, 6][..], &[-3.0f32, 2.0][..]);
+    let conf: Vec<f32> = weights
+        .iter()
+        .map(|&w| signed_confidence(p.alpha, w))
+        .collect();
+    let fast = woodbury::solve(
+        &inv,
+        &model.item_factors,
+        4,
+        items,
+        &conf,
+        p.unobserved_weight,
+    )
+    .unwrap();
+    let exact = model.recalculate_user(items, weights);
+    for (a, b) in fast.iter().zip(&exact) {
+        assert!((a - b).abs() < 1e-4, "{fast:?} vs {exact:?}");
+    }
+}
