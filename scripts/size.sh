@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 dist="${1:-dist}"
 printf '%-28s %12s %12s\n' file raw gzip
-for file in "$dist"/*.wasm "$dist"/*.js "$dist"/catalog/*; do
+for file in "$dist"/*.wasm "$dist"/*.js "$dist"/catalog/* "$dist"/community/*; do
     [ -f "$file" ] || continue
     printf '%-28s %12d %12d\n' "$(basename "$file" | sed -E 's/-[0-9a-f]{16}//')" \
         "$(wc -c < "$file")" "$(gzip -9 -c "$file" | wc -c)"
