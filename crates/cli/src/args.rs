@@ -58,6 +58,11 @@ impl Args {
         }
     }
 
+    /// Everything after the command word, for commands that take paths rather than flags.
+    pub fn positional(self) -> Vec<String> {
+        self.rest
+    }
+
     /// Fails on anything left over, so a typo in a flag is reported instead of ignored.
     pub fn finish(self) -> Result<()> {
         if let Some(extra) = self.rest.first() {

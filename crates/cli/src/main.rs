@@ -9,6 +9,7 @@ use args::Args;
 use attune_engine::catalog::source::{build_catalog, ArtistFilter};
 use attune_engine::community::{Community, CommunityRecommender};
 use attune_engine::hybrid::HybridParams;
+use attune_engine::import::FileOutcome;
 use attune_engine::interactions::Interactions;
 use attune_engine::{Catalog, ContentIndex, SearchHit, Seed};
 use std::fs::File;
@@ -25,6 +26,7 @@ const USAGE: &str = "usage:
   attune recommend --train TRAIN.tsv --k K --out RECS.tsv [--model hybrid|als|rp3beta|popularity]
   attune split --data FILE.tsv --train-out TRAIN.tsv --test-out TEST.tsv [--seed S]
   attune score --train TRAIN.tsv --test TEST.tsv --recs RECS.tsv
+  attune import FILE_OR_FOLDER_OR_ZIP...        (a Spotify data export; prints a JSON summary)
   attune bench [--data FILE.tsv] [--repeats 3]   (without --data: a synthetic matrix of HetRec's shape)
   attune bench --write-synthetic FILE.tsv        (that synthetic matrix as a file)";
 
@@ -49,6 +51,7 @@ fn run() -> Result<()> {
         Some("split") => files::split(args),
         Some("score") => files::score(args),
         Some("bench") => bench(args),
+        Some("import") => import(args),
         Some(other) => bail!("unknown command {other:?}\n{USAGE}"),
         None => bail!("no command given\n{USAGE}"),
     }
@@ -71,6 +74,46 @@ fn build(mut args: Args) -> Result<()> {
         catalog.genres.len(),
         text.len()
     );
+    Ok(())
+}
+
+fn import(args: Args) -> Result<()> {
+    let paths = args.positional();
+    if paths.is_empty() {
+        bail!("give the export: its .zip, its folder, or single JSON files");
+    }
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)?
+        .as_secs() as i64;
+    let paths: Vec<&std::path::Path> = paths.iter().map(std::path::Path::new).collect();
+    let result = attune_engine::import::import_paths(&paths, now);
+    let mut summary = result.summary().to_json();
+    let files: Vec<serde_json::Value> = result
+        .files
+        .iter()
+        .map(|f| {
+            let (status, detail) = match &f.outcome {
+                FileOutcome::Imported { records, plays } => {
+                    ("imported", format!("{plays} of {records} records"))
+                }
+                FileOutcome::Skipped { why } => ("skipped", why.clone()),
+                FileOutcome::Failed(err) => {
+                    eprintln!("attune: {err}");
+                    ("failed", err.to_string())
+                }
+            };
+            serde_json::json!({ "file": f.name, "status": status, "detail": detail })
+        })
+        .collect();
+    summary["files"] = files.into();
+    println!("{summary}");
+    if !result
+        .files
+        .iter()
+        .any(|f| matches!(f.outcome, FileOutcome::Imported { .. }))
+    {
+        bail!("no listening history could be imported");
+    }
     Ok(())
 }
 

@@ -32,6 +32,7 @@ pub mod error;
 pub mod eval;
 pub mod features;
 pub mod hybrid;
+pub mod import;
 pub mod interactions;
 pub mod item_content;
 pub mod item_knn;
