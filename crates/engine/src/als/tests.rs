@@ -168,7 +168,6 @@ fn bad_parameters_are_refused_with_the_value() {
 fn woodbury_matches_cholesky_for_rows_with_few_plays() {
     let plays = checker_board(16);
     let model = Als::fit(params().check().unwrap(), &plays);
-    let p = model.params();
     let a0_for = |n: usize| {
         let mut a0 = gram(&model.item_factors, 8);
         (0..8).for_each(|d| a0[d * 8 + d] += model.user_penalty.of(n));
@@ -179,20 +178,7 @@ fn woodbury_matches_cholesky_for_rows_with_few_plays() {
         (&[0, 4], &[0.5, 3.0]),
         (&[1, 3, 9], &[1.0, 2.0, 0.1]),
     ] {
-        let conf: Vec<f32> = weights.iter().map(|w| 1.0 + p.alpha * w).collect();
-        let fast = woodbury::solve(
-            &a0_for(items.len()),
-            &model.item_factors,
-            8,
-            items,
-            &conf,
-            p.unobserved_weight,
-        )
-        .unwrap();
-        let exact = model.recalculate_user(items, weights);
-        for (a, b) in fast.iter().zip(&exact) {
-            assert!((a - b).abs() < 1e-4, "{items:?}: {fast:?} vs {exact:?}");
-        }
+        assert_woodbury_matches_fold_in(&model, &a0_for(items.len()), items, weights);
     }
     let inv = a0_for(1);
     // A confidence equal to α₀ leaves D singular: the caller falls back to CG.
@@ -310,19 +296,24 @@ fn training_with_negative_feedback_is_consistent_across_solvers() {
         );
     }
     // The Woodbury path agrees with Cholesky on a row with a rejection.
-    let p = model.params();
     let mut a0 = gram(&model.item_factors, 4);
     (0..4).for_each(|d| a0[d * 4 + d] += model.user_penalty.of(2));
     let inv = woodbury::invert(&a0, 4).unwrap();
     let (items, weights) = (&[0u32, 6][..], &[-3.0f32, 2.0][..]);
+    assert_woodbury_matches_fold_in(&model, &inv, items, weights);
+}
+
+/// The Woodbury solve for a listener with these plays equals the exact Cholesky fold-in.
+fn assert_woodbury_matches_fold_in(model: &Als, a0_inv: &[f32], items: &[u32], weights: &[f32]) {
+    let p = model.params();
     let conf: Vec<f32> = weights
         .iter()
         .map(|&w| signed_confidence(p.alpha, w))
         .collect();
     let fast = woodbury::solve(
-        &inv,
+        a0_inv,
         &model.item_factors,
-        4,
+        p.factors,
         items,
         &conf,
         p.unobserved_weight,
@@ -330,6 +321,6 @@ fn training_with_negative_feedback_is_consistent_across_solvers() {
     .unwrap();
     let exact = model.recalculate_user(items, weights);
     for (a, b) in fast.iter().zip(&exact) {
-        assert!((a - b).abs() < 1e-4, "{fast:?} vs {exact:?}");
+        assert!((a - b).abs() < 1e-4, "{items:?}: {fast:?} vs {exact:?}");
     }
 }
