@@ -139,8 +139,8 @@ impl ItemScorer for Hybrid {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::recommend::{recommend_items, top_items};
-    use crate::testutil::checker_board;
+    use crate::recommend::top_items;
+    use crate::testutil::{assert_recommends_withheld_diagonal, checker_board};
 
     fn small() -> HybridParams {
         let mut p = HybridParams::default();
@@ -151,13 +151,7 @@ mod tests {
     #[test]
     fn checkerboard_recommends_the_withheld_diagonal() {
         let plays = checker_board(12);
-        let model = Hybrid::fit(small(), &plays).unwrap();
-        for u in 0..12 {
-            assert_eq!(
-                recommend_items(&model, u, plays.row(u).0, 1)[0].0 as usize,
-                u
-            );
-        }
+        assert_recommends_withheld_diagonal(&Hybrid::fit(small(), &plays).unwrap(), &plays);
     }
 
     #[test]

@@ -181,17 +181,15 @@ impl ItemScorer for ItemKnn {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::recommend::recommend_items;
-    use crate::testutil::checker_board;
+    use crate::testutil::{assert_recommends_withheld_diagonal, checker_board};
 
     #[test]
     fn checkerboard_recommends_the_withheld_diagonal() {
         let plays = checker_board(12);
-        let model = ItemKnn::fit(ItemKnnParams::default(), &plays);
-        for u in 0..12 {
-            let recs = recommend_items(&model, u, plays.row(u).0, 1);
-            assert_eq!(recs[0].0 as usize, u, "user {u}: {recs:?}");
-        }
+        assert_recommends_withheld_diagonal(
+            &ItemKnn::fit(ItemKnnParams::default(), &plays),
+            &plays,
+        );
     }
 
     #[test]
@@ -205,12 +203,7 @@ mod tests {
         };
         let board = checker_board(12);
         let model = ItemKnn::fit(rp3, &board);
-        for u in 0..12 {
-            assert_eq!(
-                recommend_items(&model, u, board.row(u).0, 1)[0].0 as usize,
-                u
-            );
-        }
+        assert_recommends_withheld_diagonal(&model, &board);
         // Item 0 has users 0 and 1; user 0 has items 0, 1; user 1 has 0, 1, 2.
         // Walk 0 → 1: ½·½ + ½·⅓ = 5/12; walk 0 → 2: ½·⅓ = 1/6.
         let plays = two_listeners();

@@ -1,6 +1,7 @@
 //! Shared test fixtures: a tiny hand-made catalog, and the way to reach the real data sets when present.
 
 use crate::interactions::Csr;
+use crate::recommend::{recommend_items, ItemScorer};
 use std::path::PathBuf;
 
 /// A 12-track catalog in three clear clusters (dance pop / acoustic folk / hip hop), written for tests.
@@ -36,4 +37,13 @@ pub fn checker_board(n: usize) -> Csr {
         }
     }
     Csr::from_triples(n, n, &triples)
+}
+
+/// The contract every collaborative model passes: fitted on a checkerboard, it recommends each user's
+/// withheld diagonal item first.
+pub fn assert_recommends_withheld_diagonal(model: &impl ItemScorer, plays: &Csr) {
+    for u in 0..plays.n_rows() {
+        let recs = recommend_items(model, u, plays.row(u).0, 1);
+        assert_eq!(recs[0].0 as usize, u, "user {u} got {recs:?}");
+    }
 }

@@ -1,6 +1,5 @@
 use super::*;
-use crate::recommend::recommend_items;
-use crate::testutil::checker_board;
+use crate::testutil::{assert_recommends_withheld_diagonal, checker_board};
 
 fn params() -> AlsParams {
     AlsParams::default()
@@ -12,12 +11,7 @@ fn params() -> AlsParams {
 #[test]
 fn checkerboard_recommends_the_withheld_diagonal() {
     let plays = checker_board(20);
-    let model = Als::fit(params().check().unwrap(), &plays);
-    for u in 0..20 {
-        let (have, _) = plays.row(u);
-        let recs = recommend_items(&model, u, have, 1);
-        assert_eq!(recs[0].0 as usize, u, "user {u} got {recs:?}");
-    }
+    assert_recommends_withheld_diagonal(&Als::fit(params().check().unwrap(), &plays), &plays);
 }
 
 #[test]
