@@ -88,6 +88,14 @@ fn flag(fields: &Map<String, Value>, key: &str) -> Option<bool> {
     fields.get(key)?.as_bool()
 }
 
+fn timestamp(fields: &Map<String, Value>, key: &str) -> Result<i64, &'static str> {
+    fields
+        .get(key)
+        .and_then(Value::as_str)
+        .and_then(time::parse)
+        .ok_or("unreadable timestamp")
+}
+
 fn ms_played(fields: &Map<String, Value>, key: &str) -> Result<u64, &'static str> {
     match fields.get(key) {
         Some(Value::Number(n)) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
@@ -104,11 +112,7 @@ fn ms_played(fields: &Map<String, Value>, key: &str) -> Result<u64, &'static str
 
 /// Extended streaming history (and endsong): UTC seconds, URIs, skip and shuffle flags.
 fn extended(fields: &Map<String, Value>) -> Result<Play, &'static str> {
-    let ended_at = fields
-        .get("ts")
-        .and_then(Value::as_str)
-        .and_then(time::parse)
-        .ok_or("unreadable timestamp")?;
+    let ended_at = timestamp(fields, "ts")?;
     let ms_played = ms_played(fields, "ms_played")?;
     let (kind, uri, title, artist, album) =
         if let Some(title) = text(fields, "master_metadata_track_name") {
@@ -162,11 +166,7 @@ fn extended(fields: &Map<String, Value>) -> Result<Play, &'static str> {
 
 /// Account data: local time to the minute (read as UTC), names only; podcast files name the show.
 fn account_data(fields: &Map<String, Value>) -> Result<Play, &'static str> {
-    let ended_at = fields
-        .get("endTime")
-        .and_then(Value::as_str)
-        .and_then(time::parse)
-        .ok_or("unreadable timestamp")?;
+    let ended_at = timestamp(fields, "endTime")?;
     let ms_played = ms_played(fields, "msPlayed")?;
     let (kind, title, artist) = match (text(fields, "trackName"), text(fields, "episodeName")) {
         (Some(title), _) => (
