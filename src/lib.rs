@@ -1,12 +1,19 @@
 //! Attune's browser app: the Leptos UI over the engine. Pages get their data from typed contexts; the
 //! engine does every calculation, the UI only shows its answers.
 
+pub mod backup_crypto;
 pub mod catalog_asset;
 pub mod components;
+pub mod format;
+pub mod import_client;
+pub mod import_protocol;
+pub mod my_data;
 pub mod pages;
 pub mod prefs;
+pub mod store;
 pub mod worker_client;
 pub mod worker_protocol;
+pub mod worker_spawn;
 
 use components::nav::Nav;
 use leptos::prelude::*;

@@ -14,6 +14,8 @@ pub enum Source {
     NotChosen,
     /// The bundled catalog with seeds the listener picks.
     Demo,
+    /// The listener's own history in the store (imported or synced).
+    Library,
 }
 
 /// The preferences as signals; changes are written back to localStorage at once.
@@ -28,6 +30,7 @@ impl Prefs {
     pub fn load() -> Prefs {
         let source = match read(SOURCE_KEY).as_deref() {
             Some("demo") => Source::Demo,
+            Some("library") => Source::Library,
             _ => Source::NotChosen,
         };
         let seeds = read(SEEDS_KEY)
@@ -45,6 +48,7 @@ impl Prefs {
         Effect::new(move || {
             let value = match prefs.source.get() {
                 Source::Demo => Some("demo"),
+                Source::Library => Some("library"),
                 Source::NotChosen => None,
             };
             write(SOURCE_KEY, value);

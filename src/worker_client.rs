@@ -1,11 +1,12 @@
 //! The page's side of the recommender worker (`src/bin/attune_worker.rs`): starts it, follows its
 //! training, and turns its answers into signals the components read.
 
-use crate::worker_protocol::{FromWorker, RecItem, ToWorker};
+use crate::worker_protocol::{Basis, FromWorker, RecItem, ToWorker};
+use crate::worker_spawn::{base_url, spawn_worker};
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Blob, BlobPropertyBag, MessageEvent, Url, Worker};
+use web_sys::{MessageEvent, Worker};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum WorkerStatus {
@@ -32,7 +33,7 @@ impl RecommenderWorker {
         let status = RwSignal::new(WorkerStatus::Starting);
         let answer = RwSignal::new(None);
         let base = base_url();
-        let worker = match spawn(&base) {
+        let worker = match spawn_worker("attune-worker") {
             Ok(worker) => {
                 listen(&worker, base, status, answer);
                 Some(worker)
@@ -52,8 +53,8 @@ impl RecommenderWorker {
         }
     }
 
-    /// Asks for `k` tracks for the picks; the answer arrives in [`RecommenderWorker::answer`].
-    pub fn request(&self, seeds: Vec<String>, k: usize, discovery: f32) {
+    /// Asks for `k` tracks; the answer arrives in [`RecommenderWorker::answer`].
+    pub fn request(&self, basis: Basis, k: usize, discovery: f32) {
         let id = self.latest.get_untracked() + 1;
         self.latest.set(id);
         self.worker.with_value(|w| {
@@ -62,7 +63,7 @@ impl RecommenderWorker {
                     worker,
                     &ToWorker::Recommend {
                         id,
-                        seeds,
+                        basis,
                         k,
                         discovery,
                     },
@@ -83,27 +84,6 @@ impl RecommenderWorker {
         self.worker
             .with_value(|w| w.as_ref().map(Worker::terminate));
     }
-}
-
-/// The directory of the page's base URL, which is where Trunk puts the worker and the assets.
-fn base_url() -> String {
-    let base = document().base_uri().ok().flatten().unwrap_or_default();
-    match base.rfind('/') {
-        Some(slash) => base[..=slash].to_string(),
-        None => base,
-    }
-}
-
-/// A worker started from a Blob that loads Trunk's no-modules worker build by absolute URL.
-fn spawn(base: &str) -> Result<Worker, JsValue> {
-    let script = format!(
-        r#"importScripts("{base}attune-worker.js");wasm_bindgen("{base}attune-worker_bg.wasm");"#
-    );
-    let parts = js_sys::Array::of1(&JsValue::from_str(&script));
-    let options = BlobPropertyBag::new();
-    options.set_type("text/javascript");
-    let blob = Blob::new_with_str_sequence_and_options(&parts, &options)?;
-    Worker::new(&Url::create_object_url_with_blob(&blob)?)
 }
 
 fn listen(

@@ -9,14 +9,23 @@ pub enum ToWorker {
     /// Load the assets under `base_url` (the page's base URL; a worker started from a Blob has none) and
     /// train.
     Init { base_url: String },
-    /// Recommend `k` tracks for the picks (seed keys, see `Seed::key`), spread out by `discovery`
-    /// (0 familiar … 1 discover); answered with the same `id`.
+    /// Recommend `k` tracks, spread out by `discovery` (0 familiar … 1 discover); answered with the
+    /// same `id`.
     Recommend {
         id: u32,
-        seeds: Vec<String>,
+        basis: Basis,
         k: usize,
         discovery: f32,
     },
+}
+
+/// What recommendations start from.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub enum Basis {
+    /// Picks from the catalog, as seed keys (see `Seed::key`).
+    Picks(Vec<String>),
+    /// The listener's history in the store, read by the worker itself.
+    History,
 }
 
 /// Worker → page.

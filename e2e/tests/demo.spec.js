@@ -10,7 +10,7 @@ test("a first visit offers three ways in", async ({ page }) => {
   }
   await page.getByRole("link", { name: "Import your Spotify data" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Import your Spotify data");
-  await expect(page.getByText("issue #4")).toBeVisible();
+  await expect(page.getByText("Drop your Spotify export here")).toBeVisible();
 });
 
 test("the demo recommends catalog tracks for the picked seeds, with reasons", async ({ page, baseURL }) => {

@@ -1,11 +1,14 @@
 //! The recommender worker: loads the catalog and the community assets, trains the hybrid (posting
 //! progress), and answers recommendation requests, so the page never freezes while the model learns.
 
-use attune::worker_protocol::{FromWorker, RecItem, ToWorker};
+use attune::store::Store;
+use attune::worker_protocol::{Basis, FromWorker, RecItem, ToWorker};
 use attune_engine::community::{Community, CommunityRecommender};
 use attune_engine::hybrid::HybridParams;
-use attune_engine::{Catalog, ContentIndex, Seed};
+use attune_engine::taste::Taste;
+use attune_engine::{Catalog, ContentIndex, Scored, Seed};
 use std::cell::RefCell;
+use std::rc::Rc;
 use std::sync::Arc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -14,6 +17,8 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 thread_local! {
     static MODEL: RefCell<Option<CommunityRecommender>> = const { RefCell::new(None) };
+    /// The listener's taste and the number of plays it was read from: re-read when that changes.
+    static TASTE: RefCell<Option<(u32, Rc<Taste>)>> = const { RefCell::new(None) };
 }
 
 fn main() {
@@ -39,7 +44,7 @@ fn main() {
             }
             Ok(ToWorker::Recommend {
                 id,
-                seeds,
+                basis: Basis::Picks(seeds),
                 k,
                 discovery,
             }) => MODEL.with(|m| {
@@ -53,6 +58,21 @@ fn main() {
                     );
                 }
             }),
+            Ok(ToWorker::Recommend {
+                id,
+                basis: Basis::History,
+                k,
+                discovery,
+            }) => {
+                let scope = replies.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let message = match for_history(k, discovery).await {
+                        Ok(items) => FromWorker::Recommendations { id, items },
+                        Err(message) => FromWorker::Failed { message },
+                    };
+                    post(&scope, &message);
+                });
+            }
             Err(err) => post(
                 &replies,
                 &FromWorker::Failed {
@@ -111,9 +131,39 @@ fn recommend(
         .iter()
         .filter_map(|key| Seed::from_key(key, catalog))
         .collect();
-    model
-        .recommend(&seeds, k, discovery)
-        .into_iter()
+    items(model, model.recommend(&seeds, k, discovery))
+}
+
+/// Recommendations from the listener's stored history, read from the store when it has changed.
+async fn for_history(k: usize, discovery: f32) -> Result<Vec<RecItem>, String> {
+    let store = Store::open().await.map_err(|e| e.to_string())?;
+    let (count, _) = store.play_counts().await.map_err(|e| e.to_string())?;
+    let cached = TASTE.with(|t| t.borrow().clone().filter(|(n, _)| *n == count));
+    let taste = match cached {
+        Some((_, taste)) => taste,
+        None => {
+            let plays = store.music_plays().await.map_err(|e| e.to_string())?;
+            let taste = Rc::new(Taste::from_plays(
+                plays.iter().map(|p| p.to_play()).collect::<Vec<_>>().iter(),
+            ));
+            TASTE.with(|t| *t.borrow_mut() = Some((count, taste.clone())));
+            taste
+        }
+    };
+    store.close();
+    MODEL.with(|m| {
+        let model = m.borrow();
+        let model = model.as_ref().ok_or("the recommender is still learning")?;
+        Ok(items(
+            model,
+            model.recommend_for_history(&taste, k, discovery),
+        ))
+    })
+}
+
+fn items(model: &CommunityRecommender, recs: Vec<Scored>) -> Vec<RecItem> {
+    let catalog = model.index().catalog();
+    recs.into_iter()
         .map(|rec| RecItem {
             track_id: catalog.track(rec.item).id.clone(),
             why: rec.why,

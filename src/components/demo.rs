@@ -1,5 +1,7 @@
-use crate::components::{seed_search::SeedSearch, track_card::TrackCard};
+use crate::components::rec_list::{DiscoverySlider, LearningStatus, RecList};
+use crate::components::seed_search::SeedSearch;
 use crate::worker_client::{RecommenderWorker, WorkerStatus};
+use crate::worker_protocol::Basis;
 use attune_engine::{ContentIndex, Seed, TrackIdx};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -61,14 +63,14 @@ pub fn DemoRecommender(
         }
     };
     // 0 keeps to the closest matches; 1 spreads the list out and away from the most popular tracks.
-    let (discovery, set_discovery) = signal(0.3f32);
+    let discovery = RwSignal::new(0.3f32);
     // With a recommender worker in context, ask it whenever the picks or the knob change once trained.
     let worker = use_context::<RecommenderWorker>();
     if let Some(worker) = worker {
         Effect::new(move || {
             let keys = seeds.get();
             if worker.status.get() == WorkerStatus::Ready && !keys.is_empty() {
-                worker.request(keys, LIST_LENGTH, discovery.get());
+                worker.request(Basis::Picks(keys), LIST_LENGTH, discovery.get());
             }
         });
     }
@@ -100,52 +102,8 @@ pub fn DemoRecommender(
                     .map(|r| (r.item, r.why))
                     .collect(),
             };
-            let cards = list
-                .into_iter()
-                .enumerate()
-                .map(|(i, (item, why))| {
-                    let track = catalog.track(item);
-                    view! {
-                        <TrackCard
-                            rank=i + 1
-                            title=track.name.clone()
-                            artists=catalog.credits(item)
-                            why=why
-                            spotify_id=track.id.clone()
-                        />
-                    }
-                })
-                .collect_view();
-            view! { <ol class="recommendations" aria-label="Recommendations">{cards}</ol> }
-                .into_any()
+            view! { <RecList list index=index.clone()/> }.into_any()
         }
-    };
-    let learning = move || {
-        worker.map(|w| match w.status.get() {
-            WorkerStatus::Starting | WorkerStatus::Training { .. } => {
-                let (done, total) = match w.status.get() {
-                    WorkerStatus::Training { done, total } => (done, total),
-                    _ => (0, 1),
-                };
-                view! {
-                    <div class="learning" role="status">
-                        <span>"Learning from 1,885 listeners on this device…"</span>
-                        <progress max=total value=done aria-label="Training progress"></progress>
-                    </div>
-                }
-                .into_any()
-            }
-            WorkerStatus::Ready => view! {
-                <p class="learning muted">"Including what listeners like you play, learned on this device."</p>
-            }
-            .into_any(),
-            WorkerStatus::Failed(message) => view! {
-                <p class="notice-error" role="alert">
-                    {format!("Listener-based picks are unavailable: {message}. Showing sound-alike picks.")}
-                </p>
-            }
-            .into_any(),
-        })
     };
     view! {
         <div class="demo">
@@ -153,25 +111,9 @@ pub fn DemoRecommender(
             <ul class="chips" aria-label="Your picks">{chips}</ul>
             <div class="list-head">
                 <h2>"Recommended for you"</h2>
-                <label class="discovery">
-                    <span>"Familiar"</span>
-                    <input
-                        type="range"
-                        min="0"
-                        max="1"
-                        step="0.1"
-                        aria-label="From familiar to discover"
-                        prop:value=move || discovery.get().to_string()
-                        on:change=move |ev| {
-                            if let Ok(v) = event_target_value(&ev).parse::<f32>() {
-                                set_discovery.set(v);
-                            }
-                        }
-                    />
-                    <span>"Discover"</span>
-                </label>
+                <DiscoverySlider discovery/>
             </div>
-            {learning}
+            {worker.map(|worker| view! { <LearningStatus worker/> })}
             {recommendations}
         </div>
     }

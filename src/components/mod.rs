@@ -1,8 +1,13 @@
 //! Props-only pieces shared by the pages.
 
 pub mod coming_soon;
+pub mod data_controls;
 pub mod demo;
 pub mod first_run;
+pub mod history_recs;
+pub mod import_drop;
+pub mod import_report;
 pub mod nav;
+pub mod rec_list;
 pub mod seed_search;
 pub mod track_card;

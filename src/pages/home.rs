@@ -1,27 +1,62 @@
 use crate::catalog_asset::load_catalog;
-use crate::components::{demo::DemoRecommender, first_run::FirstRun};
+use crate::components::{
+    demo::DemoRecommender, first_run::FirstRun, history_recs::HistoryRecommender,
+};
 use crate::prefs::{Prefs, Source};
 use crate::worker_client::RecommenderWorker;
+use attune_engine::ContentIndex;
 use leptos::prelude::*;
+use std::sync::Arc;
 
 /// Home: the three ways in on a first visit, then the listener's recommendations.
 #[component]
 pub fn Home() -> impl IntoView {
     let prefs = expect_context::<Prefs>();
-    move || match prefs.source.get() {
+    move || {
+        match prefs.source.get() {
         Source::NotChosen => {
             view! { <FirstRun on_demo=move |_| prefs.source.set(Source::Demo)/> }.into_any()
         }
-        Source::Demo => view! { <DemoHome/> }.into_any(),
+        Source::Demo => view! {
+            <ForYou
+                intro="Demo mode: recommendations from Attune's bundled catalog, computed in this tab."
+                leave="Leave the demo"
+                list=demo_list
+            />
+        }
+        .into_any(),
+        Source::Library => view! {
+            <ForYou
+                intro="From your listening history, stored and computed in this browser."
+                leave="Start over"
+                list=history_list
+            />
+        }
+        .into_any(),
+    }
     }
 }
 
-/// The demo over the bundled catalog, downloaded the first time it is shown.
+fn demo_list(index: Arc<ContentIndex>) -> AnyView {
+    let seeds = expect_context::<Prefs>().seeds;
+    view! { <DemoRecommender index seeds/> }.into_any()
+}
+
+fn history_list(index: Arc<ContentIndex>) -> AnyView {
+    view! { <HistoryRecommender index/> }.into_any()
+}
+
+/// The page around a recommendation list: the catalog, downloaded the first time it is shown, and
+/// the collaborative model training in a worker while the rest is already on screen.
 #[component]
-fn DemoHome() -> impl IntoView {
+fn ForYou(
+    intro: &'static str,
+    /// The label of the button back to the three ways in.
+    leave: &'static str,
+    list: fn(Arc<ContentIndex>) -> AnyView,
+) -> impl IntoView {
     let prefs = expect_context::<Prefs>();
     let index = LocalResource::new(load_catalog);
-    // The collaborative model trains in a worker while the content list is already on screen.
     let worker = RecommenderWorker::start();
     provide_context(worker);
     on_cleanup(move || worker.stop());
@@ -29,15 +64,15 @@ fn DemoHome() -> impl IntoView {
         <section class="page home">
             <div class="page-head">
                 <h1>"For you"</h1>
-                <p class="muted">"Demo mode: recommendations from Attune's bundled catalog, computed in this tab."</p>
+                <p class="muted">{intro}</p>
                 <button class="link-button" on:click=move |_| prefs.source.set(Source::NotChosen)>
-                    "Leave the demo"
+                    {leave}
                 </button>
             </div>
             <Suspense fallback=|| view! { <p class="loading" role="status">"Loading the music catalog…"</p> }>
                 {move || Suspend::new(async move {
                     match index.await {
-                        Ok(index) => view! { <DemoRecommender index seeds=prefs.seeds/> }.into_any(),
+                        Ok(index) => list(index),
                         Err(err) => view! { <p class="error" role="alert">{err.to_string()}</p> }.into_any(),
                     }
                 })}

@@ -1,11 +1,18 @@
+use crate::components::data_controls::{BackupControls, EraseControl, StorageStatusView};
 use leptos::prelude::*;
 
-/// Settings: for now the privacy statement and where the bundled data comes from.
+/// Settings: the listener's data (storage, backup, erase), privacy, and where the bundled data comes from.
 #[component]
 pub fn Settings() -> impl IntoView {
     view! {
         <section class="page settings">
             <h1>"Settings"</h1>
+            <h2>"Your data on this device"</h2>
+            <StorageStatusView/>
+            <h2>"Backup and moving to another device"</h2>
+            <BackupControls/>
+            <h2>"Erase"</h2>
+            <EraseControl/>
             <h2>"Privacy"</h2>
             <p>
                 "Attune runs in this browser tab. Your picks are kept in this browser's storage and the "
@@ -23,7 +30,7 @@ pub fn Settings() -> impl IntoView {
                 "listeners in the HetRec 2011 Last.fm-2k data set (GroupLens; Cantador, Brusilovsky and Kuflik, "
                 "RecSys 2011 workshop; non-commercial research use)."
             </p>
-            <p class="muted">"Spotify account, data import, backup and erase settings arrive with issues #4 and #5."</p>
+            <p class="muted">"Spotify account settings arrive with issue #5."</p>
         </section>
     }
 }

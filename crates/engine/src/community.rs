@@ -225,30 +225,6 @@ impl CommunityRecommender {
     /// taking turns with the tracks that sound closest to the picks, then spread out by `discovery`
     /// (0 familiar … 1 discover, see [`crate::diversify`]).
     pub fn recommend(&self, seeds: &[Seed], k: usize, discovery: f32) -> Vec<Scored> {
-        // Twice as many candidates as asked, so that diversifying has room to choose.
-        let pool = 2 * k;
-        let content_list = self.index.recommend(seeds, pool);
-        let listened = self.listeners_also_play(seeds, pool);
-        let mut seen = HashSet::new();
-        let mut candidates = Vec::with_capacity(2 * pool);
-        let (mut a, mut b) = (listened.into_iter(), content_list.into_iter());
-        loop {
-            let (x, y) = (a.next(), b.next());
-            if x.is_none() && y.is_none() {
-                break;
-            }
-            for rec in [x, y].into_iter().flatten() {
-                if seen.insert(self.index.catalog().track_key(rec.item).to_string()) {
-                    candidates.push(rec);
-                }
-            }
-        }
-        self.index.diversify(candidates, k, discovery)
-    }
-
-    /// Collaborative picks: fold the picks' artists in as a new listener, rank the community's artists,
-    /// and take each top artist's catalog track closest to the picks.
-    fn listeners_also_play(&self, seeds: &[Seed], k: usize) -> Vec<Scored> {
         let catalog = self.index.catalog();
         let mut items: Vec<u32> = seeds
             .iter()
@@ -260,43 +236,85 @@ impl CommunityRecommender {
             .collect();
         items.sort_unstable();
         items.dedup();
+        let weights = vec![PICK_PLAYS.ln_1p(); items.len()];
+        let known: HashSet<TrackIdx> = seeds
+            .iter()
+            .filter_map(|s| match s {
+                Seed::Track(t) => Some(*t),
+                Seed::Artist(_) => None,
+            })
+            .collect();
+        self.blend(seeds, &items, &weights, &known, k, discovery)
+    }
+
+    /// Takes turns between the collaborative list for the folded-in `items` (community artists with
+    /// their confidence weights) and the content list for `seeds`, leaves out `known` tracks, and
+    /// diversifies.
+    fn blend(
+        &self,
+        seeds: &[Seed],
+        items: &[u32],
+        weights: &[f32],
+        known: &HashSet<TrackIdx>,
+        k: usize,
+        discovery: f32,
+    ) -> Vec<Scored> {
+        // Twice as many candidates as asked (plus the known ones that will be dropped), so that
+        // diversifying has room to choose.
+        let pool = 2 * k + known.len().min(4 * k);
+        let content_list = self.index.recommend(seeds, pool);
+        let listened = self.listeners_also_play(seeds, items, weights, known, pool);
+        let mut seen = HashSet::new();
+        let mut candidates = Vec::with_capacity(2 * pool);
+        let (mut a, mut b) = (listened.into_iter(), content_list.into_iter());
+        loop {
+            let (x, y) = (a.next(), b.next());
+            if x.is_none() && y.is_none() {
+                break;
+            }
+            for rec in [x, y].into_iter().flatten() {
+                if !known.contains(&rec.item)
+                    && seen.insert(self.index.catalog().track_key(rec.item).to_string())
+                {
+                    candidates.push(rec);
+                }
+            }
+        }
+        self.index.diversify(candidates, k, discovery)
+    }
+
+    /// Collaborative picks: fold the listener's artists in as a new listener, rank the community's
+    /// artists, and take each top artist's catalog track closest to the seeds.
+    fn listeners_also_play(
+        &self,
+        seeds: &[Seed],
+        items: &[u32],
+        weights: &[f32],
+        known: &HashSet<TrackIdx>,
+        k: usize,
+    ) -> Vec<Scored> {
         if items.is_empty() {
             return Vec::new();
         }
-        let weights = vec![PICK_PLAYS.ln_1p(); items.len()];
         let mut scores = vec![0.0f32; self.community.artists.len()];
-        self.hybrid
-            .score_history(None, &items, &weights, &mut scores);
-        let seed_tracks: HashSet<TrackIdx> = seeds
-            .iter()
-            .filter_map(|s| {
-                if let Seed::Track(t) = s {
-                    Some(*t)
-                } else {
-                    None
-                }
-            })
-            .collect();
+        self.hybrid.score_history(None, items, weights, &mut scores);
         let mut out = Vec::new();
-        for (item, score) in top_items(&scores, &items, k * 4) {
+        for (item, score) in top_items(&scores, items, k * 4) {
             let Some(artist) = self.content.artist(item) else {
                 continue;
             };
             let Some(tracks) = self.tracks_by_artist.get(&artist) else {
                 continue;
             };
-            let best = tracks
-                .iter()
-                .filter(|t| !seed_tracks.contains(t))
-                .max_by(|a, b| {
-                    self.closeness(seeds, **a)
-                        .total_cmp(&self.closeness(seeds, **b))
-                });
+            let best = tracks.iter().filter(|t| !known.contains(t)).max_by(|a, b| {
+                self.closeness(seeds, **a)
+                    .total_cmp(&self.closeness(seeds, **b))
+            });
             if let Some(&track) = best {
                 out.push(Scored {
                     item: track,
                     score,
-                    why: self.why(&items, &weights, item),
+                    why: self.why(items, weights, item),
                 });
             }
             if out.len() == k {
@@ -337,6 +355,8 @@ impl CommunityRecommender {
         why
     }
 }
+
+mod history;
 
 #[cfg(test)]
 mod tests;

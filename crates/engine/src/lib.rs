@@ -43,6 +43,7 @@ pub mod popularity;
 pub mod recommend;
 pub mod rng;
 pub mod split;
+pub mod taste;
 pub mod testutil;
 
 pub use catalog::{Artist, ArtistIdx, Catalog, SearchHit, Track, TrackIdx};

@@ -94,3 +94,53 @@ fn picks_the_community_does_not_know_fall_back_to_content() {
         "{unknown:?}"
     );
 }
+
+#[test]
+fn a_history_leads_to_unplayed_tracks_of_its_scene_with_reasons_from_it() {
+    use crate::import::{Play, PlayKind};
+    use crate::taste::Taste;
+    let rec = recommender();
+    let catalog = rec.index().catalog();
+    let play = |artist: &str, title: &str| Play {
+        ended_at: 1_700_000_000,
+        minute_resolution: false,
+        ms_played: 200_000,
+        kind: PlayKind::Music,
+        uri: None,
+        title: title.into(),
+        artist: artist.into(),
+        album: None,
+        skipped: None,
+        shuffle: None,
+        reason_start: None,
+        reason_end: None,
+        platform: None,
+    };
+    // A dance listener who never played Block Theory; "Neon Nights - Remastered" is the catalog's t01.
+    let history = [
+        play("Lumen Drive", "Neon Nights - Remastered"),
+        play("Lumen Drive", "Neon Nights"),
+        play("Lumen Drive", "Strobe Hearts"),
+        play("Someone Unknown", "Not In The Catalog"),
+    ];
+    let recs = rec.recommend_for_history(&Taste::from_plays(&history), 6, 0.0);
+    let ids: Vec<&str> = recs
+        .iter()
+        .map(|r| catalog.track(r.item).id.as_str())
+        .collect();
+    assert!(
+        !ids.contains(&"t01") && !ids.contains(&"t02"),
+        "played tracks are left out: {ids:?}"
+    );
+    let block_theory = recs
+        .iter()
+        .find(|r| r.why[0] == "listeners of Lumen Drive also play Block Theory");
+    assert!(block_theory.is_some(), "{recs:?}");
+    assert!(
+        recs.iter().any(|r| r.why[0].starts_with("close to")),
+        "the most played tracks seed the content list: {recs:?}"
+    );
+    assert!(rec
+        .recommend_for_history(&Taste::default(), 6, 0.0)
+        .is_empty());
+}

@@ -21,8 +21,14 @@ impl Default for ZipLimits {
     }
 }
 
-/// Reads every history file inside a zip into `import`. Sizes are enforced on the bytes actually
-/// inflated, since a zip's headers may lie.
+/// The history files inside a zip, unpacked, and reports for the files that are not history.
+#[derive(Debug, Default)]
+pub struct Unpacked {
+    pub histories: Vec<(String, Vec<u8>)>,
+    pub skipped: Vec<FileReport>,
+}
+
+/// Reads every history file inside a zip into `import`.
 pub fn import_zip(
     import: &mut Import,
     name: &str,
@@ -30,6 +36,17 @@ pub fn import_zip(
     limits: ZipLimits,
     now: i64,
 ) -> Result<(), ImportError> {
+    let unpacked = unpack_zip(name, bytes, limits)?;
+    import.files.extend(unpacked.skipped);
+    for (entry_name, content) in &unpacked.histories {
+        import.add_file(entry_name, content, now);
+    }
+    Ok(())
+}
+
+/// Unpacks the history files of a zip. Sizes are enforced on the bytes actually inflated, since a
+/// zip's headers may lie.
+pub fn unpack_zip(name: &str, bytes: &[u8], limits: ZipLimits) -> Result<Unpacked, ImportError> {
     let bad = |what: String| ImportError::BadZip {
         file: name.into(),
         what,
@@ -38,7 +55,7 @@ pub fn import_zip(
         zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| bad(e.to_string()))?;
     let mut total = 0u64;
     let mut seen = Vec::new();
-    let mut histories = 0;
+    let mut unpacked = Unpacked::default();
     for i in 0..archive.len() {
         let mut entry = archive.by_index(i).map_err(|e| bad(e.to_string()))?;
         if entry.is_dir() {
@@ -53,7 +70,7 @@ pub fn import_zip(
                 .to_string(),
         );
         if !matches!(FileKind::of(&entry_name), FileKind::History) {
-            import.files.push(FileReport {
+            unpacked.skipped.push(FileReport {
                 name: entry_name.clone(),
                 outcome: FileOutcome::Skipped {
                     why: "not part of the listening history".into(),
@@ -73,16 +90,15 @@ pub fn import_zip(
                 limit_mb: limits.max_total_bytes >> 20,
             });
         }
-        histories += 1;
-        import.add_file(&entry_name, &content, now);
+        unpacked.histories.push((entry_name, content));
     }
-    if histories == 0 {
+    if unpacked.histories.is_empty() {
         return Err(ImportError::NotAnExport {
             file: name.into(),
             seen: seen.join(", "),
         });
     }
-    Ok(())
+    Ok(unpacked)
 }
 
 /// Imports files, folders (every file inside, recursively) and zips from disk, for the CLI.

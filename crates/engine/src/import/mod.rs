@@ -6,11 +6,13 @@
 //! its reason and the rest of the file still counts. A whole file fails only when it is not a history.
 
 mod archive;
+mod dedupe;
 mod records;
 mod summary;
 pub mod time;
 
-pub use archive::{import_paths, import_zip, ZipLimits};
+pub use archive::{import_paths, import_zip, unpack_zip, Unpacked, ZipLimits};
+pub use dedupe::{PlayId, StoredPlays};
 pub use records::parse_history;
 pub use summary::Summary;
 
@@ -18,7 +20,8 @@ use std::collections::BTreeMap;
 use thiserror::Error;
 
 /// What a play was of.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum PlayKind {
     Music,
     Podcast,
@@ -30,6 +33,8 @@ pub enum PlayKind {
 pub struct Play {
     /// When the play ended, in seconds since 1970 UTC (account data: to the minute).
     pub ended_at: i64,
+    /// `ended_at` was cut to the minute (account data), so it may be up to 59 s early.
+    pub minute_resolution: bool,
     pub ms_played: u64,
     pub kind: PlayKind,
     /// `spotify:track:…` (or episode/audiobook URI) when the export has it.
@@ -169,5 +174,7 @@ impl Import {
     }
 }
 
+#[cfg(test)]
+mod properties;
 #[cfg(test)]
 mod tests;

@@ -150,6 +150,7 @@ fn extended(fields: &Map<String, Value>) -> Result<Play, &'static str> {
         };
     Ok(Play {
         ended_at,
+        minute_resolution: false,
         ms_played,
         kind,
         uri,
@@ -183,6 +184,7 @@ fn account_data(fields: &Map<String, Value>) -> Result<Play, &'static str> {
     };
     Ok(Play {
         ended_at,
+        minute_resolution: true,
         ms_played,
         kind,
         uri: None,

@@ -4,7 +4,7 @@ use super::{time, Play, PlayKind, Rejections};
 use crate::names::normalise;
 use std::collections::HashSet;
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Summary {
     /// Plays with a track (not podcasts, audiobooks or video).
     pub music_plays: usize,

@@ -1,0 +1,85 @@
+//! Recommendations from the listener's own history rather than a few picks.
+
+use super::CommunityRecommender;
+use crate::catalog::TrackIdx;
+use crate::content::Seed;
+use crate::names::normalise;
+use crate::recommend::Scored;
+use crate::taste::Taste;
+use std::collections::{HashMap, HashSet};
+
+/// How many of the most-played artists and tracks seed the content list.
+const CONTENT_SEEDS: usize = 10;
+
+impl CommunityRecommender {
+    /// `k` tracks the listener has not played: every artist of theirs that the community knows is
+    /// folded in, with its listening as confidence (log1p, as the community's own counts); the most
+    /// played artists and tracks found in the catalog seed the content list.
+    pub fn recommend_for_history(&self, taste: &Taste, k: usize, discovery: f32) -> Vec<Scored> {
+        let catalog = self.index.catalog();
+        let community: HashMap<String, u32> = self
+            .community
+            .artists
+            .iter()
+            .enumerate()
+            .map(|(i, name)| (normalise(name), i as u32))
+            .collect();
+        let mut weight_by_item: HashMap<u32, f32> = HashMap::new();
+        for artist in &taste.artists {
+            if let Some(&item) = community.get(&normalise(&artist.name)) {
+                *weight_by_item.entry(item).or_default() += artist.plays;
+            }
+        }
+        let mut items: Vec<(u32, f32)> = weight_by_item.into_iter().collect();
+        items.sort_unstable_by_key(|(item, _)| *item);
+        let (items, weights): (Vec<u32>, Vec<f32>) =
+            items.into_iter().map(|(i, w)| (i, w.ln_1p())).unzip();
+
+        let known = self.played_catalog_tracks(taste);
+        let mut seeds: Vec<Seed> = known
+            .iter()
+            .take(CONTENT_SEEDS)
+            .map(|&t| Seed::Track(t))
+            .collect();
+        seeds.extend(
+            taste
+                .artists
+                .iter()
+                .filter_map(|a| catalog.find_artist(&a.name))
+                .take(CONTENT_SEEDS)
+                .map(Seed::Artist),
+        );
+        let known: HashSet<TrackIdx> = known.into_iter().collect();
+        self.blend(&seeds, &items, &weights, &known, k, discovery)
+    }
+
+    /// The catalog tracks the listener has played, most played first, matched on title and artist.
+    fn played_catalog_tracks(&self, taste: &Taste) -> Vec<TrackIdx> {
+        let catalog = self.index.catalog();
+        let mut by_title: HashMap<String, Vec<TrackIdx>> = HashMap::new();
+        for (i, track) in catalog.tracks.iter().enumerate() {
+            by_title
+                .entry(normalise(&track.name))
+                .or_default()
+                .push(TrackIdx(i as u32));
+        }
+        taste
+            .tracks
+            .iter()
+            .filter_map(|listened| {
+                let artist = normalise(&listened.artist);
+                by_title
+                    .get(&normalise(&listened.name))?
+                    .iter()
+                    .copied()
+                    .find(|&t| {
+                        catalog
+                            .track(t)
+                            .artists
+                            .iter()
+                            .any(|&a| normalise(&catalog.artist(a).name) == artist)
+                    })
+            })
+            .collect()
+    }
+}

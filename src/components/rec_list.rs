@@ -1,0 +1,87 @@
+//! The pieces every recommendation list shares: the cards, the familiar-to-discover knob, and the
+//! collaborative model's training status.
+
+use crate::components::track_card::TrackCard;
+use crate::worker_client::{RecommenderWorker, WorkerStatus};
+use attune_engine::{ContentIndex, TrackIdx};
+use leptos::prelude::*;
+use std::sync::Arc;
+
+/// Ranked catalog tracks with their reasons.
+#[component]
+pub fn RecList(list: Vec<(TrackIdx, Vec<String>)>, index: Arc<ContentIndex>) -> impl IntoView {
+    let catalog = index.catalog();
+    let cards = list
+        .into_iter()
+        .enumerate()
+        .map(|(i, (item, why))| {
+            let track = catalog.track(item);
+            view! {
+                <TrackCard
+                    rank=i + 1
+                    title=track.name.clone()
+                    artists=catalog.credits(item)
+                    why=why
+                    spotify_id=track.id.clone()
+                />
+            }
+        })
+        .collect_view();
+    view! { <ol class="recommendations" aria-label="Recommendations">{cards}</ol> }
+}
+
+/// 0 keeps to the closest matches; 1 spreads the list out and away from the most popular tracks.
+#[component]
+pub fn DiscoverySlider(discovery: RwSignal<f32>) -> impl IntoView {
+    view! {
+        <label class="discovery">
+            <span>"Familiar"</span>
+            <input
+                type="range"
+                min="0"
+                max="1"
+                step="0.1"
+                aria-label="From familiar to discover"
+                prop:value=move || discovery.get().to_string()
+                on:change=move |ev| {
+                    if let Ok(v) = event_target_value(&ev).parse::<f32>() {
+                        discovery.set(v);
+                    }
+                }
+            />
+            <span>"Discover"</span>
+        </label>
+    }
+}
+
+/// Where the collaborative model is: learning (with progress), ready, or unavailable.
+#[component]
+pub fn LearningStatus(worker: RecommenderWorker) -> impl IntoView {
+    move || {
+        match worker.status.get() {
+        WorkerStatus::Starting | WorkerStatus::Training { .. } => {
+            let (done, total) = match worker.status.get() {
+                WorkerStatus::Training { done, total } => (done, total),
+                _ => (0, 1),
+            };
+            view! {
+                <div class="learning" role="status">
+                    <span>"Learning from 1,885 listeners on this device…"</span>
+                    <progress max=total value=done aria-label="Training progress"></progress>
+                </div>
+            }
+            .into_any()
+        }
+        WorkerStatus::Ready => view! {
+            <p class="learning muted">"Including what listeners like you play, learned on this device."</p>
+        }
+        .into_any(),
+        WorkerStatus::Failed(message) => view! {
+            <p class="notice-error" role="alert">
+                {format!("Listener-based picks are unavailable: {message}. Showing sound-alike picks.")}
+            </p>
+        }
+        .into_any(),
+    }
+    }
+}

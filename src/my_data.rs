@@ -1,0 +1,204 @@
+//! The listener's control over their data: plain exports of their plays, an encrypted backup to move
+//! to another device and merge there, and erasing everything.
+
+use crate::backup_crypto;
+use crate::store::{ImportRecord, Store, StoredPlay, NAME, VERSION};
+use attune_engine::import::time;
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+/// Everything a backup holds. Tokens and preferences are not in it: a backup may travel by email.
+#[derive(Serialize, Deserialize)]
+struct Backup {
+    format: String,
+    schema: u32,
+    exported_at: f64,
+    plays: Vec<StoredPlay>,
+    other_plays: Vec<StoredPlay>,
+    imports: Vec<ImportRecord>,
+}
+
+const FORMAT: &str = "attune-backup";
+
+/// The whole store, encrypted under `passphrase`.
+pub async fn create_backup(passphrase: &str) -> Result<Vec<u8>, String> {
+    let store = Store::open().await.map_err(|e| e.to_string())?;
+    let backup = Backup {
+        format: FORMAT.into(),
+        schema: VERSION,
+        exported_at: js_sys::Date::now(),
+        plays: store.music_plays().await.map_err(|e| e.to_string())?,
+        other_plays: store.other_plays().await.map_err(|e| e.to_string())?,
+        imports: store.imports().await.map_err(|e| e.to_string())?,
+    };
+    store.close();
+    let json = serde_json::to_vec(&backup).map_err(|e| e.to_string())?;
+    backup_crypto::seal(passphrase, &json)
+        .await
+        .map_err(|e| e.to_string())
+}
+
+/// Merges a backup into the store: plays already here are not added twice. Nothing changes when the
+/// passphrase is wrong or the file was altered.
+pub async fn restore_backup(
+    file_name: &str,
+    sealed: &[u8],
+    passphrase: &str,
+) -> Result<ImportRecord, String> {
+    let json = backup_crypto::open(passphrase, sealed)
+        .await
+        .map_err(|e| e.to_string())?;
+    let backup: Backup = serde_json::from_slice(&json)
+        .ok()
+        .filter(|b: &Backup| b.format == FORMAT)
+        .ok_or("The backup opened, but its contents are not an Attune backup.")?;
+    let plays = backup
+        .plays
+        .iter()
+        .chain(&backup.other_plays)
+        .map(StoredPlay::to_play)
+        .collect();
+    let store = Store::open().await.map_err(|e| e.to_string())?;
+    let mut stored = store.stored_plays().await.map_err(|e| e.to_string())?;
+    let record = store
+        .import_batch(&mut stored, plays, vec![file_name.to_string()], "backup")
+        .await
+        .map_err(|e| e.to_string());
+    store.close();
+    record
+}
+
+/// Plays as CSV, one row per play, oldest first, for spreadsheets.
+pub fn plays_csv(plays: &[StoredPlay]) -> String {
+    let mut out = String::from(
+        "ended_at,ms_played,kind,artist,title,album,uri,skipped,shuffle,reason_start,reason_end,platform,source\n",
+    );
+    for p in plays {
+        let flag = |b: Option<bool>| b.map(|b| b.to_string()).unwrap_or_default();
+        let text = |s: &Option<String>| s.clone().unwrap_or_default();
+        let kind = serde_json::to_value(p.kind)
+            .ok()
+            .and_then(|v| v.as_str().map(String::from))
+            .unwrap_or_default();
+        let fields = [
+            time::format(p.ended_at),
+            p.ms_played.to_string(),
+            kind,
+            p.artist.clone(),
+            p.title.clone(),
+            text(&p.album),
+            text(&p.uri),
+            flag(p.skipped),
+            flag(p.shuffle),
+            text(&p.reason_start),
+            text(&p.reason_end),
+            text(&p.platform),
+            p.source.clone(),
+        ];
+        let row: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+        out.push_str(&row.join(","));
+        out.push('\n');
+    }
+    out
+}
+
+/// RFC 4180 quoting, and a leading quote mark on text a spreadsheet would run as a formula.
+fn csv_field(field: &str) -> String {
+    let field = if field.starts_with(['=', '+', '-', '@']) && field.parse::<f64>().is_err() {
+        format!("'{field}")
+    } else {
+        field.to_string()
+    };
+    if field.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", field.replace('"', "\"\""))
+    } else {
+        field
+    }
+}
+
+/// Hands `bytes` to the browser as a download named `name`.
+pub fn download(name: &str, mime: &str, bytes: &[u8]) -> Result<(), JsValue> {
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    let document = leptos::prelude::document();
+    let link: web_sys::HtmlAnchorElement = document.create_element("a")?.unchecked_into();
+    link.set_href(&url);
+    link.set_download(name);
+    link.click();
+    web_sys::Url::revoke_object_url(&url)
+}
+
+/// Deletes the database, Attune's preferences and session data, and any cached files.
+pub async fn erase_everything() -> Result<(), String> {
+    Store::delete(NAME).await.map_err(|e| e.to_string())?;
+    let window = leptos::prelude::window();
+    if let Ok(Some(local)) = window.local_storage() {
+        let keys: Vec<String> = (0..local.length().unwrap_or(0))
+            .filter_map(|i| local.key(i).ok().flatten())
+            .filter(|k| k.starts_with("attune."))
+            .collect();
+        for key in keys {
+            let _ = local.remove_item(&key);
+        }
+    }
+    if let Ok(Some(session)) = window.session_storage() {
+        let _ = session.clear();
+    }
+    // Cache Storage holds the offline copy of the app once it is installed; it goes too.
+    let caches = js_sys::Reflect::get(&window, &"caches".into()).unwrap_or(JsValue::UNDEFINED);
+    if !caches.is_undefined() {
+        let caches: web_sys::CacheStorage = caches.unchecked_into();
+        if let Ok(names) = JsFuture::from(caches.keys()).await {
+            for name in js_sys::Array::from(&names)
+                .iter()
+                .filter_map(|n| n.as_string())
+            {
+                let _ = JsFuture::from(caches.delete(&name)).await;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// What the browser says about Attune's storage.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StorageStatus {
+    pub used_bytes: f64,
+    pub quota_bytes: f64,
+    /// Whether the browser promised not to clear the data under storage pressure.
+    pub persisted: bool,
+}
+
+pub async fn storage_status() -> Result<StorageStatus, String> {
+    let manager = leptos::prelude::window().navigator().storage();
+    let failed = |e: JsValue| format!("the browser did not say ({e:?})");
+    let estimate: web_sys::StorageEstimate = JsFuture::from(manager.estimate().map_err(failed)?)
+        .await
+        .map_err(failed)?
+        .unchecked_into();
+    let persisted = JsFuture::from(manager.persisted().map_err(failed)?)
+        .await
+        .map_err(failed)?;
+    Ok(StorageStatus {
+        used_bytes: estimate.get_usage().unwrap_or(0.0),
+        quota_bytes: estimate.get_quota().unwrap_or(0.0),
+        persisted: persisted.as_bool().unwrap_or(false),
+    })
+}
+
+/// Asks the browser to keep Attune's data even when space runs short; returns its answer.
+pub async fn request_persistence() -> bool {
+    let manager = leptos::prelude::window().navigator().storage();
+    match manager.persist() {
+        Ok(promise) => JsFuture::from(promise)
+            .await
+            .ok()
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false),
+        Err(_) => false,
+    }
+}

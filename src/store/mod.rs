@@ -1,0 +1,123 @@
+//! The listener's data in IndexedDB: plays, feedback, playlists, trained models, logs and settings.
+//!
+//! One database, versioned; [`schema`] holds every upgrade step, so a browser holding any older version
+//! is brought forward record by record. Records cross the wasm boundary as one JSON text per batch
+//! (serde_json on our side, the browser's native `JSON.parse`/`stringify` on the other): far faster
+//! than building 100,000 JS objects field by field from Rust.
+//!
+//! Works in a window and in a worker alike (the import worker writes, the recommender worker reads).
+
+mod plays;
+mod records;
+mod schema;
+
+pub use records::{artist_key, ImportRecord, StoredPlay};
+pub use schema::{Stores, VERSION};
+
+use idb::{Database, Factory, Request};
+use thiserror::Error;
+use wasm_bindgen::JsValue;
+
+/// The database's name in the browser.
+pub const NAME: &str = "attune";
+
+#[derive(Debug, Error, Clone, PartialEq)]
+pub enum StoreError {
+    #[error("this browser keeps no local database here (private mode or blocked storage?): {0}")]
+    Unavailable(String),
+    #[error(
+        "the browser has no room left for Attune's data; nothing from this step was saved and \
+         everything stored before is intact. Free some space (or let the site store more) and retry"
+    )]
+    Quota,
+    #[error("the local database failed: {0}")]
+    Failed(String),
+}
+
+impl From<idb::Error> for StoreError {
+    fn from(err: idb::Error) -> StoreError {
+        match &err {
+            idb::Error::DomException(dom) if dom.name() == "QuotaExceededError" => {
+                StoreError::Quota
+            }
+            _ => StoreError::Failed(err.to_string()),
+        }
+    }
+}
+
+/// An open connection.
+pub struct Store {
+    db: Database,
+}
+
+impl Store {
+    /// Opens Attune's database, creating or upgrading it.
+    pub async fn open() -> Result<Store, StoreError> {
+        Store::open_at(NAME, VERSION).await
+    }
+
+    /// Opens a database by name at a given schema version (tests use their own names and old versions).
+    pub async fn open_at(name: &str, version: u32) -> Result<Store, StoreError> {
+        let factory = Factory::new().map_err(|e| StoreError::Unavailable(e.to_string()))?;
+        let mut request = factory
+            .open(name, Some(version))
+            .map_err(|e| StoreError::Unavailable(e.to_string()))?;
+        request.on_upgrade_needed(move |event| {
+            use idb::Event;
+            let upgrade = (|| -> Result<(), idb::Error> {
+                let db = idb::DatabaseEvent::database(&event)?;
+                let transaction = event.target()?.transaction();
+                schema::upgrade(&db, transaction, event.old_version()?, version)
+            })();
+            if let Err(err) = upgrade {
+                web_sys::console::error_1(&format!("database upgrade failed: {err}").into());
+            }
+        });
+        let mut db = request.await?;
+        // Another tab's upgrade, or "Erase all my data", must not wait for this connection.
+        db.on_version_change(|event| {
+            use wasm_bindgen::JsCast;
+            if let Some(db) = event.target() {
+                db.unchecked_into::<web_sys::IdbDatabase>().close();
+            }
+        });
+        Ok(Store { db })
+    }
+
+    /// Deletes a whole database; open connections to it are closed first by their owners.
+    pub async fn delete(name: &str) -> Result<(), StoreError> {
+        let factory = Factory::new().map_err(|e| StoreError::Unavailable(e.to_string()))?;
+        factory
+            .delete(name)
+            .map_err(|e| StoreError::Failed(e.to_string()))?
+            .await?;
+        Ok(())
+    }
+
+    pub fn close(&self) {
+        self.db.close();
+    }
+
+    pub fn version(&self) -> u32 {
+        self.db.version().unwrap_or(0)
+    }
+
+    pub fn store_names(&self) -> Vec<String> {
+        self.db.store_names()
+    }
+}
+
+/// `JSON.parse` of a batch serialised by serde_json.
+fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, StoreError> {
+    let text = serde_json::to_string(value).map_err(|e| StoreError::Failed(e.to_string()))?;
+    js_sys::JSON::parse(&text).map_err(|e| StoreError::Failed(format!("{e:?}")))
+}
+
+/// Records read back, through one `JSON.stringify`.
+fn from_js<T: serde::de::DeserializeOwned>(values: Vec<JsValue>) -> Result<Vec<T>, StoreError> {
+    let array: js_sys::Array = values.into_iter().collect();
+    let text: String = js_sys::JSON::stringify(&array)
+        .map_err(|e| StoreError::Failed(format!("{e:?}")))?
+        .into();
+    serde_json::from_str(&text).map_err(|e| StoreError::Failed(format!("unreadable record ({e})")))
+}

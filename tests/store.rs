@@ -1,0 +1,198 @@
+//! The IndexedDB store in headless Chromium: round trips, the upgrade from schema v1, all-or-nothing
+//! batches and deduplication. Each test uses its own database.
+#![cfg(target_arch = "wasm32")]
+
+use attune::store::{Store, StoreError, StoredPlay, NAME, VERSION};
+use attune_engine::import::{parse_history, Play, PlayKind, StoredPlays};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+async fn fresh(name: &str, version: u32) -> Store {
+    Store::delete(name).await.unwrap();
+    Store::open_at(name, version).await.unwrap()
+}
+
+/// Plays as the parser makes them: extended history with a podcast, and an account-data file.
+fn extended_plays() -> Vec<Play> {
+    let json = r#"[
+      {"ts":"2023-05-01T08:00:05Z","ms_played":215000,"master_metadata_track_name":"Airbag",
+       "master_metadata_album_artist_name":"Radiohead","master_metadata_album_album_name":"OK Computer",
+       "spotify_track_uri":"spotify:track:a","skipped":false,"shuffle":true,"reason_start":"clickrow",
+       "reason_end":"trackdone","platform":"android"},
+      {"ts":"2023-05-01T08:04:10Z","ms_played":9000,"master_metadata_track_name":"Lucky",
+       "master_metadata_album_artist_name":"Radiohead","spotify_track_uri":"spotify:track:b","skipped":true},
+      {"ts":"2023-05-01T09:00:00Z","ms_played":1800000,"episode_name":"Episode 1",
+       "episode_show_name":"A Show","spotify_episode_uri":"spotify:episode:e"}
+    ]"#;
+    parse_history(
+        "Streaming_History_Audio_2023.json",
+        json.as_bytes(),
+        1_900_000_000,
+    )
+    .unwrap()
+    .plays
+}
+
+fn account_data_plays() -> Vec<Play> {
+    // The same Airbag play, cut to the minute, and one more.
+    let json = r#"[
+      {"endTime":"2023-05-01 08:00","artistName":"Radiohead","trackName":"Airbag","msPlayed":215000},
+      {"endTime":"2023-05-02 10:30","artistName":"Björk","trackName":"Jóga","msPlayed":305000}
+    ]"#;
+    parse_history(
+        "StreamingHistory_music_0.json",
+        json.as_bytes(),
+        1_900_000_000,
+    )
+    .unwrap()
+    .plays
+}
+
+async fn import(store: &Store, plays: Vec<Play>) -> (usize, usize) {
+    let mut stored = store.stored_plays().await.unwrap();
+    let record = store
+        .import_batch(&mut stored, plays, vec!["file.json".into()], "export")
+        .await
+        .unwrap();
+    (record.added, record.duplicates)
+}
+
+#[wasm_bindgen_test]
+async fn plays_round_trip_with_every_field() {
+    let store = fresh("attune-test-round-trip", VERSION).await;
+    assert_eq!(import(&store, extended_plays()).await, (3, 0));
+    let music = store.music_plays().await.unwrap();
+    let back: Vec<Play> = music.iter().map(StoredPlay::to_play).collect();
+    let expected: Vec<Play> = extended_plays()
+        .into_iter()
+        .filter(|p| p.kind == PlayKind::Music)
+        .collect();
+    assert_eq!(back, expected);
+    assert_eq!(music[0].artist_key, "radiohead");
+    let other = store.other_plays().await.unwrap();
+    assert_eq!(other.len(), 1);
+    assert_eq!(other[0].kind, PlayKind::Podcast);
+    assert_eq!(store.play_counts().await.unwrap(), (2, 1));
+    let since = store.music_plays_since(1_682_928_100).await.unwrap();
+    assert_eq!(since.len(), 1, "only Lucky ended after 08:01:40");
+    let imports = store.imports().await.unwrap();
+    assert_eq!((imports.len(), imports[0].added), (1, 3));
+    store.close();
+}
+
+#[wasm_bindgen_test]
+async fn the_same_play_from_two_exports_is_stored_once() {
+    let store = fresh("attune-test-dedupe", VERSION).await;
+    assert_eq!(import(&store, extended_plays()).await, (3, 0));
+    // A second visit: the store is read afresh, and the account-data Airbag is the extended one.
+    assert_eq!(import(&store, account_data_plays()).await, (1, 1));
+    assert_eq!(import(&store, extended_plays()).await, (0, 3));
+    assert_eq!(store.play_counts().await.unwrap(), (3, 1));
+    store.close();
+}
+
+#[wasm_bindgen_test]
+async fn a_failing_batch_keeps_nothing_of_itself_and_loses_nothing_before_it() {
+    let store = fresh("attune-test-rollback", VERSION).await;
+    assert_eq!(import(&store, account_data_plays()).await, (2, 0));
+    // A batch whose last record collides with a stored key: the new plays before it must not stay.
+    let mut stored = StoredPlays::default();
+    let (admitted, _) = stored.admit(extended_plays());
+    let mut batch: Vec<StoredPlay> = admitted
+        .into_iter()
+        .map(|(id, play)| StoredPlay::new(id, play, "export"))
+        .collect();
+    let mut collision = store.music_plays().await.unwrap()[0].clone();
+    collision.title = "changed".into();
+    batch.push(collision);
+    let record = attune::store::ImportRecord {
+        at: 0.0,
+        files: vec![],
+        added: batch.len(),
+        duplicates: 0,
+    };
+    let failed = store.add_plays(&batch, &record).await;
+    assert!(matches!(failed, Err(StoreError::Failed(_))), "{failed:?}");
+    assert_eq!(store.play_counts().await.unwrap(), (2, 0));
+    let titles: Vec<String> = store
+        .music_plays()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|p| p.title)
+        .collect();
+    assert_eq!(titles, ["Airbag", "Jóga"]);
+    assert_eq!(store.imports().await.unwrap().len(), 1);
+    store.close();
+}
+
+#[wasm_bindgen_test]
+async fn a_version_1_database_keeps_every_record_through_the_upgrade() {
+    let name = "attune-test-upgrade";
+    let v1 = fresh(name, 1).await;
+    // Version 1 plays have no artist key; write them as version 1 did.
+    let mut stored = StoredPlays::default();
+    let (admitted, _) = stored.admit(
+        extended_plays()
+            .into_iter()
+            .chain(account_data_plays())
+            .collect(),
+    );
+    let plays: Vec<StoredPlay> = admitted
+        .into_iter()
+        .map(|(id, play)| StoredPlay {
+            artist_key: String::new(),
+            ..StoredPlay::new(id, play, "export")
+        })
+        .collect();
+    let record = attune::store::ImportRecord {
+        at: 1.0,
+        files: vec!["v1.json".into()],
+        added: plays.len(),
+        duplicates: 0,
+    };
+    v1.add_plays(&plays, &record).await.unwrap();
+    assert_eq!(v1.version(), 1);
+    v1.close();
+
+    let v2 = Store::open_at(name, VERSION).await.unwrap();
+    assert_eq!(v2.version(), VERSION);
+    let mut upgraded = v2.music_plays().await.unwrap();
+    upgraded.extend(v2.other_plays().await.unwrap());
+    upgraded.sort_by(|a, b| a.id.cmp(&b.id));
+    let mut before = plays.clone();
+    before.sort_by(|a, b| a.id.cmp(&b.id));
+    assert_eq!(upgraded.len(), before.len());
+    for (after, before) in upgraded.iter().zip(&before) {
+        assert_eq!(after.artist_key, attune::store::artist_key(&before.artist));
+        assert_eq!(
+            StoredPlay {
+                artist_key: String::new(),
+                ..after.clone()
+            },
+            *before
+        );
+    }
+    assert!(upgraded.iter().any(|p| p.artist_key == "bjork"));
+    assert_eq!(v2.imports().await.unwrap(), vec![record]);
+    v2.close();
+}
+
+#[wasm_bindgen_test]
+async fn the_app_database_has_every_store() {
+    let store = Store::open().await.unwrap();
+    for name in [
+        "plays",
+        "other_plays",
+        "imports",
+        "feedback",
+        "playlists",
+        "models",
+        "settings",
+    ] {
+        assert!(store.store_names().contains(&name.to_string()), "{name}");
+    }
+    assert_eq!(NAME, "attune");
+    store.close();
+}
