@@ -27,3 +27,8 @@ fi
 
 CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=600 \
     cargo test --release --target wasm32-unknown-unknown --test bench -- --nocapture 2>&1 | grep -E '"runtime"|test result'
+
+# The import of ~100,000 extended-history events through the built app, in headless Chromium, against
+# plain JavaScript writing the same records to IndexedDB (e2e/bench/import-bench.mjs).
+trunk build --release --offline >/dev/null 2>&1
+(cd e2e && node bench/import-bench.mjs)

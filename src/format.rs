@@ -27,3 +27,8 @@ pub fn percent(part: usize, whole: usize) -> String {
         format!("{:.0}%", 100.0 * part as f64 / whole as f64)
     }
 }
+
+/// `1 play`, `2,000 plays`.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{} {}", thousands(n), if n == 1 { one } else { many })
+}

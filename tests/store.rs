@@ -2,8 +2,8 @@
 //! batches and deduplication. Each test uses its own database.
 #![cfg(target_arch = "wasm32")]
 
-use attune::store::{Store, StoreError, StoredPlay, NAME, VERSION};
-use attune_engine::import::{parse_history, Play, PlayKind, StoredPlays};
+use attune::store::{ImportRecord, Store, StoreError, StoredPlay, NAME, VERSION};
+use attune_engine::import::{parse_history, Play, PlayId, PlayKind, StoredPlays};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -49,6 +49,13 @@ fn account_data_plays() -> Vec<Play> {
     .plays
 }
 
+async fn counts(store: &Store) -> (usize, usize) {
+    (
+        store.music_plays().await.unwrap().len(),
+        store.other_plays().await.unwrap().len(),
+    )
+}
+
 async fn import(store: &Store, plays: Vec<Play>) -> (usize, usize) {
     let mut stored = store.stored_plays().await.unwrap();
     let record = store
@@ -69,11 +76,10 @@ async fn plays_round_trip_with_every_field() {
         .filter(|p| p.kind == PlayKind::Music)
         .collect();
     assert_eq!(back, expected);
-    assert_eq!(music[0].artist_key, "radiohead");
     let other = store.other_plays().await.unwrap();
     assert_eq!(other.len(), 1);
     assert_eq!(other[0].kind, PlayKind::Podcast);
-    assert_eq!(store.play_counts().await.unwrap(), (2, 1));
+    assert_eq!(counts(&store).await, (2, 1));
     let since = store.music_plays_since(1_682_928_100).await.unwrap();
     assert_eq!(since.len(), 1, "only Lucky ended after 08:01:40");
     let imports = store.imports().await.unwrap();
@@ -88,7 +94,7 @@ async fn the_same_play_from_two_exports_is_stored_once() {
     // A second visit: the store is read afresh, and the account-data Airbag is the extended one.
     assert_eq!(import(&store, account_data_plays()).await, (1, 1));
     assert_eq!(import(&store, extended_plays()).await, (0, 3));
-    assert_eq!(store.play_counts().await.unwrap(), (3, 1));
+    assert_eq!(counts(&store).await, (3, 1));
     store.close();
 }
 
@@ -96,7 +102,8 @@ async fn the_same_play_from_two_exports_is_stored_once() {
 async fn a_failing_batch_keeps_nothing_of_itself_and_loses_nothing_before_it() {
     let store = fresh("attune-test-rollback", VERSION).await;
     assert_eq!(import(&store, account_data_plays()).await, (2, 0));
-    // A batch whose last record collides with a stored key: the new plays before it must not stay.
+    // A batch holding a play that is already stored (so its block's key is taken): the new plays in
+    // it, music and podcast, must not stay.
     let mut stored = StoredPlays::default();
     let (admitted, _) = stored.admit(extended_plays());
     let mut batch: Vec<StoredPlay> = admitted
@@ -106,7 +113,7 @@ async fn a_failing_batch_keeps_nothing_of_itself_and_loses_nothing_before_it() {
     let mut collision = store.music_plays().await.unwrap()[0].clone();
     collision.title = "changed".into();
     batch.push(collision);
-    let record = attune::store::ImportRecord {
+    let record = ImportRecord {
         at: 0.0,
         files: vec![],
         added: batch.len(),
@@ -114,7 +121,7 @@ async fn a_failing_batch_keeps_nothing_of_itself_and_loses_nothing_before_it() {
     };
     let failed = store.add_plays(&batch, &record).await;
     assert!(matches!(failed, Err(StoreError::Failed(_))), "{failed:?}");
-    assert_eq!(store.play_counts().await.unwrap(), (2, 0));
+    assert_eq!(counts(&store).await, (2, 0));
     let titles: Vec<String> = store
         .music_plays()
         .await
@@ -127,55 +134,74 @@ async fn a_failing_batch_keeps_nothing_of_itself_and_loses_nothing_before_it() {
     store.close();
 }
 
+/// Writes plays as version 1 did: one record per play, with its normalised `artist|title` as `track`.
+async fn write_version_1(name: &str, plays: &[StoredPlay], record: &ImportRecord) {
+    let db = idb::Factory::new()
+        .unwrap()
+        .open(name, Some(1))
+        .unwrap()
+        .await
+        .unwrap();
+    let tx = db
+        .transaction(
+            &["plays", "other_plays", "imports"],
+            idb::TransactionMode::ReadWrite,
+        )
+        .unwrap();
+    for play in plays {
+        let mut value = serde_json::to_value(play).unwrap();
+        let track = PlayId::decode(&play.id).unwrap().track;
+        value["track"] = serde_json::Value::String(track);
+        let store = if play.kind == PlayKind::Music {
+            "plays"
+        } else {
+            "other_plays"
+        };
+        let js = js_sys::JSON::parse(&value.to_string()).unwrap();
+        tx.object_store(store).unwrap().put(&js, None).unwrap();
+    }
+    let js = js_sys::JSON::parse(&serde_json::to_string(record).unwrap()).unwrap();
+    tx.object_store("imports").unwrap().add(&js, None).unwrap();
+    assert!(tx.commit().unwrap().await.unwrap().is_committed());
+    db.close();
+}
+
 #[wasm_bindgen_test]
 async fn a_version_1_database_keeps_every_record_through_the_upgrade() {
     let name = "attune-test-upgrade";
     let v1 = fresh(name, 1).await;
-    // Version 1 plays have no artist key; write them as version 1 did.
+    assert!(v1.store_names().contains(&"plays".to_string()));
+    v1.close();
     let mut stored = StoredPlays::default();
-    let (admitted, _) = stored.admit(
-        extended_plays()
-            .into_iter()
-            .chain(account_data_plays())
-            .collect(),
-    );
-    let plays: Vec<StoredPlay> = admitted
+    let all = extended_plays()
         .into_iter()
-        .map(|(id, play)| StoredPlay {
-            artist_key: String::new(),
-            ..StoredPlay::new(id, play, "export")
-        })
+        .chain(account_data_plays())
         .collect();
-    let record = attune::store::ImportRecord {
+    let (admitted, _) = stored.admit(all);
+    let mut before: Vec<StoredPlay> = admitted
+        .into_iter()
+        .map(|(id, play)| StoredPlay::new(id, play, "export"))
+        .collect();
+    let record = ImportRecord {
         at: 1.0,
         files: vec!["v1.json".into()],
-        added: plays.len(),
+        added: before.len(),
         duplicates: 0,
     };
-    v1.add_plays(&plays, &record).await.unwrap();
-    assert_eq!(v1.version(), 1);
-    v1.close();
+    write_version_1(name, &before, &record).await;
 
     let v2 = Store::open_at(name, VERSION).await.unwrap();
     assert_eq!(v2.version(), VERSION);
-    let mut upgraded = v2.music_plays().await.unwrap();
-    upgraded.extend(v2.other_plays().await.unwrap());
-    upgraded.sort_by(|a, b| a.id.cmp(&b.id));
-    let mut before = plays.clone();
+    let names = v2.store_names();
+    assert!(names.contains(&"play_blocks".to_string()) && !names.contains(&"plays".to_string()));
+    let mut after = v2.music_plays().await.unwrap();
+    after.extend(v2.other_plays().await.unwrap());
+    after.sort_by(|a, b| a.id.cmp(&b.id));
     before.sort_by(|a, b| a.id.cmp(&b.id));
-    assert_eq!(upgraded.len(), before.len());
-    for (after, before) in upgraded.iter().zip(&before) {
-        assert_eq!(after.artist_key, attune::store::artist_key(&before.artist));
-        assert_eq!(
-            StoredPlay {
-                artist_key: String::new(),
-                ..after.clone()
-            },
-            *before
-        );
-    }
-    assert!(upgraded.iter().any(|p| p.artist_key == "bjork"));
+    assert_eq!(after, before, "every field of every play survives");
     assert_eq!(v2.imports().await.unwrap(), vec![record]);
+    // And the upgraded store takes new plays, deduplicated against the moved ones.
+    assert_eq!(import(&v2, account_data_plays()).await, (0, 2));
     v2.close();
 }
 
@@ -183,8 +209,8 @@ async fn a_version_1_database_keeps_every_record_through_the_upgrade() {
 async fn the_app_database_has_every_store() {
     let store = Store::open().await.unwrap();
     for name in [
-        "plays",
-        "other_plays",
+        "play_blocks",
+        "other_play_blocks",
         "imports",
         "feedback",
         "playlists",
@@ -193,6 +219,33 @@ async fn the_app_database_has_every_store() {
     ] {
         assert!(store.store_names().contains(&name.to_string()), "{name}");
     }
+    assert!(!store.store_names().contains(&"plays".to_string()));
     assert_eq!(NAME, "attune");
+    store.close();
+}
+
+#[wasm_bindgen_test]
+async fn many_plays_span_blocks_and_a_time_query_reads_only_what_it_asks_for() {
+    let store = fresh("attune-test-blocks", VERSION).await;
+    let base = 1_600_000_000i64;
+    let plays: Vec<Play> = (0..5_000)
+        .map(|i| {
+            let mut play = account_data_plays()[0].clone();
+            play.ended_at = base + 600 * i as i64;
+            play.title = format!("Song {}", i % 700);
+            play
+        })
+        .collect();
+    assert_eq!(import(&store, plays).await, (5_000, 0));
+    let all = store.music_plays().await.unwrap();
+    assert_eq!(all.len(), 5_000);
+    assert!(
+        all.windows(2).all(|w| w[0].ended_at < w[1].ended_at),
+        "oldest first"
+    );
+    let since = base + 600 * 4_500;
+    let recent = store.music_plays_since(since).await.unwrap();
+    assert_eq!(recent.len(), 500);
+    assert!(recent.iter().all(|p| p.ended_at >= since));
     store.close();
 }

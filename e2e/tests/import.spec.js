@@ -123,3 +123,50 @@ test("erasing everything returns to the first-run screen with nothing stored", a
   await expect(page.getByRole("heading", { name: "Try the demo" })).toBeVisible();
   expect(await storedPlays(page)).toBe(0);
 });
+
+test("a full disk stops the import with a clear message and keeps what was stored", async ({ page, baseURL }) => {
+  test.skip(!!skipReason, skipReason);
+  // Chromium's DevTools protocol can shrink this origin's quota (before storage is first used): the
+  // real QuotaExceededError path.
+  await page.goto("/import");
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Storage.overrideQuotaForOrigin", { origin: new URL(baseURL).origin, quotaSize: 200_000 });
+  const good = JSON.stringify([{ endTime: "2023-05-01 08:00", artistName: "Radiohead", trackName: "Airbag", msPlayed: 215000 }]);
+  await importFiles(page, [{ name: "StreamingHistory_music_0.json", mimeType: "application/json", buffer: Buffer.from(good) }]);
+  await waitForImported(page);
+  await importFiles(page, extendedFiles());
+  await expect(page.getByRole("alert").filter({ hasText: "no room left" })).toBeVisible({ timeout: 30_000 });
+  const storedLines = page.locator(".file-line.stored .file-outcome");
+  let added = 0;
+  for (const text of await storedLines.allTextContents()) added += Number(text.match(/: ([\d,]+) new plays/)[1].replace(/,/g, ""));
+  await page.screenshot({ path: "../artifacts/screenshots/import-quota.png", fullPage: true });
+  expect(await storedPlays(page)).toBe(1 + added);
+});
+
+test("an export can be dropped on the page or picked as a folder", async ({ page }) => {
+  const history = JSON.stringify([
+    { endTime: "2023-05-01 08:00", artistName: "Radiohead", trackName: "Airbag", msPlayed: 215000 },
+    { endTime: "2023-05-02 10:30", artistName: "Björk", trackName: "Jóga", msPlayed: 305000 },
+  ]);
+  await page.goto("/import");
+  const dropped = await page.evaluateHandle((json) => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([json], "StreamingHistory_music_0.json", { type: "application/json" }));
+    return transfer;
+  }, history);
+  await page.dispatchEvent(".drop-zone", "drop", { dataTransfer: dropped });
+  await waitForImported(page);
+  expect((await summary(page, "What the files held")).music_plays).toBe(2);
+
+  // The unpacked export: a folder with history, library and unrelated files.
+  const folder = test.info().outputPath("Spotify Account Data");
+  fs.mkdirSync(folder, { recursive: true });
+  fs.writeFileSync(`${folder}/StreamingHistory_music_0.json`, history.replace("2023-05-01", "2023-06-01"));
+  fs.writeFileSync(`${folder}/YourLibrary.json`, '{"tracks":[]}');
+  fs.writeFileSync(`${folder}/ReadMeFirst.pdf`, "%PDF-1.4");
+  await page.goto("/import");
+  await page.locator("[data-role=pick-folder]").setInputFiles(folder);
+  await waitForImported(page);
+  await expect(page.getByText("1 new play stored, 1 was already in your library.")).toBeVisible();
+  await expect(page.locator(".file-line.skipped")).toHaveCount(2);
+});

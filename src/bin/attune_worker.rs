@@ -17,8 +17,8 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 thread_local! {
     static MODEL: RefCell<Option<CommunityRecommender>> = const { RefCell::new(None) };
-    /// The listener's taste and the number of plays it was read from: re-read when that changes.
-    static TASTE: RefCell<Option<(u32, Rc<Taste>)>> = const { RefCell::new(None) };
+    /// The listener's taste and the store revision it was read at: re-read when that changes.
+    static TASTE: RefCell<Option<((usize, f64), Rc<Taste>)>> = const { RefCell::new(None) };
 }
 
 fn main() {
@@ -137,8 +137,8 @@ fn recommend(
 /// Recommendations from the listener's stored history, read from the store when it has changed.
 async fn for_history(k: usize, discovery: f32) -> Result<Vec<RecItem>, String> {
     let store = Store::open().await.map_err(|e| e.to_string())?;
-    let (count, _) = store.play_counts().await.map_err(|e| e.to_string())?;
-    let cached = TASTE.with(|t| t.borrow().clone().filter(|(n, _)| *n == count));
+    let revision = store.revision().await.map_err(|e| e.to_string())?;
+    let cached = TASTE.with(|t| t.borrow().clone().filter(|(r, _)| *r == revision));
     let taste = match cached {
         Some((_, taste)) => taste,
         None => {
@@ -146,7 +146,7 @@ async fn for_history(k: usize, discovery: f32) -> Result<Vec<RecItem>, String> {
             let taste = Rc::new(Taste::from_plays(
                 plays.iter().map(|p| p.to_play()).collect::<Vec<_>>().iter(),
             ));
-            TASTE.with(|t| *t.borrow_mut() = Some((count, taste.clone())));
+            TASTE.with(|t| *t.borrow_mut() = Some((revision, taste.clone())));
             taste
         }
     };

@@ -1,6 +1,6 @@
 use crate::components::import_drop::ImportDrop;
 use crate::components::import_report::{HistorySummary, ImportFiles, ImportProgressBar};
-use crate::format::thousands;
+use crate::format::count;
 use crate::import_client::{ImportState, Importer};
 use crate::my_data::request_persistence;
 use crate::prefs::{Prefs, Source};
@@ -44,9 +44,9 @@ pub fn Import() -> impl IntoView {
                     <h2 id="import-done">"Imported"</h2>
                     <p class="lead">
                         {format!(
-                            "{} new plays stored, {} were already in your library.",
-                            thousands(report.added),
-                            thousands(report.duplicates)
+                            "{} stored, {} already in your library.",
+                            count(report.added, "new play", "new plays"),
+                            count(report.duplicates, "was", "were")
                         )}
                     </p>
                     <HistorySummary summary=report.this_import label="What the files held"/>

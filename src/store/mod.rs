@@ -7,11 +7,13 @@
 //!
 //! Works in a window and in a worker alike (the import worker writes, the recommender worker reads).
 
+mod blocks;
 mod plays;
 mod records;
 mod schema;
 
-pub use records::{artist_key, ImportRecord, StoredPlay};
+pub use blocks::{PlayBlock, BLOCK_PLAYS};
+pub use records::{ImportRecord, StoredPlay};
 pub use schema::{Stores, VERSION};
 
 use idb::{Database, Factory, Request};

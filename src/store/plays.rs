@@ -1,6 +1,7 @@
 //! Plays in and out of the store: all-or-nothing batches, keys for deduplication, read-back for the
-//! engine.
+//! engine. Plays live in blocks (see [`super::blocks`]).
 
+use super::blocks::PlayBlock;
 use super::schema::Stores;
 use super::{from_js, to_js, ImportRecord, Store, StoreError, StoredPlay};
 use attune_engine::import::{Play, PlayKind, StoredPlays};
@@ -8,50 +9,6 @@ use idb::{KeyRange, Query, TransactionMode, TransactionResult};
 use wasm_bindgen::JsValue;
 
 impl Store {
-    /// Keys of every stored play, music and other, for deduplicating an import.
-    pub async fn play_keys(&self) -> Result<Vec<String>, StoreError> {
-        let tx = self.db.transaction(
-            &[Stores::PLAYS, Stores::OTHER_PLAYS],
-            TransactionMode::ReadOnly,
-        )?;
-        let mut keys = Vec::new();
-        for name in [Stores::PLAYS, Stores::OTHER_PLAYS] {
-            let found = tx.object_store(name)?.get_all_keys(None, None)?.await?;
-            keys.extend(found.into_iter().filter_map(|k| k.as_string()));
-        }
-        Ok(keys)
-    }
-
-    /// Stores plays (music and other) and the import's record in one transaction: if any write fails,
-    /// none is kept.
-    pub async fn add_plays(
-        &self,
-        plays: &[StoredPlay],
-        record: &ImportRecord,
-    ) -> Result<(), StoreError> {
-        let tx = self.db.transaction(
-            &[Stores::PLAYS, Stores::OTHER_PLAYS, Stores::IMPORTS],
-            TransactionMode::ReadWrite,
-        )?;
-        let music = tx.object_store(Stores::PLAYS)?;
-        let other = tx.object_store(Stores::OTHER_PLAYS)?;
-        let records: js_sys::Array = to_js(&plays)?.into();
-        for (play, record) in plays.iter().zip(records.iter()) {
-            let store = if play.kind == PlayKind::Music {
-                &music
-            } else {
-                &other
-            };
-            // `add`, not `put`: a key that is already stored is a bug upstream (deduplication decides
-            // what is new), and must fail the batch rather than overwrite a play. Not awaited one by
-            // one: the transaction's outcome reports any failure.
-            store.add(&record, None)?;
-        }
-        tx.object_store(Stores::IMPORTS)?
-            .add(&to_js(record)?, None)?;
-        committed(tx.commit()?.await?)
-    }
-
     /// Deduplicates `plays` against everything stored (and everything `stored` has seen in this
     /// import) and writes the new ones in one transaction. On an error nothing of this batch is kept,
     /// but `stored` remembers its plays: the caller stops the import there.
@@ -79,34 +36,111 @@ impl Store {
 
     /// What is stored, for deduplicating a new import against.
     pub async fn stored_plays(&self) -> Result<StoredPlays, StoreError> {
-        let keys = self.play_keys().await?;
-        Ok(StoredPlays::from_keys(keys.iter().map(String::as_str)))
+        let mut plays = self.music_plays().await?;
+        plays.extend(self.other_plays().await?);
+        Ok(StoredPlays::from_keys(plays.iter().map(|p| p.id.as_str())))
+    }
+
+    /// Stores plays (music and other) and the import's record in one transaction: if any write fails,
+    /// none is kept.
+    pub async fn add_plays(
+        &self,
+        plays: &[StoredPlay],
+        record: &ImportRecord,
+    ) -> Result<(), StoreError> {
+        let (music, other): (Vec<StoredPlay>, Vec<StoredPlay>) = plays
+            .iter()
+            .cloned()
+            .partition(|p| p.kind == PlayKind::Music);
+        let tx = self.db.transaction(
+            &[
+                Stores::PLAY_BLOCKS,
+                Stores::OTHER_PLAY_BLOCKS,
+                Stores::IMPORTS,
+            ],
+            TransactionMode::ReadWrite,
+        )?;
+        for (name, plays) in [
+            (Stores::PLAY_BLOCKS, music),
+            (Stores::OTHER_PLAY_BLOCKS, other),
+        ] {
+            let store = tx.object_store(name)?;
+            let blocks = PlayBlock::pack(plays).map_err(|e| StoreError::Failed(e.to_string()))?;
+            for block in blocks {
+                // `add`, not `put`: a block is keyed by its first play, which deduplication decided is
+                // new; a key already stored is a bug upstream and must fail the batch, not overwrite.
+                store.add(&block.to_js()?, None)?;
+            }
+        }
+        let imports = tx.object_store(Stores::IMPORTS)?;
+        imports.add(&to_js(record)?, None)?;
+        // A second handle on the same transaction: an abort with no failed request (the quota running
+        // out at commit, for one) names its cause only on the transaction itself.
+        let watcher = imports.transaction();
+        match tx.commit()?.await? {
+            TransactionResult::Committed => Ok(()),
+            TransactionResult::Aborted => Err(match watcher.error() {
+                Some(dom) if dom.name() == "QuotaExceededError" => StoreError::Quota,
+                Some(dom) => StoreError::Failed(format!(
+                    "the write was refused ({}: {}); nothing from it was kept",
+                    dom.name(),
+                    dom.message()
+                )),
+                None => {
+                    StoreError::Failed("the write was cancelled; nothing from it was kept".into())
+                }
+            }),
+        }
     }
 
     /// Every music play, oldest first.
     pub async fn music_plays(&self) -> Result<Vec<StoredPlay>, StoreError> {
-        self.plays_in(Stores::PLAYS, None).await
+        self.plays_in(Stores::PLAY_BLOCKS, None).await
     }
 
-    /// Music plays that ended at or after `since` (seconds since 1970), oldest first.
+    /// Music plays that ended at or after `since` (seconds since 1970), oldest first: the blocks
+    /// that end after `since` come through the `by_end` index.
     pub async fn music_plays_since(&self, since: i64) -> Result<Vec<StoredPlay>, StoreError> {
         let range = KeyRange::lower_bound(&JsValue::from_f64(since as f64), Some(false))?;
-        self.plays_in(Stores::PLAYS, Some(range.into())).await
+        let mut plays = self
+            .plays_in(Stores::PLAY_BLOCKS, Some(range.into()))
+            .await?;
+        plays.retain(|p| p.ended_at >= since);
+        Ok(plays)
     }
 
     /// Podcast and audiobook plays.
     pub async fn other_plays(&self) -> Result<Vec<StoredPlay>, StoreError> {
-        self.plays_in(Stores::OTHER_PLAYS, None).await
+        self.plays_in(Stores::OTHER_PLAY_BLOCKS, None).await
     }
 
     async fn plays_in(
         &self,
         name: &str,
-        by_time: Option<Query>,
+        by_end: Option<Query>,
     ) -> Result<Vec<StoredPlay>, StoreError> {
         let tx = self.db.transaction(&[name], TransactionMode::ReadOnly)?;
-        let index = tx.object_store(name)?.index("by_time")?;
-        from_js(index.get_all(by_time, None)?.await?)
+        let blocks = tx
+            .object_store(name)?
+            .index("by_end")?
+            .get_all(by_end, None)?
+            .await?;
+        let mut plays = Vec::new();
+        for block in blocks {
+            plays.append(&mut PlayBlock::plays_of(&block)?);
+        }
+        // Blocks come in order of their last play and rarely overlap; sort only when they do.
+        if !plays.is_sorted_by(|a, b| a.id <= b.id) {
+            plays.sort_by(|a, b| a.id.cmp(&b.id));
+        }
+        Ok(plays)
+    }
+
+    /// Changes whenever plays are added (every write records an import): how many imports there have
+    /// been and when the last one was written.
+    pub async fn revision(&self) -> Result<(usize, f64), StoreError> {
+        let imports = self.imports().await?;
+        Ok((imports.len(), imports.last().map_or(0.0, |r| r.at)))
     }
 
     /// The imports so far, oldest first.
@@ -119,25 +153,5 @@ impl Store {
                 .get_all(None, None)?
                 .await?,
         )
-    }
-
-    /// How many music and other plays are stored.
-    pub async fn play_counts(&self) -> Result<(u32, u32), StoreError> {
-        let tx = self.db.transaction(
-            &[Stores::PLAYS, Stores::OTHER_PLAYS],
-            TransactionMode::ReadOnly,
-        )?;
-        let music = tx.object_store(Stores::PLAYS)?.count(None)?.await?;
-        let other = tx.object_store(Stores::OTHER_PLAYS)?.count(None)?.await?;
-        Ok((music, other))
-    }
-}
-
-fn committed(result: TransactionResult) -> Result<(), StoreError> {
-    match result {
-        TransactionResult::Committed => Ok(()),
-        TransactionResult::Aborted => Err(StoreError::Failed(
-            "the write was cancelled; nothing from it was kept".into(),
-        )),
     }
 }

@@ -1,14 +1,13 @@
-//! The records as stored. Field names are short and stable: they are the database's format, and the
-//! backup file's.
+//! The records as stored: in blocks of postcard bytes in the database (so every field is always written,
+//! in this order: changing them needs a schema step), and as JSON in the backup file.
 
-use attune_engine::import::{Play, PlayId, PlayKind};
-use attune_engine::names::normalise;
+use attune_engine::import::{Play, PlayKind};
 use serde::{Deserialize, Serialize};
 
 /// One listening event.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StoredPlay {
-    /// [`PlayId`]: sorts by time, and is what deduplication compares.
+    /// [`attune_engine::import::PlayId`]: sorts by time, and is what deduplication compares.
     pub id: String,
     /// Seconds since 1970 UTC.
     pub ended_at: i64,
@@ -16,47 +15,35 @@ pub struct StoredPlay {
     pub minute_resolution: bool,
     pub ms_played: u64,
     pub kind: PlayKind,
-    /// Normalised `artist|title` (the `by_track` index).
-    pub track: String,
-    /// Normalised artist (the `by_artist` index, schema v2).
-    #[serde(default)]
-    pub artist_key: String,
     pub title: String,
     pub artist: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub uri: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub album: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub skipped: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub shuffle: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub reason_start: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub reason_end: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub platform: Option<String>,
     /// Where the play came from: `export` or `api`.
     pub source: String,
 }
 
-pub fn artist_key(artist: &str) -> String {
-    normalise(artist)
-}
-
 impl StoredPlay {
     /// A play with its key from [`attune_engine::import::StoredPlays::admit`].
     pub fn new(id: String, play: Play, source: &str) -> StoredPlay {
-        let track = PlayId::decode(&id).map(|id| id.track).unwrap_or_default();
         StoredPlay {
             id,
             ended_at: play.ended_at,
             minute_resolution: play.minute_resolution,
             ms_played: play.ms_played,
             kind: play.kind,
-            track,
-            artist_key: artist_key(&play.artist),
             title: play.title,
             artist: play.artist,
             uri: play.uri,

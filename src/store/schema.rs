@@ -1,8 +1,9 @@
 //! The database's shape, version by version. Each step takes the previous version to the next, so a
 //! browser that last ran any older Attune is upgraded in order and keeps every record.
 
-use super::records::artist_key;
-use idb::{Database, Error, IndexParams, KeyPath, ObjectStoreParams, Transaction};
+use super::blocks::PlayBlock;
+use super::{from_js, StoredPlay};
+use idb::{Database, Error, IndexParams, KeyPath, ObjectStore, ObjectStoreParams, Transaction};
 use wasm_bindgen::JsValue;
 
 /// The schema this build writes.
@@ -12,10 +13,10 @@ pub const VERSION: u32 = 2;
 pub struct Stores;
 
 impl Stores {
-    /// Music plays: key [`attune_engine::import::PlayId`]; indexes by time, by track and (v2) by artist.
-    pub const PLAYS: &'static str = "plays";
-    /// Podcast and audiobook plays, kept apart from music.
-    pub const OTHER_PLAYS: &'static str = "other_plays";
+    /// Music plays in blocks ([`PlayBlock`]), indexed by time span, track and artist.
+    pub const PLAY_BLOCKS: &'static str = "play_blocks";
+    /// Podcast and audiobook plays, kept apart from music, in the same blocks.
+    pub const OTHER_PLAY_BLOCKS: &'static str = "other_play_blocks";
     /// One record per import: when, which files, how many plays were new.
     pub const IMPORTS: &'static str = "imports";
     /// Likes, skips, replays, dislikes, with their context (written by the feedback loop).
@@ -29,6 +30,10 @@ impl Stores {
     pub const SETTINGS: &'static str = "settings";
     pub const SYNC_CURSORS: &'static str = "sync_cursors";
 }
+
+/// Version 1 kept one record per play in these.
+const V1_PLAYS: &str = "plays";
+const V1_OTHER_PLAYS: &str = "other_plays";
 
 /// Runs every step from `old` up to `new` inside the upgrade transaction; an error aborts it, which
 /// leaves the database at `old` with its records untouched.
@@ -49,7 +54,7 @@ pub fn upgrade(
                     .ok_or(Error::ObjectStoreNotFound(JsValue::from_str(
                         "upgrade transaction",
                     )))?;
-            version_2(transaction)?;
+            version_2(db, transaction)?;
         }
         Ok(())
     })();
@@ -61,21 +66,22 @@ pub fn upgrade(
     step
 }
 
+fn keyed_by_id() -> ObjectStoreParams {
+    let mut params = ObjectStoreParams::new();
+    params.key_path(Some(KeyPath::new_single("id")));
+    params
+}
+
 fn version_1(db: &Database) -> Result<(), Error> {
-    let keyed_by_id = || {
-        let mut params = ObjectStoreParams::new();
-        params.key_path(Some(KeyPath::new_single("id")));
-        params
-    };
     let numbered = || {
         let mut params = ObjectStoreParams::new();
         params.auto_increment(true);
         params
     };
-    let plays = db.create_object_store(Stores::PLAYS, keyed_by_id())?;
+    let plays = db.create_object_store(V1_PLAYS, keyed_by_id())?;
     plays.create_index("by_time", KeyPath::new_single("ended_at"), None)?;
     plays.create_index("by_track", KeyPath::new_single("track"), None)?;
-    let other = db.create_object_store(Stores::OTHER_PLAYS, keyed_by_id())?;
+    let other = db.create_object_store(V1_OTHER_PLAYS, keyed_by_id())?;
     other.create_index("by_time", KeyPath::new_single("ended_at"), None)?;
     db.create_object_store(Stores::IMPORTS, numbered())?;
     let feedback = db.create_object_store(Stores::FEEDBACK, numbered())?;
@@ -90,31 +96,60 @@ fn version_1(db: &Database) -> Result<(), Error> {
     Ok(())
 }
 
-/// Version 2 indexes plays by artist, for the artist pages and artist-level features. Version 1 plays
-/// have no `artist_key`, so every stored play (and podcast play, to keep one record shape) is rewritten
-/// with it.
-fn version_2(transaction: &Transaction) -> Result<(), Error> {
-    let plays = transaction.object_store(Stores::PLAYS)?;
-    let mut params = IndexParams::new();
-    params.unique(false);
-    plays.create_index("by_artist", KeyPath::new_single("artist_key"), Some(params))?;
-    for name in [Stores::PLAYS, Stores::OTHER_PLAYS] {
-        let store = transaction.object_store(name)?;
-        let existing = store.get_all(None, None)?;
+/// Version 2 stores plays in blocks (see [`super::blocks`] for why), indexed by time span, track and
+/// artist. Every version 1 play is moved into blocks, then the per-play stores are dropped.
+fn version_2(db: &Database, transaction: &Transaction) -> Result<(), Error> {
+    let multi_entry = || {
+        let mut params = IndexParams::new();
+        params.multi_entry(true);
+        params
+    };
+    let music = db.create_object_store(Stores::PLAY_BLOCKS, keyed_by_id())?;
+    music.create_index("by_start", KeyPath::new_single("start"), None)?;
+    music.create_index("by_end", KeyPath::new_single("end"), None)?;
+    music.create_index(
+        "by_track",
+        KeyPath::new_single("tracks"),
+        Some(multi_entry()),
+    )?;
+    music.create_index(
+        "by_artist",
+        KeyPath::new_single("artists"),
+        Some(multi_entry()),
+    )?;
+    let other = db.create_object_store(Stores::OTHER_PLAY_BLOCKS, keyed_by_id())?;
+    other.create_index("by_end", KeyPath::new_single("end"), None)?;
+    for (from, to) in [(V1_PLAYS, music), (V1_OTHER_PLAYS, other)] {
+        let old = transaction.object_store(from)?;
+        let existing = old.get_all(None, None)?;
+        let db_name = from.to_string();
+        let drop_old = transaction.database();
         wasm_bindgen_futures::spawn_local(async move {
-            // Runs in the success event's microtasks, while the upgrade transaction is still active;
-            // a failed write aborts the upgrade and the database stays at version 1.
-            let Ok(records) = existing.await else { return };
-            for record in records {
-                let artist = js_sys::Reflect::get(&record, &"artist".into())
-                    .ok()
-                    .and_then(|a| a.as_string())
-                    .unwrap_or_default();
-                let key = JsValue::from_str(&artist_key(&artist));
-                let _ = js_sys::Reflect::set(&record, &"artist_key".into(), &key);
-                let _ = store.put(&record, None);
+            // Runs in the success event's microtasks, while the upgrade transaction is still active.
+            // A failure aborts the upgrade, and the database stays at version 1 with its records.
+            let moved = match existing.await {
+                Ok(records) => move_into_blocks(records, &to),
+                Err(err) => Err(err.to_string()),
+            };
+            match moved {
+                Ok(()) => {
+                    let _ = drop_old.delete_object_store(&db_name);
+                }
+                Err(err) => {
+                    web_sys::console::error_1(&format!("upgrade to v2 failed: {err}").into());
+                    let _ = to.transaction().abort();
+                }
             }
         });
+    }
+    Ok(())
+}
+
+fn move_into_blocks(records: Vec<JsValue>, to: &ObjectStore) -> Result<(), String> {
+    let plays: Vec<StoredPlay> = from_js(records).map_err(|e| e.to_string())?;
+    for block in PlayBlock::pack(plays).map_err(|e| e.to_string())? {
+        let value = block.to_js().map_err(|e| e.to_string())?;
+        to.put(&value, None).map_err(|e| e.to_string())?;
     }
     Ok(())
 }
