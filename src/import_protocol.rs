@@ -47,6 +47,12 @@ pub enum FileOutcome {
         added: usize,
         duplicates: usize,
     },
+    /// A library or playlist file: what it held was saved.
+    Saved {
+        tracks: usize,
+        artists: usize,
+        playlists: usize,
+    },
     Skipped {
         why: String,
     },
@@ -63,6 +69,15 @@ pub struct ImportReport {
     pub duplicates: usize,
     /// Everything stored now, from a fresh read of the store.
     pub library: Summary,
+    /// Liked songs, followed artists and playlists stored now.
+    pub saved: Saved,
     /// How long reading every stored play back took, in milliseconds (the engine's start-up cost).
     pub read_back_ms: f64,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Saved {
+    pub tracks: usize,
+    pub artists: usize,
+    pub playlists: usize,
 }

@@ -3,7 +3,7 @@
 
 use crate::backup_crypto;
 use crate::store::{ImportRecord, Store, StoredPlay, NAME, VERSION};
-use attune_engine::import::time;
+use attune_engine::import::{time, Library};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -17,6 +17,9 @@ struct Backup {
     plays: Vec<StoredPlay>,
     other_plays: Vec<StoredPlay>,
     imports: Vec<ImportRecord>,
+    /// Liked songs, followed artists, playlists.
+    #[serde(default)]
+    library: Library,
 }
 
 const FORMAT: &str = "attune-backup";
@@ -31,6 +34,7 @@ pub async fn create_backup(passphrase: &str) -> Result<Vec<u8>, String> {
         plays: store.music_plays().await.map_err(|e| e.to_string())?,
         other_plays: store.other_plays().await.map_err(|e| e.to_string())?,
         imports: store.imports().await.map_err(|e| e.to_string())?,
+        library: store.library().await.map_err(|e| e.to_string())?,
     };
     store.close();
     let json = serde_json::to_vec(&backup).map_err(|e| e.to_string())?;
@@ -63,10 +67,16 @@ pub async fn restore_backup(
     let mut stored = store.stored_plays().await.map_err(|e| e.to_string())?;
     let record = store
         .import_batch(&mut stored, plays, vec![file_name.to_string()], "backup")
-        .await
-        .map_err(|e| e.to_string());
+        .await;
+    let saved = match &record {
+        Ok(record) if !backup.library.is_empty() => {
+            store.save_library(&backup.library, record).await
+        }
+        _ => Ok(()),
+    };
     store.close();
-    record
+    saved.map_err(|e| e.to_string())?;
+    record.map_err(|e| e.to_string())
 }
 
 /// Plays as CSV, one row per play, oldest first, for spreadsheets.

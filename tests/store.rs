@@ -249,3 +249,47 @@ async fn many_plays_span_blocks_and_a_time_query_reads_only_what_it_asks_for() {
     assert!(recent.iter().all(|p| p.ended_at >= since));
     store.close();
 }
+
+#[wasm_bindgen_test]
+async fn the_library_is_saved_once_however_often_it_is_imported() {
+    use attune_engine::import::parse_library;
+    let store = fresh("attune-test-library", VERSION).await;
+    let liked = parse_library(
+        "YourLibrary.json",
+        r#"{"tracks": [{"artist": "Radiohead", "track": "Airbag", "uri": "spotify:track:a"},
+                        {"artist": "Björk", "track": "Jóga"}], "artists": [{"name": "Massive Attack"}]}"#
+            .as_bytes(),
+    )
+    .unwrap();
+    let playlists = parse_library(
+        "Playlist1.json",
+        br#"{"playlists": [{"name": "Morning", "items": [{"track": {"trackName": "Teardrop", "artistName": "Massive Attack"}}]}]}"#,
+    )
+    .unwrap();
+    let record = ImportRecord {
+        at: 1.0,
+        files: vec!["YourLibrary.json".into()],
+        added: 0,
+        duplicates: 0,
+    };
+    for _ in 0..2 {
+        store.save_library(&liked, &record).await.unwrap();
+        store.save_library(&playlists, &record).await.unwrap();
+    }
+    let library = store.library().await.unwrap();
+    let mut titles: Vec<&str> = library
+        .saved_tracks
+        .iter()
+        .map(|t| t.title.as_str())
+        .collect();
+    titles.sort();
+    assert_eq!(titles, ["Airbag", "Jóga"]);
+    assert_eq!(library.saved_artists, ["Massive Attack"]);
+    assert_eq!(library.playlists, playlists.playlists);
+    assert_eq!(
+        store.revision().await.unwrap().0,
+        4,
+        "each save is recorded"
+    );
+    store.close();
+}

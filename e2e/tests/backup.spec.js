@@ -56,3 +56,28 @@ test("a backup restores in a fresh profile, merges without duplicates, and refus
   await expect(fresh.getByText("From your listening history")).toBeVisible();
   await other.close();
 });
+
+test("plays download as CSV and JSON for the listener's own use", async ({ page }) => {
+  const history = JSON.stringify([
+    { endTime: "2023-05-01 08:00", artistName: "Crosby, Stills & Nash", trackName: 'Say "Hi"', msPlayed: 215000 },
+    { endTime: "2023-05-02 10:30", artistName: "Björk", trackName: "=Jóga", msPlayed: 305000 },
+  ]);
+  await importFiles(page, [{ name: "StreamingHistory_music_0.json", mimeType: "application/json", buffer: Buffer.from(history) }]);
+  await waitForImported(page);
+  await page.goto("/library");
+  const csvDownload = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Download plays as CSV" }).click();
+  const csv = fs.readFileSync(await (await csvDownload).path(), "utf8").trimEnd().split("\n");
+  expect(csv[0]).toBe("ended_at,ms_played,kind,artist,title,album,uri,skipped,shuffle,reason_start,reason_end,platform,source");
+  expect(csv.slice(1)).toEqual([
+    '2023-05-01T08:00:00Z,215000,music,"Crosby, Stills & Nash","Say ""Hi""",,,,,,,,export',
+    "2023-05-02T10:30:00Z,305000,music,Björk,'=Jóga,,,,,,,,export",
+  ]);
+  const jsonDownload = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Download plays as JSON" }).click();
+  const plays = JSON.parse(fs.readFileSync(await (await jsonDownload).path(), "utf8"));
+  expect(plays.map((p) => [p.artist, p.title, p.ms_played])).toEqual([
+    ["Crosby, Stills & Nash", 'Say "Hi"', 215000],
+    ["Björk", "=Jóga", 305000],
+  ]);
+});

@@ -56,6 +56,16 @@ test("a zip of the account data imports, and importing it again adds nothing", a
   const zip = zipSync({
     "Spotify Account Data/StreamingHistory0.json": fs.readFileSync(BASIC_FILE),
     "Spotify Account Data/Userdata.json": strToU8('{"username":"someone"}'),
+    "Spotify Account Data/YourLibrary.json": strToU8(JSON.stringify({
+      tracks: [{ artist: "Radiohead", album: "OK Computer", track: "Airbag", uri: "spotify:track:a" },
+               { artist: "Björk", album: "Homogenic", track: "Jóga" }],
+      artists: [{ name: "Massive Attack" }], albums: [], shows: [],
+    })),
+    "Spotify Account Data/Playlist1.json": strToU8(JSON.stringify({ playlists: [{
+      name: "Morning", lastModifiedDate: "2025-07-31",
+      items: [{ track: { trackName: "Teardrop", artistName: "Massive Attack", albumName: "Mezzanine" } },
+              { track: null, episode: { episodeName: "A talk" } }],
+    }] })),
   });
   await importFiles(page, [{ name: "my_spotify_data.zip", mimeType: "application/zip", buffer: Buffer.from(zip) }]);
   await waitForImported(page);
@@ -66,6 +76,8 @@ test("a zip of the account data imports, and importing it again adds nothing", a
   expect(held.distinct_tracks).toBeGreaterThan(expected.max_distinct_tracks * 0.95);
   expect(held.dates).toBe(`${expected.first_day} to ${expected.last_day}`);
   await expect(page.locator(".file-line.skipped", { hasText: "Userdata.json" })).toBeVisible();
+  await expect(page.locator(".file-line", { hasText: "YourLibrary.json" })).toContainText("saved 2 liked songs, 1 followed artist, 0 playlists");
+  await expect(page.locator("[data-field=saved]")).toHaveText("Also kept: 2 liked songs, 1 followed artist and 1 playlist. Attune counts them as strong likes.");
 
   await importFiles(page, [BASIC_FILE]);
   await waitForImported(page);
@@ -162,11 +174,12 @@ test("an export can be dropped on the page or picked as a folder", async ({ page
   const folder = test.info().outputPath("Spotify Account Data");
   fs.mkdirSync(folder, { recursive: true });
   fs.writeFileSync(`${folder}/StreamingHistory_music_0.json`, history.replace("2023-05-01", "2023-06-01"));
-  fs.writeFileSync(`${folder}/YourLibrary.json`, '{"tracks":[]}');
+  fs.writeFileSync(`${folder}/YourLibrary.json`, '{"tracks":[{"artist":"Björk","track":"Hyperballad"}]}');
   fs.writeFileSync(`${folder}/ReadMeFirst.pdf`, "%PDF-1.4");
   await page.goto("/import");
   await page.locator("[data-role=pick-folder]").setInputFiles(folder);
   await waitForImported(page);
   await expect(page.getByText("1 new play stored, 1 was already in your library.")).toBeVisible();
-  await expect(page.locator(".file-line.skipped")).toHaveCount(2);
+  await expect(page.locator(".file-line.skipped")).toHaveCount(1);
+  await expect(page.locator(".file-line", { hasText: "YourLibrary.json" })).toContainText("saved 1 liked song");
 });

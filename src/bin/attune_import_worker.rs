@@ -3,8 +3,10 @@
 //! progress. All of it off the page's thread; the page cancels by terminating this worker, which
 //! aborts the file being written and keeps the ones before it.
 
-use attune::import_protocol::{FileLine, FileOutcome, FromImporter, ImportProgress, ImportReport};
-use attune::store::{Store, StoreError};
+use attune::import_protocol::{
+    FileLine, FileOutcome, FromImporter, ImportProgress, ImportReport, Saved,
+};
+use attune::store::{ImportRecord, Store, StoreError};
 use attune_engine::import::{
     unpack_zip, FileOutcome as Parsed, Import, Play, Rejections, Summary, ZipLimits,
 };
@@ -107,6 +109,24 @@ async fn run(scope: &DedicatedWorkerGlobalScope, files: Vec<File>) -> Result<Imp
             drop(content);
             let report = parsed.files.pop().expect("one file added");
             let outcome = match report.outcome {
+                Parsed::Imported { .. } if !parsed.library.is_empty() => {
+                    let library = &parsed.library;
+                    let record = ImportRecord {
+                        at: js_sys::Date::now(),
+                        files: vec![entry.clone()],
+                        added: 0,
+                        duplicates: 0,
+                    };
+                    store
+                        .save_library(library, &record)
+                        .await
+                        .map_err(|e| stopped(&entry, e))?;
+                    FileOutcome::Saved {
+                        tracks: library.saved_tracks.len(),
+                        artists: library.saved_artists.len(),
+                        playlists: library.playlists.len(),
+                    }
+                }
                 Parsed::Imported { records, .. } => {
                     tally.records += records;
                     let batch = store
@@ -146,6 +166,7 @@ async fn run(scope: &DedicatedWorkerGlobalScope, files: Vec<File>) -> Result<Imp
     let library = store.music_plays().await.map_err(|e| e.to_string())?;
     let other = store.other_plays().await.map_err(|e| e.to_string())?;
     let read_back_ms = js_sys::Date::now() - started;
+    let saved = store.library().await.map_err(|e| e.to_string())?;
     let library: Vec<Play> = library.iter().chain(&other).map(|p| p.to_play()).collect();
     store.close();
     Ok(ImportReport {
@@ -153,6 +174,11 @@ async fn run(scope: &DedicatedWorkerGlobalScope, files: Vec<File>) -> Result<Imp
         added,
         duplicates,
         library: Summary::of(&library, &Default::default()),
+        saved: Saved {
+            tracks: saved.saved_tracks.len(),
+            artists: saved.saved_artists.len(),
+            playlists: saved.playlists.len(),
+        },
         read_back_ms,
     })
 }

@@ -143,9 +143,9 @@ async fn for_history(k: usize, discovery: f32) -> Result<Vec<RecItem>, String> {
         Some((_, taste)) => taste,
         None => {
             let plays = store.music_plays().await.map_err(|e| e.to_string())?;
-            let taste = Rc::new(Taste::from_plays(
-                plays.iter().map(|p| p.to_play()).collect::<Vec<_>>().iter(),
-            ));
+            let library = store.library().await.map_err(|e| e.to_string())?;
+            let plays: Vec<_> = plays.iter().map(|p| p.to_play()).collect();
+            let taste = Rc::new(Taste::from_history(&plays, &library));
             TASTE.with(|t| *t.borrow_mut() = Some((revision, taste.clone())));
             taste
         }

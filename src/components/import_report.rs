@@ -1,4 +1,4 @@
-use crate::format::{day, percent, thousands};
+use crate::format::{count, day, percent, thousands};
 use crate::import_protocol::{FileLine, FileOutcome, ImportProgress};
 use attune_engine::import::Summary;
 use leptos::prelude::*;
@@ -49,6 +49,19 @@ pub fn ImportFiles(files: Vec<FileLine>) -> impl IntoView {
                         thousands(records),
                         thousands(added),
                         thousands(duplicates)
+                    ),
+                ),
+                FileOutcome::Saved {
+                    tracks,
+                    artists,
+                    playlists,
+                } => (
+                    "stored",
+                    format!(
+                        "saved {}, {}, {}",
+                        count(tracks, "liked song", "liked songs"),
+                        count(artists, "followed artist", "followed artists"),
+                        count(playlists, "playlist", "playlists")
                     ),
                 ),
                 FileOutcome::Skipped { why } => ("skipped", format!("skipped: {why}")),

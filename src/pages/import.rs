@@ -2,6 +2,7 @@ use crate::components::import_drop::ImportDrop;
 use crate::components::import_report::{HistorySummary, ImportFiles, ImportProgressBar};
 use crate::format::count;
 use crate::import_client::{ImportState, Importer};
+use crate::import_protocol::Saved;
 use crate::my_data::request_persistence;
 use crate::prefs::{Prefs, Source};
 use leptos::prelude::*;
@@ -36,7 +37,7 @@ pub fn Import() -> impl IntoView {
             view! { <p class="notice notice-error" role="alert">{message}</p> }.into_any()
         }
         ImportState::Finished(report) => {
-            if report.library.music_plays > 0 {
+            if report.library.music_plays > 0 || report.saved.tracks > 0 {
                 prefs.source.set(Source::Library);
             }
             view! {
@@ -52,6 +53,14 @@ pub fn Import() -> impl IntoView {
                     <HistorySummary summary=report.this_import label="What the files held"/>
                     <h2>"Your library now"</h2>
                     <HistorySummary summary=report.library label="Your library"/>
+                    {(report.saved != Saved::default()).then(|| view! {
+                        <p data-field="saved">{format!(
+                            "Also kept: {}, {} and {}. Attune counts them as strong likes.",
+                            count(report.saved.tracks, "liked song", "liked songs"),
+                            count(report.saved.artists, "followed artist", "followed artists"),
+                            count(report.saved.playlists, "playlist", "playlists")
+                        )}</p>
+                    })}
                     <p><a class="button primary" href="/">"See recommendations from your history"</a></p>
                 </section>
             }

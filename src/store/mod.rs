@@ -8,6 +8,7 @@
 //! Works in a window and in a worker alike (the import worker writes, the recommender worker reads).
 
 mod blocks;
+mod library;
 mod plays;
 mod records;
 mod schema;
@@ -16,7 +17,7 @@ pub use blocks::{PlayBlock, BLOCK_PLAYS};
 pub use records::{ImportRecord, StoredPlay};
 pub use schema::{Stores, VERSION};
 
-use idb::{Database, Factory, Request};
+use idb::{Database, Factory, Request, Transaction, TransactionResult};
 use thiserror::Error;
 use wasm_bindgen::JsValue;
 
@@ -106,6 +107,26 @@ impl Store {
 
     pub fn store_names(&self) -> Vec<String> {
         self.db.store_names()
+    }
+}
+
+/// Commits a write transaction, and when it was aborted says why: an abort with no failed request (the
+/// quota running out at commit, for one) names its cause only on the transaction, read through a
+/// second handle on it.
+async fn commit(tx: Transaction) -> Result<(), StoreError> {
+    let first = tx.store_names().into_iter().next().unwrap_or_default();
+    let watcher = tx.object_store(&first)?.transaction();
+    match tx.commit()?.await? {
+        TransactionResult::Committed => Ok(()),
+        TransactionResult::Aborted => Err(match watcher.error() {
+            Some(dom) if dom.name() == "QuotaExceededError" => StoreError::Quota,
+            Some(dom) => StoreError::Failed(format!(
+                "the write was refused ({}: {}); nothing from it was kept",
+                dom.name(),
+                dom.message()
+            )),
+            None => StoreError::Failed("the write was cancelled; nothing from it was kept".into()),
+        }),
     }
 }
 

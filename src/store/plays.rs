@@ -5,7 +5,7 @@ use super::blocks::PlayBlock;
 use super::schema::Stores;
 use super::{from_js, to_js, ImportRecord, Store, StoreError, StoredPlay};
 use attune_engine::import::{Play, PlayKind, StoredPlays};
-use idb::{KeyRange, Query, TransactionMode, TransactionResult};
+use idb::{KeyRange, Query, TransactionMode};
 use wasm_bindgen::JsValue;
 
 impl Store {
@@ -72,25 +72,9 @@ impl Store {
                 store.add(&block.to_js()?, None)?;
             }
         }
-        let imports = tx.object_store(Stores::IMPORTS)?;
-        imports.add(&to_js(record)?, None)?;
-        // A second handle on the same transaction: an abort with no failed request (the quota running
-        // out at commit, for one) names its cause only on the transaction itself.
-        let watcher = imports.transaction();
-        match tx.commit()?.await? {
-            TransactionResult::Committed => Ok(()),
-            TransactionResult::Aborted => Err(match watcher.error() {
-                Some(dom) if dom.name() == "QuotaExceededError" => StoreError::Quota,
-                Some(dom) => StoreError::Failed(format!(
-                    "the write was refused ({}: {}); nothing from it was kept",
-                    dom.name(),
-                    dom.message()
-                )),
-                None => {
-                    StoreError::Failed("the write was cancelled; nothing from it was kept".into())
-                }
-            }),
-        }
+        tx.object_store(Stores::IMPORTS)?
+            .add(&to_js(record)?, None)?;
+        super::commit(tx).await
     }
 
     /// Every music play, oldest first.

@@ -9,7 +9,7 @@ use args::Args;
 use attune_engine::catalog::source::{build_catalog, ArtistFilter};
 use attune_engine::community::{Community, CommunityRecommender};
 use attune_engine::hybrid::HybridParams;
-use attune_engine::import::FileOutcome;
+use attune_engine::import::{FileKind, FileOutcome};
 use attune_engine::interactions::Interactions;
 use attune_engine::{Catalog, ContentIndex, SearchHit, Seed};
 use std::fs::File;
@@ -93,6 +93,14 @@ fn import(args: Args) -> Result<()> {
         .iter()
         .map(|f| {
             let (status, detail) = match &f.outcome {
+                FileOutcome::Imported { records, .. }
+                    if FileKind::of(&f.name) == FileKind::LibraryOrPlaylists =>
+                {
+                    (
+                        "imported",
+                        format!("{records} saved tracks, artists and playlists"),
+                    )
+                }
                 FileOutcome::Imported { records, plays } => {
                     ("imported", format!("{plays} of {records} records"))
                 }
@@ -106,6 +114,10 @@ fn import(args: Args) -> Result<()> {
         })
         .collect();
     summary["files"] = files.into();
+    let library = &result.library;
+    summary["saved_tracks"] = library.saved_tracks.len().into();
+    summary["saved_artists"] = library.saved_artists.len().into();
+    summary["playlists"] = library.playlists.len().into();
     println!("{summary}");
     if !result
         .files

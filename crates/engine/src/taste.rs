@@ -1,13 +1,20 @@
 //! A listener's history reduced to what the recommenders use: how much they listen to each artist and
 //! each track. Listening time is the confidence: a play counts in full from 30 seconds (Spotify's own
 //! threshold for a stream) and in proportion below that, so a two-second skip adds almost nothing.
+//! What they saved counts too: a liked song as several plays, a playlist's song as a couple.
 
-use crate::import::{Play, PlayKind};
+use crate::import::{Library, Play, PlayKind};
 use crate::names::normalise;
 use std::collections::HashMap;
 
 /// Below this a play counts in proportion to the time listened.
 const FULL_PLAY_MS: f32 = 30_000.0;
+/// Keeping a song says more than playing it once: a liked song counts as this many full plays.
+const SAVED_PLAYS: f32 = 5.0;
+/// A song on one of the listener's own playlists.
+const PLAYLIST_PLAYS: f32 = 2.0;
+/// A followed artist, as plays of that artist.
+const FOLLOWED_ARTIST_PLAYS: f32 = 5.0;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Listened {
@@ -27,21 +34,42 @@ pub struct Taste {
 }
 
 impl Taste {
-    /// Music plays only; podcasts and audiobooks say nothing about musical taste.
-    pub fn from_plays<'a>(plays: impl IntoIterator<Item = &'a Play>) -> Taste {
+    /// Music plays only (podcasts and audiobooks say nothing about musical taste), and what the
+    /// listener saved.
+    pub fn from_history<'a>(plays: impl IntoIterator<Item = &'a Play>, library: &Library) -> Taste {
         let mut artists: HashMap<String, Listened> = HashMap::new();
         let mut tracks: HashMap<(String, String), Listened> = HashMap::new();
-        for play in plays.into_iter().filter(|p| p.kind == PlayKind::Music) {
-            let weight = (play.ms_played as f32 / FULL_PLAY_MS).min(1.0);
-            let artist_key = normalise(&play.artist);
-            let title_key = normalise(&play.title);
-            add(&mut artists, artist_key.clone(), &play.artist, "", weight);
+        let mut count = |artist: &str, title: &str, weight: f32| {
+            let artist_key = normalise(artist);
+            add(&mut artists, artist_key.clone(), artist, "", weight);
             add(
                 &mut tracks,
-                (artist_key, title_key),
-                &play.title,
-                &play.artist,
+                (artist_key, normalise(title)),
+                title,
+                artist,
                 weight,
+            );
+        };
+        for play in plays.into_iter().filter(|p| p.kind == PlayKind::Music) {
+            count(
+                &play.artist,
+                &play.title,
+                (play.ms_played as f32 / FULL_PLAY_MS).min(1.0),
+            );
+        }
+        for track in &library.saved_tracks {
+            count(&track.artist, &track.title, SAVED_PLAYS);
+        }
+        for track in library.playlists.iter().flat_map(|p| &p.tracks) {
+            count(&track.artist, &track.title, PLAYLIST_PLAYS);
+        }
+        for artist in &library.saved_artists {
+            add(
+                &mut artists,
+                normalise(artist),
+                artist,
+                "",
+                FOLLOWED_ARTIST_PLAYS,
             );
         }
         Taste {
@@ -112,7 +140,7 @@ mod tests {
             play("Björk", "Jóga", 0, PlayKind::Music),
             play("A Show", "Episode", 3_600_000, PlayKind::Podcast),
         ];
-        let taste = Taste::from_plays(&plays);
+        let taste = Taste::from_history(&plays, &Library::default());
         let artists: Vec<(&str, f32)> = taste
             .artists
             .iter()
@@ -127,6 +155,38 @@ mod tests {
             ),
             ("Airbag", "Radiohead")
         );
-        assert!(Taste::from_plays(&plays[4..]).is_empty());
+        assert!(Taste::from_history(&plays[4..], &Library::default()).is_empty());
+    }
+
+    #[test]
+    fn saved_songs_playlists_and_followed_artists_count_as_plays() {
+        use crate::import::{Playlist, SavedTrack};
+        let saved = |artist: &str, title: &str| SavedTrack {
+            artist: artist.into(),
+            title: title.into(),
+            album: None,
+            uri: None,
+        };
+        let library = Library {
+            saved_tracks: vec![saved("Björk", "Jóga")],
+            saved_artists: vec!["Massive Attack".into()],
+            playlists: vec![Playlist {
+                name: "Mine".into(),
+                last_modified: None,
+                tracks: vec![saved("Bjork", "Joga"), saved("Radiohead", "Airbag")],
+            }],
+        };
+        let plays = [play("Radiohead", "Airbag", 240_000, PlayKind::Music)];
+        let taste = Taste::from_history(&plays, &library);
+        let artists: Vec<(&str, f32)> = taste
+            .artists
+            .iter()
+            .map(|a| (a.name.as_str(), a.plays))
+            .collect();
+        assert_eq!(
+            artists,
+            [("Björk", 7.0), ("Massive Attack", 5.0), ("Radiohead", 3.0)]
+        );
+        assert_eq!(taste.tracks[0].plays, 7.0, "liked and on a playlist");
     }
 }

@@ -123,7 +123,8 @@ fn a_history_leads_to_unplayed_tracks_of_its_scene_with_reasons_from_it() {
         play("Lumen Drive", "Strobe Hearts"),
         play("Someone Unknown", "Not In The Catalog"),
     ];
-    let recs = rec.recommend_for_history(&Taste::from_plays(&history), 6, 0.0);
+    let recs =
+        rec.recommend_for_history(&Taste::from_history(&history, &Default::default()), 6, 0.0);
     let ids: Vec<&str> = recs
         .iter()
         .map(|r| catalog.track(r.item).id.as_str())

@@ -21,7 +21,8 @@ impl Default for ZipLimits {
     }
 }
 
-/// The history files inside a zip, unpacked, and reports for the files that are not history.
+/// The history, library and playlist files inside a zip, unpacked (`histories`), and reports for the
+/// other files.
 #[derive(Debug, Default)]
 pub struct Unpacked {
     pub histories: Vec<(String, Vec<u8>)>,
@@ -44,7 +45,7 @@ pub fn import_zip(
     Ok(())
 }
 
-/// Unpacks the history files of a zip. Sizes are enforced on the bytes actually inflated, since a
+/// Unpacks the history, library and playlist files of a zip. Sizes are enforced on the bytes actually inflated, since a
 /// zip's headers may lie.
 pub fn unpack_zip(name: &str, bytes: &[u8], limits: ZipLimits) -> Result<Unpacked, ImportError> {
     let bad = |what: String| ImportError::BadZip {
@@ -69,7 +70,10 @@ pub fn unpack_zip(name: &str, bytes: &[u8], limits: ZipLimits) -> Result<Unpacke
                 .unwrap_or(&entry_name)
                 .to_string(),
         );
-        if !matches!(FileKind::of(&entry_name), FileKind::History) {
+        if !matches!(
+            FileKind::of(&entry_name),
+            FileKind::History | FileKind::LibraryOrPlaylists
+        ) {
             unpacked.skipped.push(FileReport {
                 name: entry_name.clone(),
                 outcome: FileOutcome::Skipped {

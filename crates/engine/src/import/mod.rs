@@ -7,12 +7,14 @@
 
 mod archive;
 mod dedupe;
+mod library;
 mod records;
 mod summary;
 pub mod time;
 
 pub use archive::{import_paths, import_zip, unpack_zip, Unpacked, ZipLimits};
 pub use dedupe::{PlayId, StoredPlays};
+pub use library::{parse_library, Library, Playlist, SavedTrack};
 pub use records::parse_history;
 pub use summary::Summary;
 
@@ -78,6 +80,8 @@ pub enum ImportError {
 #[derive(Debug, Default)]
 pub struct Import {
     pub plays: Vec<Play>,
+    /// Liked Songs, saved artists and playlists from `YourLibrary.json` and `PlaylistN.json`.
+    pub library: Library,
     pub rejected: Rejections,
     pub files: Vec<FileReport>,
 }
@@ -109,7 +113,7 @@ pub enum FileKind {
     History,
     /// Streaming_History_Video_*: kept apart, not read.
     Video,
-    /// YourLibrary.json, Playlist1.json, …: read by the data layer, not by the history import.
+    /// YourLibrary.json, Playlist1.json, …: what the listener saved.
     LibraryOrPlaylists,
     Other,
 }
@@ -142,8 +146,15 @@ impl Import {
             FileKind::Video => FileOutcome::Skipped {
                 why: "video history is not used".into(),
             },
-            FileKind::LibraryOrPlaylists => FileOutcome::Skipped {
-                why: "library and playlists are imported separately".into(),
+            FileKind::LibraryOrPlaylists => match parse_library(name, bytes) {
+                Ok(library) => {
+                    let records = library.saved_tracks.len()
+                        + library.saved_artists.len()
+                        + library.playlists.len();
+                    self.library.extend(library);
+                    FileOutcome::Imported { records, plays: 0 }
+                }
+                Err(err) => FileOutcome::Failed(err),
             },
             FileKind::Other if !name.ends_with(".json") => FileOutcome::Skipped {
                 why: "not part of the listening history".into(),

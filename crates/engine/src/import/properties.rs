@@ -407,11 +407,12 @@ proptest! {
         };
         let mut got = Import::default();
         let result = import_zip(&mut got, "export.zip", &zip_of(&entries), limits, NOW);
-        // The model: history files added one by one, their sizes checked in order, the rest skipped.
+        // The model: history, library and playlist files added one by one, their sizes checked in
+        // order, the rest skipped.
         let (mut want, mut seen, mut total, mut too_large) = (Import::default(), vec![], 0, false);
         for (name, bytes, _) in entries.iter().filter(|(name, ..)| !name.ends_with('/')) {
             seen.push(name.rsplit('/').next().unwrap());
-            if FileKind::of(name) != FileKind::History {
+            if !matches!(FileKind::of(name), FileKind::History | FileKind::LibraryOrPlaylists) {
                 let outcome = FileOutcome::Skipped { why: String::new() };
                 want.files.push(FileReport { name: name.clone(), outcome });
                 continue;

@@ -16,8 +16,8 @@ pub struct ParsedFile {
     pub rejected: Rejections,
 }
 
-/// Reads a history file (either format); `now` bounds plausible dates.
-pub fn parse_history(file: &str, bytes: &[u8], now: i64) -> Result<ParsedFile, ImportError> {
+/// Any export file as JSON: UTF-8 (a byte-order mark is tolerated), with a readable reason when not.
+pub(super) fn read_json(file: &str, bytes: &[u8]) -> Result<Value, ImportError> {
     let text = std::str::from_utf8(bytes).map_err(|e| ImportError::NotAHistory {
         file: file.into(),
         what: format!(
@@ -25,16 +25,19 @@ pub fn parse_history(file: &str, bytes: &[u8], now: i64) -> Result<ParsedFile, I
             e.valid_up_to()
         ),
     })?;
-    let value: Value = serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| {
-        ImportError::NotJson {
-            file: file.into(),
-            what: if e.is_eof() {
-                format!("the file ends early, at line {}", e.line())
-            } else {
-                e.to_string()
-            },
-        }
-    })?;
+    serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| ImportError::NotJson {
+        file: file.into(),
+        what: if e.is_eof() {
+            format!("the file ends early, at line {}", e.line())
+        } else {
+            e.to_string()
+        },
+    })
+}
+
+/// Reads a history file (either format); `now` bounds plausible dates.
+pub fn parse_history(file: &str, bytes: &[u8], now: i64) -> Result<ParsedFile, ImportError> {
+    let value = read_json(file, bytes)?;
     let Value::Array(records) = value else {
         return Err(ImportError::NotAHistory {
             file: file.into(),
@@ -75,7 +78,8 @@ pub fn parse_history(file: &str, bytes: &[u8], now: i64) -> Result<ParsedFile, I
     Ok(parsed)
 }
 
-fn text(fields: &Map<String, Value>, key: &str) -> Option<String> {
+/// A non-blank text field, trimmed.
+pub(super) fn text(fields: &Map<String, Value>, key: &str) -> Option<String> {
     fields
         .get(key)?
         .as_str()

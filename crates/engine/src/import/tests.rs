@@ -153,7 +153,6 @@ fn broken_files_fail_alone_with_a_message_naming_them() {
 #[test]
 fn other_files_of_the_export_are_listed_and_skipped() {
     let result = import(&[
-        ("YourLibrary.json", "{}"),
         ("Streaming_History_Video_2023.json", "[]"),
         ("ReadMeFirst.pdf", "%PDF"),
     ]);

@@ -1,0 +1,103 @@
+//! What the listener saved, from `YourLibrary.json` and `PlaylistN.json` (and later from the API):
+//! Liked Songs in `tracks`, followed artists in `artists`, playlists in `playlists`. Keyed so that the
+//! same export read twice overwrites itself instead of adding twice.
+
+use super::schema::Stores;
+use super::{from_js, to_js, ImportRecord, Store, StoreError};
+use attune_engine::import::{Library, Playlist, SavedTrack};
+use attune_engine::names::normalise;
+use idb::TransactionMode;
+use serde::{Deserialize, Serialize};
+
+#[derive(Serialize, Deserialize)]
+struct Keyed<T> {
+    id: String,
+    #[serde(flatten)]
+    value: T,
+}
+
+#[derive(Serialize, Deserialize)]
+struct SavedArtist {
+    name: String,
+}
+
+fn track_key(track: &SavedTrack) -> String {
+    track
+        .uri
+        .clone()
+        .unwrap_or_else(|| format!("{}|{}", normalise(&track.artist), normalise(&track.title)))
+}
+
+impl Store {
+    /// Saves a library file's contents and its import record in one transaction.
+    pub async fn save_library(
+        &self,
+        library: &Library,
+        record: &ImportRecord,
+    ) -> Result<(), StoreError> {
+        let tx = self.db.transaction(
+            &[
+                Stores::TRACKS,
+                Stores::ARTISTS,
+                Stores::PLAYLISTS,
+                Stores::IMPORTS,
+            ],
+            TransactionMode::ReadWrite,
+        )?;
+        let tracks = tx.object_store(Stores::TRACKS)?;
+        for track in &library.saved_tracks {
+            let keyed = Keyed {
+                id: track_key(track),
+                value: track,
+            };
+            tracks.put(&to_js(&keyed)?, None)?;
+        }
+        let artists = tx.object_store(Stores::ARTISTS)?;
+        for name in &library.saved_artists {
+            let keyed = Keyed {
+                id: normalise(name),
+                value: SavedArtist { name: name.clone() },
+            };
+            artists.put(&to_js(&keyed)?, None)?;
+        }
+        let playlists = tx.object_store(Stores::PLAYLISTS)?;
+        for playlist in &library.playlists {
+            let keyed = Keyed {
+                id: format!("export:{}", normalise(&playlist.name)),
+                value: playlist,
+            };
+            playlists.put(&to_js(&keyed)?, None)?;
+        }
+        tx.object_store(Stores::IMPORTS)?
+            .add(&to_js(record)?, None)?;
+        super::commit(tx).await
+    }
+
+    /// Everything saved, for the recommender and the library page.
+    pub async fn library(&self) -> Result<Library, StoreError> {
+        let tx = self.db.transaction(
+            &[Stores::TRACKS, Stores::ARTISTS, Stores::PLAYLISTS],
+            TransactionMode::ReadOnly,
+        )?;
+        let tracks: Vec<SavedTrack> = from_js(
+            tx.object_store(Stores::TRACKS)?
+                .get_all(None, None)?
+                .await?,
+        )?;
+        let artists: Vec<SavedArtist> = from_js(
+            tx.object_store(Stores::ARTISTS)?
+                .get_all(None, None)?
+                .await?,
+        )?;
+        let playlists: Vec<Playlist> = from_js(
+            tx.object_store(Stores::PLAYLISTS)?
+                .get_all(None, None)?
+                .await?,
+        )?;
+        Ok(Library {
+            saved_tracks: tracks,
+            saved_artists: artists.into_iter().map(|a| a.name).collect(),
+            playlists,
+        })
+    }
+}
