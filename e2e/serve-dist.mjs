@@ -21,6 +21,17 @@ const TYPES = {
   ".webmanifest": "application/manifest+json",
 };
 
+// What a static host should send (README, "Hosting"): the widget's files may be loaded by any page; the
+// iframe form may be framed by any page; the app itself by none.
+const SHARED_WITH_ANY_PAGE = /^\/(widget\.js|widget\/|catalog\/)/;
+function headersFor(urlPath, file) {
+  const headers = {};
+  if (SHARED_WITH_ANY_PAGE.test(urlPath)) headers["access-control-allow-origin"] = "*";
+  if (file.endsWith("embed.html")) headers["content-security-policy"] = "frame-ancestors *";
+  else if (file.endsWith(".html")) headers["content-security-policy"] = "frame-ancestors 'none'";
+  return headers;
+}
+
 async function readFile(urlPath) {
   const file = path.join(ROOT, path.normalize(decodeURIComponent(urlPath)));
   if (!file.startsWith(ROOT)) return null; // no escaping the dist folder with ../
@@ -39,7 +50,8 @@ const server = http.createServer(async (req, res) => {
     res.writeHead(500).end("dist/ has no index.html: run trunk build first");
     return;
   }
-  res.writeHead(200, { "content-type": TYPES[path.extname(found.file)] ?? "application/octet-stream" });
+  res.writeHead(200, { "content-type": TYPES[path.extname(found.file)] ?? "application/octet-stream",
+    ...headersFor(urlPath, found.file) });
   res.end(found.body);
 });
 

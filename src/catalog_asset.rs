@@ -17,9 +17,14 @@ pub enum CatalogLoadError {
     Corrupt(String),
 }
 
-/// Downloads and indexes the catalog.
+/// Downloads and indexes the catalog, from the page's base URL.
 pub async fn load_catalog() -> Result<Arc<ContentIndex>, CatalogLoadError> {
-    let text = fetch_text(CATALOG_URL).await?;
+    load_catalog_from("").await
+}
+
+/// Downloads and indexes the catalog found under `base` (the embeddable widget's own origin).
+pub async fn load_catalog_from(base: &str) -> Result<Arc<ContentIndex>, CatalogLoadError> {
+    let text = fetch_text(&format!("{base}{CATALOG_URL}")).await?;
     let catalog =
         Catalog::from_asset(&text).map_err(|e| CatalogLoadError::Corrupt(e.to_string()))?;
     Ok(Arc::new(ContentIndex::new(catalog, Default::default())))

@@ -10,11 +10,13 @@ pub mod import_protocol;
 pub mod my_data;
 pub mod pages;
 pub mod prefs;
+pub mod pwa;
 pub mod store;
 pub mod worker_client;
 pub mod worker_protocol;
 pub mod worker_spawn;
 
+use components::app_status::UpdateBanner;
 use components::nav::Nav;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -27,10 +29,12 @@ use pages::{
 #[component]
 pub fn App() -> impl IntoView {
     provide_context(prefs::Prefs::load());
+    provide_context(pwa::AppStatus::start());
     view! {
         <Router>
             <a class="skip-link" href="#main">"Skip to content"</a>
             <Nav/>
+            <UpdateBanner/>
             <main id="main" tabindex="-1">
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=Home/>

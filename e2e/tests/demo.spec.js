@@ -3,6 +3,10 @@ import { catalogTitles } from "./catalog.js";
 import { recordRequests } from "./privacy.js";
 import { pickArtist, startDemo } from "./demo-page.js";
 
+// Some of these tests serve damaged assets with page.route, which a service worker's own fetches would
+// bypass; the offline app has its own tests (pwa.spec.js).
+test.use({ serviceWorkers: "block" });
+
 test("a first visit offers three ways in", async ({ page }) => {
   await page.goto("/");
   for (const way of ["Try the demo", "Import your Spotify data", "Connect Spotify"]) {

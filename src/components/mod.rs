@@ -1,5 +1,6 @@
 //! Props-only pieces shared by the pages.
 
+pub mod app_status;
 pub mod coming_soon;
 pub mod data_controls;
 pub mod demo;

@@ -1,3 +1,4 @@
+use crate::components::app_status::OfflineBadge;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -14,6 +15,7 @@ pub fn Nav() -> impl IntoView {
                 <A href="/insights">"Insights"</A>
                 <A href="/settings">"Settings"</A>
             </nav>
+            <OfflineBadge/>
         </header>
     }
 }

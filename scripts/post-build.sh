@@ -1,0 +1,27 @@
+#!/bin/sh
+# Trunk post_build hook, in the staging directory before it becomes dist/:
+# 1. builds the embeddable widget on its own (src/bin/attune_widget.rs, wasm-bindgen's ES-module output,
+#    no globals on the host page) into widget/;
+# 2. puts the app's Content-Security-Policy into index.html (scripts/csp.py);
+# 3. writes sw.js from pwa/sw.template.js with every file of this build to precache and a version that
+#    changes whenever any of them does. It runs last so that the widget is in the list.
+set -eu
+dir="${TRUNK_STAGING_DIR:?run by trunk as a post_build hook}"
+src="${TRUNK_SOURCE_DIR:?}"
+
+profile=debug
+release=
+if [ "${TRUNK_PROFILE:-debug}" = release ]; then profile=release; release=--release; fi
+(cd "$src" && cargo build -q $release --target wasm32-unknown-unknown --bin attune-widget)
+target="${CARGO_TARGET_DIR:-$src/target}"
+wasm-bindgen --target web --no-typescript --out-dir "$dir/widget" --out-name attune-widget \
+    "$target/wasm32-unknown-unknown/$profile/attune-widget.wasm"
+
+python3 "$src/scripts/csp.py" "$dir/index.html"
+
+cd "$dir"
+files=$(find . -type f ! -name sw.js | sed 's|^\./||' | LC_ALL=C sort)
+version=$(for f in $files; do sha256sum "$f"; done | sha256sum | cut -c1-16)
+assets=$(for f in $files; do printf '"./%s",' "$f"; done)
+sed -e "s|__VERSION__|$version|" -e "s|__ASSETS__|[\"./\",${assets%,}]|" \
+    "$src/pwa/sw.template.js" > sw.js
