@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Creates the virtualenv used by bench/implicit_recommend.py (the Python side of the comparison with
-# the `implicit` library) at target/bench-venv, with pinned versions. A second run only checks them.
+# the `implicit` library) and bench/vw_obd.py (Vowpal Wabbit on the Open Bandit Dataset) at
+# target/bench-venv, with pinned versions. A second run only checks them.
 # Override the interpreter with PYTHON=/path/to/python3.11 (the pins have cp311 wheels).
 set -euo pipefail
 
@@ -9,7 +10,7 @@ venv="$root/target/bench-venv"
 py="${PYTHON:-python3}"
 
 # Pinned after checking that they install as wheels for CPython 3.11 on manylinux x86_64.
-pins=(implicit==0.7.3 numpy==2.4.6 scipy==1.17.1 threadpoolctl==3.8.0 tqdm==4.70.1)
+pins=(implicit==0.7.3 numpy==2.4.6 scipy==1.17.1 threadpoolctl==3.8.0 tqdm==4.70.1 vowpalwabbit==9.11.9)
 
 # True when every pin is installed in the venv at exactly that version.
 have_pins() {
@@ -41,4 +42,6 @@ have_pins || { echo "setup-python.sh: pinned packages missing after install" >&2
 # implicit's wheel links the system's libgomp.so.1 (Debian: libgomp1) instead of shipping it.
 "$venv/bin/python" -c "import implicit.cpu.als" ||
   { echo "setup-python.sh: implicit does not import (is libgomp1 installed?)" >&2; exit 1; }
+"$venv/bin/python" -c "import vowpalwabbit" ||
+  { echo "setup-python.sh: vowpalwabbit does not import" >&2; exit 1; }
 echo "bench venv ready: $venv ($("$venv/bin/python" --version 2>&1), ${pins[*]})"

@@ -3,6 +3,7 @@
 mod args;
 mod eval;
 mod files;
+mod replay;
 
 use anyhow::{bail, Context, Result};
 use args::Args;
@@ -28,7 +29,9 @@ const USAGE: &str = "usage:
   attune score --train TRAIN.tsv --test TEST.tsv --recs RECS.tsv
   attune import FILE_OR_FOLDER_OR_ZIP...        (a Spotify data export; prints a JSON summary)
   attune bench [--data FILE.tsv] [--repeats 3]   (without --data: a synthetic matrix of HetRec's shape)
-  attune bench --write-synthetic FILE.tsv        (that synthetic matrix as a file)";
+  attune bench --write-synthetic FILE.tsv        (that synthetic matrix as a file)
+  attune replay --obd DIR [--seed S]             (bandit policies on the Open Bandit Dataset, progressive)
+  attune replay --history FILE_OR_ZIP...         (skip prediction on a Spotify export, progressive)";
 
 fn main() -> ExitCode {
     match run() {
@@ -52,6 +55,7 @@ fn run() -> Result<()> {
         Some("score") => files::score(args),
         Some("bench") => bench(args),
         Some("import") => import(args),
+        Some("replay") => replay::run(args),
         Some(other) => bail!("unknown command {other:?}\n{USAGE}"),
         None => bail!("no command given\n{USAGE}"),
     }

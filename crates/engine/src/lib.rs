@@ -21,6 +21,7 @@
 //! ```
 
 pub mod als;
+pub mod bandit;
 pub mod bench;
 pub mod catalog;
 pub mod cold_start;
