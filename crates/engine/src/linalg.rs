@@ -121,7 +121,9 @@ pub fn cholesky_solve(a: &[f32], b: &[f32]) -> Option<Vec<f32>> {
     Some(Cholesky::factor(a, b.len())?.solve(b))
 }
 
-/// The Cholesky factor L of an SPD matrix, kept to solve several right-hand sides.
+/// The Cholesky factor L of an SPD matrix, kept to solve several right-hand sides. Its triangles are
+/// public too: a Gaussian posterior with precision A = L Lᵀ needs L⁻¹g for variances and L⁻ᵀξ for draws
+/// (Thompson sampling, `crate::bandit`).
 pub struct Cholesky {
     /// Row-major lower triangle, in f64: the matrices here have condition numbers that f32 pivots would
     /// lose digits to.
@@ -131,10 +133,15 @@ pub struct Cholesky {
 
 impl Cholesky {
     pub fn factor(a: &[f32], n: usize) -> Option<Cholesky> {
+        Cholesky::factor_f64(&a.iter().map(|&v| v as f64).collect::<Vec<_>>(), n)
+    }
+
+    /// `None` when A is not positive definite (a pivot is not positive).
+    pub fn factor_f64(a: &[f64], n: usize) -> Option<Cholesky> {
         let mut l = vec![0.0f64; n * n];
         for i in 0..n {
             for j in 0..=i {
-                let mut sum = a[i * n + j] as f64;
+                let mut sum = a[i * n + j];
                 for k in 0..j {
                     sum -= l[i * n + k] * l[j * n + k];
                 }
@@ -151,26 +158,55 @@ impl Cholesky {
         Some(Cholesky { l, n })
     }
 
-    /// x with A x = b: L z = b, then Lᵀ x = z.
-    pub fn solve(&self, b: &[f32]) -> Vec<f32> {
+    /// L⁻¹ b, by forward substitution.
+    pub fn forward(&self, b: &[f64]) -> Vec<f64> {
         let (l, n) = (&self.l, self.n);
         let mut z = vec![0.0f64; n];
         for i in 0..n {
             let s: f64 = (0..i).map(|k| l[i * n + k] * z[k]).sum();
-            z[i] = (b[i] as f64 - s) / l[i * n + i];
+            z[i] = (b[i] - s) / l[i * n + i];
         }
+        z
+    }
+
+    /// L⁻ᵀ y, by back substitution: for y ~ N(0, I) a draw of N(0, A⁻¹).
+    pub fn backward(&self, y: &[f64]) -> Vec<f64> {
+        let (l, n) = (&self.l, self.n);
         let mut x = vec![0.0f64; n];
         for i in (0..n).rev() {
             let s: f64 = (i + 1..n).map(|k| l[k * n + i] * x[k]).sum();
-            x[i] = (z[i] - s) / l[i * n + i];
+            x[i] = (y[i] - s) / l[i * n + i];
         }
-        x.into_iter().map(|v| v as f32).collect()
+        x
+    }
+
+    /// x with A x = b: L z = b, then Lᵀ x = z.
+    pub fn solve_f64(&self, b: &[f64]) -> Vec<f64> {
+        self.backward(&self.forward(b))
+    }
+
+    pub fn solve(&self, b: &[f32]) -> Vec<f32> {
+        let b: Vec<f64> = b.iter().map(|&v| v as f64).collect();
+        self.solve_f64(&b).into_iter().map(|v| v as f32).collect()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cholesky_triangles_of_a_hand_computed_matrix_and_refusal_of_an_indefinite_one() {
+        // A = [[4, 2], [2, 5]] = L Lᵀ with L = [[2, 0], [1, 2]]. Lᵀ (0, 2) = (2, 4), so L⁻ᵀ (2, 4) = (0, 2);
+        // L (1, 1) = (2, 3), so L⁻¹ (2, 3) = (1, 1).
+        let f = Cholesky::factor_f64(&[4.0, 2.0, 2.0, 5.0], 2).unwrap();
+        assert_eq!(f.l, [2.0, 0.0, 1.0, 2.0]);
+        assert_eq!(f.backward(&[2.0, 4.0]), [0.0, 2.0]);
+        assert_eq!(f.forward(&[2.0, 3.0]), [1.0, 1.0]);
+        // A (0.5, 0.5) = (3, 3.5).
+        assert_eq!(f.solve_f64(&[3.0, 3.5]), [0.5, 0.5]);
+        assert!(Cholesky::factor_f64(&[1.0, 2.0, 2.0, 1.0], 2).is_none());
+    }
 
     #[test]
     fn dot_axpy_matvec_gram() {

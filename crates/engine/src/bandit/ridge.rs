@@ -20,8 +20,9 @@
 //! exploration is measured in the rewards' own units: a 0.4 % click rate and the app's rewards in
 //! [−1, 1] get the same α.
 
-use super::gaussian::{dot64, standard_normal, PrecisionFactor};
+use super::gaussian::{dot64, standard_normal};
 use super::Candidate;
+use crate::linalg::Cholesky;
 use crate::linalg::{axpy, dot};
 use crate::rng::Rng;
 use serde::{Deserialize, Serialize};
@@ -152,10 +153,10 @@ impl HybridRidge {
     }
 
     /// The factor of A₀ and β̂ = A₀⁻¹ b₀.
-    fn shared_posterior(&self) -> (PrecisionFactor, Vec<f64>) {
-        let a0 = PrecisionFactor::new(&self.a0, self.k())
+    fn shared_posterior(&self) -> (Cholesky, Vec<f64>) {
+        let a0 = Cholesky::factor_f64(&self.a0, self.k())
             .expect("A₀ is λI plus Schur complements: positive definite");
-        let beta = a0.solve(&self.b0);
+        let beta = a0.solve_f64(&self.b0);
         (a0, beta)
     }
 
