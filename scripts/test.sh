@@ -31,7 +31,7 @@ layer() {
 }
 
 layer native cargo test -p attune-engine -p attune-cli
-layer browser cargo test --target wasm32-unknown-unknown --test web --test store --test backup_crypto
+layer browser cargo test --target wasm32-unknown-unknown --test web --test store --test backup_crypto --test spotify
 layer build trunk build --release --offline
 scripts/size.sh | tee artifacts/size.txt
 layer e2e bash -c 'cd e2e && npx playwright test'

@@ -11,6 +11,8 @@ pub mod my_data;
 pub mod pages;
 pub mod prefs;
 pub mod pwa;
+pub mod spotify;
+pub mod spotify_sync;
 pub mod store;
 pub mod worker_client;
 pub mod worker_protocol;
@@ -22,14 +24,15 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 use pages::{
-    connect::Connect, home::Home, import::Import, insights::Insights, library::Library,
-    mixes::Mixes, not_found::NotFound, settings::Settings,
+    callback::Callback, connect::Connect, home::Home, import::Import, insights::Insights,
+    library::Library, mixes::Mixes, not_found::NotFound, settings::Settings,
 };
 
 #[component]
 pub fn App() -> impl IntoView {
     provide_context(prefs::Prefs::load());
     provide_context(pwa::AppStatus::start());
+    provide_context(spotify_sync::SpotifySync::start());
     view! {
         <Router>
             <a class="skip-link" href="#main">"Skip to content"</a>
@@ -44,6 +47,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/settings") view=Settings/>
                     <Route path=path!("/import") view=Import/>
                     <Route path=path!("/connect") view=Connect/>
+                    <Route path=path!("/callback") view=Callback/>
                 </Routes>
             </main>
         </Router>

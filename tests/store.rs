@@ -293,3 +293,48 @@ async fn the_library_is_saved_once_however_often_it_is_imported() {
     );
     store.close();
 }
+
+#[wasm_bindgen_test]
+async fn settings_and_sync_cursors_keep_values_apart_and_forget_them() {
+    use attune::store::Space;
+    let store = fresh("attune-test-settings", VERSION).await;
+    store
+        .put_value(Space::Settings, "k", &"a setting")
+        .await
+        .unwrap();
+    store
+        .put_value(Space::SyncCursors, "k", &42u64)
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .get_value::<String>(Space::Settings, "k")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("a setting")
+    );
+    assert_eq!(
+        store
+            .get_value::<u64>(Space::SyncCursors, "k")
+            .await
+            .unwrap(),
+        Some(42)
+    );
+    store.delete_value(Space::Settings, "k").await.unwrap();
+    assert_eq!(
+        store
+            .get_value::<String>(Space::Settings, "k")
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(
+        store
+            .get_value::<u64>(Space::SyncCursors, "missing")
+            .await
+            .unwrap(),
+        None
+    );
+    store.close();
+}

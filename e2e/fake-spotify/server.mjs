@@ -1,69 +1,116 @@
 // A faithful fake of Spotify's accounts service and Web API, served on 127.0.0.1 for the tests only.
-// The real hosts stay the defaults of the shipped app; only a test build points here.
+// The real hosts stay the defaults of the shipped app; only a test build points here. README.md beside
+// this file is the contract; the modules:
+//   accounts.mjs   /authorize and /api/token (PKCE), access tokens
+//   webapi.mjs     /v1 dispatch: injected 429/5xx, 404, 401, scopes
+//   listening.mjs  /me, recently played, top items, single look-ups, audio features (403)
+//   library.mjs    saved tracks, playlists and their items, saving back
+//   catalog.mjs    the timeline and catalog from the real export, and the Web API object shapes
+//   state.mjs      switches, tokens, timeline position, library and records; reset
+//   http.mjs       CORS, JSON, errors, paging
 //
-// Today it answers GET /v1/me (the PrivateUserObject shape of the 2026 Web API, keyed on account_id) and
-// Spotify's error shape for a missing or unknown token. The Spotify connection issue grows it into the
-// accounts flow (authorize, token, refresh) and the sync endpoints.
+// It logs nothing but its start-up: tokens and codes must never end up in a log.
 import http from "node:http";
+import { authorize, bearer, expireAll, token } from "./accounts.mjs";
+import { ApiError, CORS, apiError, readJson, send } from "./http.mjs";
+import { catalog } from "./catalog.mjs";
+import { reset, state, stats, timelineSummary } from "./state.mjs";
+import { webApi } from "./webapi.mjs";
 
 const HOST = "127.0.0.1";
 const PORT = Number(process.env.FAKE_SPOTIFY_PORT ?? 8090);
 
-/** Access tokens this fake accepts, with the user each belongs to. */
-const tokens = new Map([
-  ["test-access-token", { account_id: "fake-listener-1", display_name: "Test Listener" }],
-]);
-
-function send(res, status, body, extraHeaders = {}) {
-  res.writeHead(status, {
-    "content-type": "application/json; charset=utf-8",
-    // The Web API answers cross-origin calls from pages; the app calls it straight from the browser.
-    "access-control-allow-origin": "*",
-    ...extraHeaders,
-  });
-  res.end(body === undefined ? "" : JSON.stringify(body));
-}
-
-/** Spotify's regular error object: {"error": {"status", "message"}}. */
-function apiError(res, status, message) {
-  send(res, status, { error: { status, message } });
-}
-
-function me(req, res) {
-  const auth = req.headers.authorization ?? "";
-  if (!auth.startsWith("Bearer ")) return apiError(res, 401, "No token provided");
-  const user = tokens.get(auth.slice("Bearer ".length));
-  if (!user) return apiError(res, 401, "Invalid access token");
-  const id = user.account_id;
-  send(res, 200, {
-    account_id: id,
-    display_name: user.display_name,
-    external_urls: { spotify: `https://open.spotify.com/user/${id}` },
-    href: `https://api.spotify.com/v1/users/${id}`,
-    id,
-    images: [],
-    type: "user",
-    uri: `spotify:user:${id}`,
-  });
-}
-
-const routes = {
-  "GET /health": (_req, res) => send(res, 200, { ok: true }),
-  "GET /v1/me": me,
+const count = (value, name) => {
+  if (!Number.isInteger(value) || value < 0) throw new ApiError(400, `${name} must be a non-negative integer`);
+  return value;
+};
+const flag = (value, name) => {
+  if (typeof value !== "boolean") throw new ApiError(400, `${name} must be true or false`);
+  return value;
+};
+const object = (value, name) => {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) throw new ApiError(400, `${name} must be an object`);
+  return value;
 };
 
-const server = http.createServer((req, res) => {
-  const path = new URL(req.url, `http://${HOST}`).pathname;
-  if (req.method === "OPTIONS") {
-    return send(res, 204, undefined, {
-      "access-control-allow-methods": "GET, POST, PUT, DELETE",
-      "access-control-allow-headers": "authorization, content-type",
-      "access-control-max-age": "600",
-    });
+const CONTROL_FIELDS = new Set(["reset", "token_lifetime", "expire_now", "rotate_refresh", "invalid_grant",
+  "deny", "advance", "rate_limit", "server_error"]);
+
+/**
+ * POST /__control: switches stay as set until changed or reset; expire_now and advance act once.
+ * reset is applied first, so {reset: true, rotate_refresh: false} starts fresh with that switch.
+ */
+async function control(req, res) {
+  const body = await readJson(req);
+  const unknown = Object.keys(body).filter((k) => !CONTROL_FIELDS.has(k));
+  // A misspelt switch would silently do nothing and make a test pass for the wrong reason.
+  if (unknown.length) throw new ApiError(400, `Unknown control field(s): ${unknown.join(", ")}`);
+  if (body.reset !== undefined && flag(body.reset, "reset")) reset();
+  const c = state.controls;
+  if (body.token_lifetime !== undefined) c.token_lifetime = count(body.token_lifetime, "token_lifetime");
+  if (body.rotate_refresh !== undefined) c.rotate_refresh = flag(body.rotate_refresh, "rotate_refresh");
+  if (body.invalid_grant !== undefined) c.invalid_grant = flag(body.invalid_grant, "invalid_grant");
+  if (body.deny !== undefined) c.deny = flag(body.deny, "deny");
+  if (body.rate_limit !== undefined) {
+    const r = object(body.rate_limit, "rate_limit");
+    c.rate_limit = {
+      count: count(r.count ?? 0, "rate_limit.count"),
+      retry_after: count(r.retry_after ?? 1, "rate_limit.retry_after"),
+      cors: flag(r.cors ?? true, "rate_limit.cors"),
+      reason: r.reason === undefined || r.reason === null ? null : String(r.reason),
+    };
   }
-  const handler = routes[`${req.method} ${path}`];
-  if (!handler) return apiError(res, 404, "Service not found");
-  handler(req, res);
+  if (body.server_error !== undefined) {
+    const s = object(body.server_error, "server_error");
+    const status = count(s.status ?? 503, "server_error.status");
+    if (status < 500 || status > 599) throw new ApiError(400, "server_error.status must be 500-599");
+    c.server_error = { count: count(s.count ?? 0, "server_error.count"), status };
+  }
+  if (body.expire_now !== undefined && flag(body.expire_now, "expire_now")) expireAll();
+  if (body.advance !== undefined) {
+    state.visible = Math.min(catalog.timeline.length, state.visible + count(body.advance, "advance"));
+  }
+  send(res, 200, { controls: c, timeline: timelineSummary() });
+}
+
+/** Requests worth recording for /__stats: everything a client would send to Spotify. */
+function record(req, url, res) {
+  const entry = {
+    // query: the raw query string without '?', as sent (e.g. "limit=50&after=1715000000000").
+    method: req.method, path: url.pathname, query: url.search.slice(1),
+    authorized: url.pathname.startsWith("/v1/") ? !bearer(req).problem : false, status: null,
+  };
+  state.records.requests.push(entry);
+  res.on("finish", () => { entry.status = res.statusCode; });
+}
+
+async function handle(req, res) {
+  const url = new URL(req.url, `http://${HOST}`);
+  const path = url.pathname;
+  if (req.method === "OPTIONS") {
+    // Preflights always pass, even while 429s without CORS are injected: that is what lets the browser
+    // send the real request and then fail to read its answer.
+    res.writeHead(204, { ...CORS, "access-control-max-age": "600" });
+    return res.end();
+  }
+  if (path === "/health") return send(res, 200, { ok: true });
+  if (path === "/__control" && req.method === "POST") return control(req, res);
+  if (path === "/__stats" && req.method === "GET") return send(res, 200, stats());
+
+  record(req, url, res);
+  if (path === "/v1" || path.startsWith("/v1/")) return webApi(req, res, url);
+  if (path === "/authorize" && req.method === "GET") return authorize(req, res, url);
+  if (path === "/api/token" && req.method === "POST") return token(req, res);
+  apiError(res, 404, "Service not found");
+}
+
+const server = http.createServer((req, res) => {
+  handle(req, res).catch((error) => {
+    if (error instanceof ApiError) return apiError(res, error.status, error.message);
+    // The message only: a stack or a request dump could carry a token.
+    console.error(`fake Spotify: ${req.method} ${new URL(req.url, `http://${HOST}`).pathname} failed: ${error.message}`);
+    if (!res.headersSent) apiError(res, 500, "Server error");
+  });
 });
 
 function stop() {

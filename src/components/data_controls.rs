@@ -5,6 +5,7 @@ use crate::my_data::{
     create_backup, download, erase_everything, request_persistence, restore_backup, storage_status,
 };
 use crate::prefs::{Prefs, Source};
+use crate::spotify_sync::SpotifySync;
 use leptos::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::HtmlInputElement;
@@ -126,8 +127,13 @@ pub fn EraseControl() -> impl IntoView {
     let confirming = RwSignal::new(false);
     let erase = Action::new_local(|_: &()| erase_everything());
     let navigate = leptos_router::hooks::use_navigate();
+    let sync = use_context::<SpotifySync>();
     Effect::new(move || {
         if let Some(Ok(())) = erase.value().get() {
+            // The tokens went with the database.
+            if let Some(sync) = sync {
+                sync.signed_out();
+            }
             prefs.seeds.set(Vec::new());
             prefs.source.set(Source::NotChosen);
             navigate("/", Default::default());

@@ -1,4 +1,5 @@
 use crate::components::rec_list::{DiscoverySlider, LearningStatus, RecList};
+use crate::components::save_to_spotify::SaveToSpotify;
 use crate::worker_client::{RecommenderWorker, WorkerStatus};
 use crate::worker_protocol::Basis;
 use attune_engine::ContentIndex;
@@ -43,6 +44,9 @@ pub fn HistoryRecommender(index: Arc<ContentIndex>) -> impl IntoView {
         <div class="history-recs">
             <div class="list-head">
                 <h2>"New to you"</h2>
+                <SaveToSpotify name="Attune · New to you" tracks=Signal::derive(move || {
+                    worker.current().unwrap_or_default().into_iter().map(|i| i.track_id).collect::<Vec<_>>()
+                })/>
                 <DiscoverySlider discovery/>
             </div>
             <LearningStatus worker/>

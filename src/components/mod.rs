@@ -10,5 +10,6 @@ pub mod import_drop;
 pub mod import_report;
 pub mod nav;
 pub mod rec_list;
+pub mod save_to_spotify;
 pub mod seed_search;
 pub mod track_card;

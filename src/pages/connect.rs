@@ -1,11 +1,102 @@
-use crate::components::coming_soon::ComingSoon;
+use crate::format::{count, day};
+use crate::spotify::{self, redirect_uri};
+use crate::spotify_sync::{SpotifySync, SyncState};
 use leptos::prelude::*;
 
+/// Connect Spotify with the listener's own Client ID: how to make one, the exact redirect URI to
+/// register, sign-in, the sync's status, and disconnecting.
 #[component]
 pub fn Connect() -> impl IntoView {
+    let sync = expect_context::<SpotifySync>();
+    let client_id = RwSignal::new(spotify::client_id().unwrap_or_default());
+    let saved = RwSignal::new(spotify::client_id().is_some());
+    let error = RwSignal::new(None::<String>);
+    let save = move |_| match spotify::set_client_id(&client_id.get_untracked()) {
+        Ok(()) => {
+            saved.set(true);
+            error.set(None);
+        }
+        Err(message) => error.set(Some(message)),
+    };
+    let connect = Action::new_local(|_: &()| spotify::begin_sign_in());
+    let disconnect = Action::new_local(move |_: &()| async move {
+        let done = spotify::disconnect().await;
+        sync.signed_out();
+        done
+    });
+    let redirect = redirect_uri();
     view! {
-        <ComingSoon title="Connect Spotify" issue=5>
-            <p>"Sign in with your own Spotify app's Client ID. Attune will sync your recently played tracks, top items, saved tracks and playlists, and can save the lists it makes back to Spotify."</p>
-        </ComingSoon>
+        <section class="page connect">
+            <h1>"Connect Spotify"</h1>
+            <p class="lead">"Attune syncs what you play, save and put in playlists, and can save its lists back. It talks to Spotify directly from this tab, with your own Spotify app: nothing passes through a server of ours."</p>
+            <SyncStatus/>
+            <details class="setup" open=move || !saved.get()>
+                <summary>"Your Spotify app (one-time set-up)"</summary>
+                <ol>
+                    <li>"Open "<a href="https://developer.spotify.com/dashboard" target="_blank" rel="noopener noreferrer">"Spotify's developer dashboard"</a>" and create an app (any name; tick “Web API”)."</li>
+                    <li>"Add this Redirect URI to it, exactly:"<br/><code data-field="redirect-uri">{redirect}</code></li>
+                    <li>"Copy the app's Client ID here:"</li>
+                </ol>
+                <div class="data-form">
+                    <label>"Client ID"<input type="text" autocomplete="off" spellcheck="false" bind:value=client_id/></label>
+                    <button on:click=save>"Save Client ID"</button>
+                    {move || error.get().map(|e| view! { <p class="notice-error" role="alert">{e}</p> })}
+                </div>
+                <p class="muted">"A new Spotify app serves its owner and up to four people they add in the dashboard, which is why each listener brings their own."</p>
+            </details>
+            {move || match sync.state.get() {
+                SyncState::SignedOut | SyncState::NeedsSignIn(_) => view! {
+                    <button class="primary" disabled=move || !saved.get() on:click=move |_| { connect.dispatch(()); }>"Connect Spotify"</button>
+                    {move || connect.value().get().and_then(Result::err).map(|e| view! { <p class="notice-error" role="alert">{e}</p> })}
+                }.into_any(),
+                _ => view! {
+                    <div class="actions">
+                        <button on:click=move |_| sync.run()>"Sync now"</button>
+                        <button on:click=move |_| { disconnect.dispatch(()); }>"Disconnect"</button>
+                    </div>
+                }.into_any(),
+            }}
+        </section>
+    }
+}
+
+/// "Connected as …, last synced …", the running sync's progress, or what went wrong.
+#[component]
+pub fn SyncStatus() -> impl IntoView {
+    let sync = expect_context::<SpotifySync>();
+    move || {
+        match sync.state.get() {
+        SyncState::SignedOut => ().into_any(),
+        SyncState::Idle(None) => {
+            view! { <p class="sync-status" role="status">"Connected."</p> }.into_any()
+        }
+        SyncState::Idle(Some(report)) => view! {
+            <p class="sync-status" role="status" data-field="sync-report" data-finished=report.finished_at.to_string()>
+                {format!(
+                    "Connected as {}. Last synced {}: {}, {}, {}.",
+                    report.account,
+                    day((report.finished_at / 1000.0) as i64),
+                    count(report.new_plays, "new play", "new plays"),
+                    count(report.saved_tracks, "saved track", "saved tracks"),
+                    count(report.playlists, "playlist", "playlists"),
+                )}
+            </p>
+        }
+        .into_any(),
+        SyncState::Running(progress) => {
+            let (done, total, step) =
+                progress.map_or((0, 1, "starting"), |p| (p.steps_done, p.steps, p.step));
+            view! {
+                <div class="learning" role="status">
+                    <span>{format!("Syncing {step}…")}</span>
+                    <progress max=total value=done aria-label="Sync progress"></progress>
+                </div>
+            }
+            .into_any()
+        }
+        SyncState::Failed(message) | SyncState::NeedsSignIn(message) => {
+            view! { <p class="notice notice-error" role="alert">{message}</p> }.into_any()
+        }
+    }
     }
 }

@@ -12,10 +12,12 @@ mod library;
 mod plays;
 mod records;
 mod schema;
+mod settings;
 
 pub use blocks::{PlayBlock, BLOCK_PLAYS};
 pub use records::{ImportRecord, StoredPlay};
 pub use schema::{Stores, VERSION};
+pub use settings::Space;
 
 use idb::{Database, Factory, Request, Transaction, TransactionResult};
 use thiserror::Error;

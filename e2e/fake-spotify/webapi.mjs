@@ -1,0 +1,77 @@
+// The Web API (api.spotify.com/v1) dispatcher. Order matters and follows what a client sees from Spotify:
+// injected 429s and 5xx come first (they are the gateway's, before anything else is looked at), then an
+// unknown path is a 404, then a missing/unknown/expired token is a 401, then the endpoint answers.
+import { STATUS_CODES } from "node:http";
+import { ApiError, apiError, Reply, send } from "./http.mjs";
+import { bearer } from "./accounts.mjs";
+import { state } from "./state.mjs";
+import { artist, audioFeatures, me, recentlyPlayed, top, track } from "./listening.mjs";
+import { addItems, createPlaylist, myPlaylists, playlistItems, savedTracks, saveToLibrary } from "./library.mjs";
+
+// [method, path pattern, handler, scope the token must carry (doc §4) or null]. Reads of playlists are
+// not scope-checked: without the scope Spotify narrows what they return rather than refusing.
+const ROUTES = [
+  ["GET", /^\/v1\/me$/, me, null],
+  ["GET", /^\/v1\/me\/player\/recently-played$/, recentlyPlayed, "user-read-recently-played"],
+  ["GET", /^\/v1\/me\/top\/(tracks|artists)$/, top, "user-top-read"],
+  ["GET", /^\/v1\/me\/tracks$/, savedTracks, "user-library-read"],
+  ["GET", /^\/v1\/me\/playlists$/, myPlaylists, null],
+  ["POST", /^\/v1\/me\/playlists$/, createPlaylist, null], // scope depends on `public`: checked inside
+  ["GET", /^\/v1\/playlists\/([^/]+)\/items$/, playlistItems, null],
+  ["POST", /^\/v1\/playlists\/([^/]+)\/items$/, addItems, null], // likewise
+  ["PUT", /^\/v1\/me\/library$/, saveToLibrary, null], // checked inside, after the 401
+  ["GET", /^\/v1\/tracks\/([^/]+)$/, track, null],
+  ["GET", /^\/v1\/artists\/([^/]+)$/, artist, null],
+  ["GET", /^\/v1\/audio-features(?:\/([^/]+))?$/, audioFeatures, null],
+];
+
+/** The injected failures, or false when the request may go on. */
+function injectedFailure(res) {
+  const { rate_limit, server_error } = state.controls;
+  if (rate_limit.count > 0) {
+    rate_limit.count -= 1;
+    // The July 2026 quota 429 has its own message and a reason (doc §3.4); the rolling-window one not.
+    const error = rate_limit.reason
+      ? { status: 429, message: "Too many requests", reason: rate_limit.reason }
+      : { status: 429, message: "API rate limit exceeded" };
+    send(res, 429, { error }, { cors: rate_limit.cors, headers: { "retry-after": String(rate_limit.retry_after) } });
+    return true;
+  }
+  if (server_error.count > 0) {
+    server_error.count -= 1;
+    apiError(res, server_error.status, STATUS_CODES[server_error.status] ?? "Server error");
+    return true;
+  }
+  return false;
+}
+
+export async function webApi(req, res, url) {
+  // Counted before anything else: the point is to see whether a client keeps asking.
+  if (url.pathname.startsWith("/v1/audio-features")) state.records.audio_feature_requests += 1;
+  if (injectedFailure(res)) return;
+
+  const matches = ROUTES.filter(([, pattern]) => pattern.test(url.pathname));
+  if (matches.length === 0) return apiError(res, 404, "Service not found");
+  const route = matches.find(([method]) => method === req.method);
+  if (!route) return apiError(res, 405, "Method not allowed");
+  const [, pattern, handler, scope] = route;
+
+  const auth = bearer(req);
+  if (auth.problem) return apiError(res, 401, auth.problem);
+  const ctx = {
+    req, url,
+    params: pattern.exec(url.pathname).slice(1).map((p) => (p === undefined ? p : decodeURIComponent(p))),
+    // Links in answers point back at this fake, at whatever address the client used to reach it.
+    base: `http://${req.headers.host}`,
+    scopes: new Set(auth.token.scope.split(" ").filter(Boolean)),
+  };
+  try {
+    if (scope && !ctx.scopes.has(scope)) throw new ApiError(403, "Insufficient client scope");
+    const result = await handler(ctx);
+    if (result instanceof Reply) send(res, result.status, result.body);
+    else send(res, 200, result);
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    apiError(res, error.status, error.message);
+  }
+}

@@ -1,0 +1,47 @@
+// Steps shared by the Spotify tests: routing Spotify's hosts to the fake, driving the fake, signing in.
+import { expect } from "@playwright/test";
+
+export const FAKE = () => process.env.FAKE_SPOTIFY_URL;
+export const CLIENT_ID = "0123456789abcdef0123456789abcdef";
+
+/**
+ * Sends the browser's requests for accounts.spotify.com and api.spotify.com to the fake: the app under
+ * test is the shipped build, with Spotify's real hosts in it. Redirects are passed back as they are, so
+ * the browser follows /authorize's redirect itself.
+ */
+export async function routeSpotifyToFake(context) {
+  await context.route(/^https:\/\/(accounts|api)\.spotify\.com\//, async (route) => {
+    const url = new URL(route.request().url());
+    const response = await route.fetch({ url: `${FAKE()}${url.pathname}${url.search}`, maxRedirects: 0 });
+    await route.fulfill({ response });
+  });
+}
+
+export async function control(request, settings) {
+  const response = await request.post(`${FAKE()}/__control`, { data: settings });
+  expect(response.ok()).toBe(true);
+}
+
+export async function stats(request) {
+  return (await request.get(`${FAKE()}/__stats`)).json();
+}
+
+/** Saves the Client ID and signs in; returns once the first sync has finished. */
+export async function signIn(page) {
+  await page.goto("/connect");
+  await page.getByLabel("Client ID").fill(CLIENT_ID);
+  await page.getByRole("button", { name: "Save Client ID" }).click();
+  await page.getByRole("button", { name: "Connect Spotify" }).click();
+  await expect(page).toHaveURL(/\/connect$/);
+  await expect(page.locator("[data-field=sync-report]")).toBeVisible({ timeout: 30_000 });
+}
+
+/** Runs one sync from the Connect page and returns its report line. */
+export async function syncNow(page) {
+  const report = page.locator("[data-field=sync-report]");
+  const before = (await report.count()) ? await report.getAttribute("data-finished") : null;
+  await page.getByRole("button", { name: "Sync now" }).click();
+  await expect(report).toHaveAttribute("data-finished", /\d/, { timeout: 60_000 });
+  await expect(report).not.toHaveAttribute("data-finished", before ?? "none", { timeout: 60_000 });
+  return report.textContent();
+}

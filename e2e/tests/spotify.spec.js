@@ -1,0 +1,115 @@
+// Connecting Spotify against the fake (routed in place of Spotify's hosts): sign-in with PKCE, the first
+// and the incremental sync, token expiry and refresh, invalid_grant, 429 with and without CORS, 5xx,
+// 403 audio features, saving a playlist, disconnecting, and where every request went.
+import { test, expect } from "@playwright/test";
+import { CLIENT_ID, control, routeSpotifyToFake, signIn, stats, syncNow } from "./spotify-page.js";
+
+// Service workers fetch on their own, past Playwright's routing; the offline app has its own tests.
+test.use({ serviceWorkers: "block" });
+
+test.beforeEach(async ({ context, request }) => {
+  await control(request, { reset: true });
+  await routeSpotifyToFake(context);
+});
+
+test("sign in, sync, sync again for only the new plays, save a playlist, disconnect; requests stay with Spotify", async ({ page, request, baseURL }) => {
+  const requests = [];
+  page.on("request", (r) => requests.push(r.url()));
+  await page.goto("/connect");
+  await expect(page.locator("[data-field=redirect-uri]")).toHaveText(`${baseURL}/callback`);
+  await signIn(page);
+  expect(page.url()).not.toContain("code=");
+  const first = await page.locator("[data-field=sync-report]").textContent();
+  // The fake's library: 130 saved tracks, three playlists of the listener's own and one of someone else's.
+  expect(first).toMatch(/^Connected as .+\. Last synced \d{4}-\d\d-\d\d: 50 new plays, 130 saved tracks, 3 playlists\.$/);
+  let seen = await stats(request);
+  expect(seen.token_grants).toBe(1);
+  expect(seen.audio_feature_requests).toBe(1);
+  const page1 = seen.requests.filter((r) => r.path === "/v1/me/player/recently-played");
+  expect(page1.length).toBeGreaterThan(0);
+
+  await control(request, { advance: 30 });
+  expect(await syncNow(page)).toContain(": 30 new plays,");
+  seen = await stats(request);
+  const recent = seen.requests.filter((r) => r.path === "/v1/me/player/recently-played");
+  expect(recent.at(-1).query).toMatch(/after=\d+/);
+  expect(await syncNow(page)).toContain(": 0 new plays,");
+  expect((await stats(request)).audio_feature_requests, "a 403 is remembered, not retried").toBe(1);
+
+  await page.goto("/");
+  await expect(page.getByText("From your listening history")).toBeVisible();
+  await expect(page.locator(".recommendations .track-title")).toHaveCount(20, { timeout: 30_000 });
+  await page.getByRole("button", { name: "Save to Spotify" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Saved: open the playlist" })).toBeVisible();
+  const created = (await stats(request)).created_playlists;
+  expect(created).toHaveLength(1);
+  expect(created[0]).toMatchObject({ name: "Attune · New to you", public: false });
+  expect(created[0].uris).toHaveLength(20);
+
+  await page.goto("/connect");
+  await page.getByRole("button", { name: "Disconnect" }).click();
+  await expect(page.getByRole("button", { name: "Connect Spotify" })).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole("button", { name: "Connect Spotify" })).toBeVisible();
+
+  const hosts = new Set(requests.map((u) => new URL(u).origin));
+  hosts.delete(baseURL);
+  expect([...hosts].sort()).toEqual(["https://accounts.spotify.com", "https://api.spotify.com"]);
+  for (const url of requests) expect(url, "no token or code in a URL the app requests").not.toMatch(/access_token|refresh_token/);
+});
+
+test("an expired token is refreshed mid-sync, with or without a new refresh token", async ({ page, request }) => {
+  await control(request, { rotate_refresh: false });
+  await signIn(page);
+  await control(request, { expire_now: true });
+  expect(await syncNow(page)).toMatch(/^Connected as/);
+  await control(request, { expire_now: true });
+  expect(await syncNow(page), "the kept refresh token still works").toMatch(/^Connected as/);
+  await control(request, { rotate_refresh: true, expire_now: true });
+  expect(await syncNow(page)).toMatch(/^Connected as/);
+  await control(request, { expire_now: true });
+  expect(await syncNow(page), "the rotated refresh token replaced the old one").toMatch(/^Connected as/);
+  expect((await stats(request)).refreshes).toBe(4);
+});
+
+test("invalid_grant asks the listener to connect again", async ({ page, request }) => {
+  await signIn(page);
+  await control(request, { invalid_grant: true, expire_now: true });
+  await page.getByRole("button", { name: "Sync now" }).click();
+  await expect(page.getByRole("alert")).toContainText("Connect again");
+  await expect(page.getByRole("button", { name: "Connect Spotify" })).toBeVisible();
+});
+
+for (const cors of [true, false]) {
+  test(`rate limiting (429 ${cors ? "with" : "without"} CORS headers) is waited out`, async ({ page, request }) => {
+    await signIn(page);
+    await control(request, { advance: 5, rate_limit: { count: 2, retry_after: 1, cors } });
+    expect(await syncNow(page)).toContain(": 5 new plays,");
+  });
+}
+
+test("server errors are retried a bounded number of times", async ({ page, request }) => {
+  await signIn(page);
+  await control(request, { advance: 3, server_error: { count: 2, status: 503 } });
+  expect(await syncNow(page)).toContain(": 3 new plays,");
+  await control(request, { server_error: { count: 50, status: 503 } });
+  await page.getByRole("button", { name: "Sync now" }).click();
+  await expect(page.getByRole("alert")).toContainText("Spotify answered HTTP 503", { timeout: 60_000 });
+});
+
+test("a callback this tab did not start is refused", async ({ page }) => {
+  await page.goto("/connect");
+  await page.getByLabel("Client ID").fill(CLIENT_ID);
+  await page.getByRole("button", { name: "Save Client ID" }).click();
+  await page.goto("/callback?code=stolen&state=forged");
+  await expect(page.getByRole("alert")).toContainText("not started in this tab");
+  expect(page.url()).not.toContain("code=");
+});
+
+test("a Client ID that is not one is refused with the reason", async ({ page }) => {
+  await page.goto("/connect");
+  await page.getByLabel("Client ID").fill("my app");
+  await page.getByRole("button", { name: "Save Client ID" }).click();
+  await expect(page.getByRole("alert")).toContainText("32 letters and digits");
+  await expect(page.getByRole("button", { name: "Connect Spotify" })).toBeDisabled();
+});

@@ -1,0 +1,47 @@
+use crate::spotify::save_playlist;
+use crate::spotify_sync::{SpotifySync, SyncState};
+use leptos::prelude::*;
+
+/// "Save to Spotify" for a generated list: a private playlist in the listener's account. Shown only
+/// when Spotify is connected.
+#[component]
+pub fn SaveToSpotify(
+    /// The playlist's name.
+    name: &'static str,
+    /// Spotify track ids, in order.
+    #[prop(into)]
+    tracks: Signal<Vec<String>>,
+) -> impl IntoView {
+    let sync = expect_context::<SpotifySync>();
+    let save = Action::new_local(move |_: &()| async move {
+        let uris: Vec<String> = tracks
+            .get_untracked()
+            .iter()
+            .map(|id| format!("spotify:track:{id}"))
+            .collect();
+        save_playlist(
+            name,
+            "Made by Attune, on your device, from your listening.",
+            &uris,
+        )
+        .await
+        .map_err(|e| e.to_string())
+    });
+    move || {
+        (!matches!(sync.state.get(), SyncState::SignedOut | SyncState::NeedsSignIn(_))).then(|| {
+            view! {
+                <span class="save-to-spotify">
+                    <button disabled=move || save.pending().get() || tracks.get().is_empty() on:click=move |_| { save.dispatch(()); }>
+                        "Save to Spotify"
+                    </button>
+                    {move || save.value().get().map(|result| match result {
+                        Ok(url) => view! {
+                            <a href=url target="_blank" rel="noopener noreferrer" role="status">"Saved: open the playlist"</a>
+                        }.into_any(),
+                        Err(message) => view! { <span class="notice-error" role="alert">{message}</span> }.into_any(),
+                    })}
+                </span>
+            }
+        })
+    }
+}

@@ -1,0 +1,286 @@
+//! Signing in and out, and keeping the tokens fresh. Tokens live in IndexedDB (`settings`), not in
+//! sessionStorage: a refresh token is good for months, and every tab and the workers must share one;
+//! they are never put in a URL, a log line, the backup or anything exported.
+
+use super::browser::{now_ms, session};
+use super::{client_id, pkce, redirect_uri, ACCOUNTS, SCOPES};
+use crate::store::{Space, Store};
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
+
+const TOKENS_KEY: &str = "spotify.tokens";
+const VERIFIER_KEY: &str = "attune.spotify.verifier";
+const STATE_KEY: &str = "attune.spotify.state";
+/// Refresh this long before the access token expires, so a request never carries a dead one.
+const REFRESH_MARGIN_MS: f64 = 60_000.0;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Tokens {
+    pub access_token: String,
+    pub refresh_token: String,
+    /// Milliseconds since 1970.
+    pub expires_at: f64,
+    pub scope: String,
+}
+
+#[derive(Deserialize)]
+struct TokenResponse {
+    access_token: String,
+    #[serde(default)]
+    refresh_token: Option<String>,
+    expires_in: f64,
+    #[serde(default)]
+    scope: String,
+}
+
+#[derive(Deserialize)]
+struct TokenError {
+    error: String,
+    #[serde(default)]
+    error_description: String,
+}
+
+/// Starts signing in: a fresh verifier and state, kept for this tab only, then off to Spotify.
+pub async fn begin_sign_in() -> Result<(), String> {
+    let client = client_id().ok_or("enter your Spotify Client ID first")?;
+    let verifier = pkce::random_string(64)?;
+    let state = pkce::random_string(32)?;
+    let challenge = pkce::challenge(&verifier).await?;
+    let session = session()?;
+    session
+        .set_item(VERIFIER_KEY, &verifier)
+        .and_then(|_| session.set_item(STATE_KEY, &state))
+        .map_err(|_| "could not keep the sign-in state in this tab".to_string())?;
+    let query = [
+        ("response_type", "code"),
+        ("client_id", &client),
+        ("scope", SCOPES),
+        ("code_challenge_method", "S256"),
+        ("code_challenge", &challenge),
+        ("redirect_uri", &redirect_uri()),
+        ("state", &state),
+    ];
+    let url = format!("{ACCOUNTS}/authorize?{}", form(&query));
+    web_sys::window()
+        .ok_or("no window")?
+        .location()
+        .assign(&url)
+        .map_err(|e| format!("{e:?}"))
+}
+
+/// Finishes signing in from the callback's query string: checks `state`, trades the code for tokens
+/// with the verifier (both single-use: removed whatever happens), and stores the tokens.
+pub async fn complete_sign_in(query: &str) -> Result<(), String> {
+    let params = web_sys::UrlSearchParams::new_with_str(query).map_err(|e| format!("{e:?}"))?;
+    let session = session()?;
+    let expected_state = session.get_item(STATE_KEY).ok().flatten();
+    let verifier = session.get_item(VERIFIER_KEY).ok().flatten();
+    let _ = session.remove_item(STATE_KEY);
+    let _ = session.remove_item(VERIFIER_KEY);
+    if let Some(error) = params.get("error") {
+        return Err(match error.as_str() {
+            "access_denied" => {
+                "Spotify says you declined the connection. Nothing was changed.".into()
+            }
+            other => format!("Spotify refused the sign-in ({other})."),
+        });
+    }
+    let (Some(expected), Some(verifier)) = (expected_state, verifier) else {
+        return Err("This sign-in was not started in this tab (or was already used). Start again from Connect.".into());
+    };
+    if params.get("state").as_deref() != Some(expected.as_str()) {
+        return Err("The answer from Spotify does not match the sign-in this tab started, so it was ignored. Start again from Connect.".into());
+    }
+    let code = params.get("code").ok_or("Spotify's answer has no code.")?;
+    let client = client_id().ok_or("no Client ID is set")?;
+    let tokens = token_request(&[
+        ("grant_type", "authorization_code"),
+        ("code", &code),
+        ("redirect_uri", &redirect_uri()),
+        ("client_id", &client),
+        ("code_verifier", &verifier),
+    ])
+    .await?;
+    let tokens = Tokens {
+        refresh_token: tokens
+            .refresh_token
+            .clone()
+            .ok_or("Spotify gave no refresh token")?,
+        ..tokens.into_tokens(String::new())
+    };
+    save(&tokens).await
+}
+
+/// [`complete_sign_in`] for an owned query (what a resource's future needs).
+pub async fn complete_sign_in_owned(query: String) -> Result<(), String> {
+    complete_sign_in(&query).await
+}
+
+impl TokenResponse {
+    fn into_tokens(self, previous_refresh: String) -> Tokens {
+        Tokens {
+            access_token: self.access_token,
+            // Spotify may or may not rotate the refresh token: keep the old one when it sends none.
+            refresh_token: self.refresh_token.unwrap_or(previous_refresh),
+            expires_at: now_ms() + self.expires_in * 1000.0,
+            scope: self.scope,
+        }
+    }
+}
+
+/// The stored tokens, if signed in.
+pub async fn signed_in() -> Option<Tokens> {
+    let store = Store::open().await.ok()?;
+    let tokens = store
+        .get_value(Space::Settings, TOKENS_KEY)
+        .await
+        .ok()
+        .flatten();
+    store.close();
+    tokens
+}
+
+async fn save(tokens: &Tokens) -> Result<(), String> {
+    let store = Store::open().await.map_err(|e| e.to_string())?;
+    let saved = store.put_value(Space::Settings, TOKENS_KEY, tokens).await;
+    store.close();
+    saved.map_err(|e| e.to_string())
+}
+
+/// Forgets the tokens (the Client ID stays, so reconnecting is one click).
+pub async fn disconnect() -> Result<(), String> {
+    let store = Store::open().await.map_err(|e| e.to_string())?;
+    let deleted = store.delete_value(Space::Settings, TOKENS_KEY).await;
+    store.close();
+    deleted.map_err(|e| e.to_string())
+}
+
+/// Why a fresh access token could not be had.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RefreshError {
+    /// The refresh token is dead (revoked, or Spotify's six-month limit): sign in again.
+    SignInAgain(String),
+    /// Anything else (offline, Spotify down): try later.
+    Later(String),
+}
+
+/// An access token valid for at least a minute, refreshed if needed. Two tabs never refresh at once:
+/// the refresh runs under a Web Lock, and re-reads the tokens inside it in case another tab just did.
+pub async fn fresh_access_token(force: bool) -> Result<String, RefreshError> {
+    let tokens = signed_in()
+        .await
+        .ok_or_else(|| RefreshError::SignInAgain("not signed in".into()))?;
+    if !force && tokens.expires_at - now_ms() > REFRESH_MARGIN_MS {
+        return Ok(tokens.access_token);
+    }
+    let stale = tokens.access_token.clone();
+    with_lock("attune-spotify-refresh", async move {
+        let tokens = signed_in().await.ok_or_else(|| RefreshError::SignInAgain("not signed in".into()))?;
+        if tokens.access_token != stale && tokens.expires_at - now_ms() > REFRESH_MARGIN_MS {
+            return Ok(tokens.access_token);
+        }
+        let client = client_id().ok_or_else(|| RefreshError::SignInAgain("no Client ID".into()))?;
+        let response = token_request(&[
+            ("grant_type", "refresh_token"),
+            ("refresh_token", &tokens.refresh_token),
+            ("client_id", &client),
+        ])
+        .await;
+        match response {
+            Ok(response) => {
+                let tokens = response.into_tokens(tokens.refresh_token);
+                save(&tokens).await.map_err(RefreshError::Later)?;
+                Ok(tokens.access_token)
+            }
+            Err(message) if message.starts_with("invalid_grant") => {
+                let _ = disconnect().await;
+                Err(RefreshError::SignInAgain(
+                    "Spotify ended this connection (connections last six months at most). Connect again to keep syncing.".into(),
+                ))
+            }
+            Err(message) => Err(RefreshError::Later(message)),
+        }
+    })
+    .await
+}
+
+/// Runs `work` holding the named Web Lock where the browser has Web Locks, else directly.
+async fn with_lock<T: 'static>(
+    name: &str,
+    work: impl std::future::Future<Output = T> + 'static,
+) -> T {
+    let locks = js_sys::Reflect::get(&js_sys::global(), &"navigator".into())
+        .and_then(|n| js_sys::Reflect::get(&n, &"locks".into()))
+        .ok()
+        .filter(|l| !l.is_undefined());
+    let Some(locks) = locks else {
+        return work.await;
+    };
+    let result = std::rc::Rc::new(std::cell::RefCell::new(None));
+    let slot = result.clone();
+    let work = std::cell::RefCell::new(Some(work));
+    let callback = wasm_bindgen::closure::Closure::once_into_js(move |_lock: JsValue| {
+        let work = work
+            .borrow_mut()
+            .take()
+            .expect("the lock runs its callback once");
+        wasm_bindgen_futures::future_to_promise(async move {
+            *slot.borrow_mut() = Some(work.await);
+            Ok(JsValue::UNDEFINED)
+        })
+    });
+    let request = js_sys::Reflect::get(&locks, &"request".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    if let Some(request) = request {
+        if let Ok(promise) = request.call2(&locks, &JsValue::from_str(name), &callback) {
+            let _ = JsFuture::from(js_sys::Promise::from(promise)).await;
+        }
+    }
+    let done = result.borrow_mut().take();
+    done.expect("the lock's callback ran")
+}
+
+use wasm_bindgen::JsCast;
+
+async fn token_request(fields: &[(&str, &str)]) -> Result<TokenResponse, String> {
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    let headers = web_sys::Headers::new().map_err(|e| format!("{e:?}"))?;
+    headers
+        .set("Content-Type", "application/x-www-form-urlencoded")
+        .map_err(|e| format!("{e:?}"))?;
+    init.set_headers(&headers);
+    init.set_body(&JsValue::from_str(&form(fields)));
+    let response = super::client::fetch(&format!("{ACCOUNTS}/api/token"), &init)
+        .await
+        .map_err(|e| format!("could not reach Spotify ({e})"))?;
+    let text = super::client::text(&response).await?;
+    if response.ok() {
+        serde_json::from_str(&text).map_err(|e| format!("unreadable answer from Spotify ({e})"))
+    } else {
+        let error: TokenError = serde_json::from_str(&text).map_err(|_| {
+            format!(
+                "Spotify's token service answered HTTP {}",
+                response.status()
+            )
+        })?;
+        Err(format!("{}: {}", error.error, error.error_description))
+    }
+}
+
+/// `application/x-www-form-urlencoded`.
+fn form(fields: &[(&str, &str)]) -> String {
+    fields
+        .iter()
+        .map(|(k, v)| {
+            format!(
+                "{}={}",
+                js_sys::encode_uri_component(k),
+                js_sys::encode_uri_component(v)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}

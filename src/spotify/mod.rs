@@ -1,0 +1,65 @@
+//! The Spotify connection: sign-in with the listener's own Client ID (Authorization Code with PKCE, no
+//! backend), a Web API client that refreshes, retries and backs off, the sync into the store, and saving
+//! playlists back.
+//!
+//! The hosts are Spotify's, fixed at build time and never taken from the listener or a URL: the tokens
+//! must not be sent anywhere else. Tests route these hosts to the fake Spotify in the browser.
+
+mod auth;
+mod browser;
+mod client;
+mod pkce;
+mod save;
+mod sync;
+
+pub use auth::{
+    begin_sign_in, complete_sign_in, complete_sign_in_owned, disconnect, signed_in, Tokens,
+};
+pub use client::{ApiError, Spotify};
+pub use pkce::{base64url, challenge};
+pub use save::save_playlist;
+pub use sync::{last_sync, sync, SyncProgress, SyncReport};
+
+pub const ACCOUNTS: &str = "https://accounts.spotify.com";
+pub const API: &str = "https://api.spotify.com/v1";
+
+/// The least these features need: reading history, saved tracks, playlists and top items; creating
+/// private playlists and adding to them; saving liked tracks to the library.
+pub const SCOPES: &str = "user-read-recently-played user-top-read user-library-read user-library-modify \
+                          playlist-read-private playlist-read-collaborative playlist-modify-private";
+
+const CLIENT_ID_KEY: &str = "attune.spotify.client_id";
+/// A build may carry a default Client ID (`ATTUNE_SPOTIFY_CLIENT_ID` at build time); the listener's own
+/// always wins.
+const BUILD_CLIENT_ID: Option<&str> = option_env!("ATTUNE_SPOTIFY_CLIENT_ID");
+
+/// The listener's own Client ID, else the build's, if any.
+pub fn client_id() -> Option<String> {
+    let local = web_sys::window()?.local_storage().ok().flatten();
+    local
+        .and_then(|s| s.get_item(CLIENT_ID_KEY).ok().flatten())
+        .filter(|id| !id.is_empty())
+        .or_else(|| BUILD_CLIENT_ID.map(String::from))
+}
+
+/// Keeps the Client ID in this browser (it is not a secret: PKCE apps have none).
+pub fn set_client_id(id: &str) -> Result<(), String> {
+    let id = id.trim();
+    if id.len() != 32 || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(
+            "a Spotify Client ID is 32 letters and digits (0-9, a-f), as the dashboard shows it"
+                .into(),
+        );
+    }
+    web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .and_then(|s| s.set_item(CLIENT_ID_KEY, id).ok())
+        .ok_or_else(|| "this browser blocks local storage".to_string())
+}
+
+/// The exact redirect URI to register in the Spotify dashboard: this page's origin and base path plus
+/// `callback` (`http://127.0.0.1:8080/callback` locally, the https address when hosted).
+pub fn redirect_uri() -> String {
+    let base = crate::worker_spawn::base_url();
+    format!("{base}callback")
+}

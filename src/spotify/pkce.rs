@@ -1,0 +1,48 @@
+//! Authorization Code with PKCE (RFC 7636) pieces: a random verifier, its S256 challenge, a random
+//! `state`, all from the browser's CSPRNG and WebCrypto.
+
+use super::browser::{crypto, subtle};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+/// RFC 7636's unreserved characters minus `.` and `~`: 64 symbols, so one random byte's low 6 bits pick
+/// one uniformly.
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// `length` characters (43-128 for a verifier) from the CSPRNG: 6 bits of entropy each.
+pub fn random_string(length: usize) -> Result<String, String> {
+    let mut bytes = vec![0u8; length];
+    crypto()?
+        .get_random_values_with_u8_array(&mut bytes)
+        .map_err(|e| format!("the browser has no random source ({e:?})"))?;
+    Ok(bytes
+        .iter()
+        .map(|b| ALPHABET[(b & 63) as usize] as char)
+        .collect())
+}
+
+/// base64url(SHA-256(verifier)) without padding.
+pub async fn challenge(verifier: &str) -> Result<String, String> {
+    let digest = subtle()?
+        .digest_with_str_and_u8_array("SHA-256", &mut verifier.as_bytes().to_vec())
+        .map_err(|e| format!("{e:?}"))?;
+    let hash = JsFuture::from(digest).await.map_err(|e| format!("{e:?}"))?;
+    let hash = js_sys::Uint8Array::new(hash.unchecked_ref()).to_vec();
+    Ok(base64url(&hash))
+}
+
+/// RFC 4648 §5 without padding.
+pub fn base64url(bytes: &[u8]) -> String {
+    const TABLE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, &b)| n | (b as u32) << (16 - 8 * i));
+        for i in 0..=chunk.len() {
+            out.push(TABLE[(n >> (18 - 6 * i) & 63) as usize] as char);
+        }
+    }
+    out
+}
