@@ -46,6 +46,8 @@ impl SpotifySync {
             tick.as_ref().unchecked_ref(),
             SYNC_EVERY_MS,
         );
+        // Back online: what was queued offline goes out, and the sync catches up.
+        let _ = window().add_event_listener_with_callback("online", tick.as_ref().unchecked_ref());
         tick.forget();
         sync
     }
@@ -64,7 +66,11 @@ impl SpotifySync {
         state.set(SyncState::Running(None));
         let prefs = self.prefs;
         leptos::task::spawn_local(async move {
-            let result = spotify::sync(move |p| state.set(SyncState::Running(Some(p)))).await;
+            let flushed = spotify::flush_pending().await;
+            let result = match flushed {
+                Ok(_) => spotify::sync(move |p| state.set(SyncState::Running(Some(p)))).await,
+                Err(err) => Err(err),
+            };
             state.set(match result {
                 Ok(report) => {
                     if let Some(prefs) = prefs {

@@ -113,3 +113,30 @@ test("a Client ID that is not one is refused with the reason", async ({ page }) 
   await expect(page.getByRole("alert")).toContainText("32 letters and digits");
   await expect(page.getByRole("button", { name: "Connect Spotify" })).toBeDisabled();
 });
+
+test("two open tabs never refresh at once", async ({ context, page, request }) => {
+  await signIn(page);
+  const other = await context.newPage();
+  await other.goto("/connect");
+  await expect(other.getByRole("button", { name: "Sync now" })).toBeVisible();
+  await expect(other.locator("[data-field=sync-report]")).toBeVisible({ timeout: 30_000 });
+  const before = (await stats(request)).refreshes;
+  await control(request, { expire_now: true });
+  await Promise.all([syncNow(page), syncNow(other)]);
+  expect((await stats(request)).refreshes - before, "one tab refreshes, the other uses its token").toBe(1);
+});
+
+test("a playlist saved offline is queued and sent to Spotify when the connection is back", async ({ context, page, request }) => {
+  await signIn(page);
+  await page.goto("/");
+  await expect(page.locator(".recommendations .track-title")).toHaveCount(20, { timeout: 30_000 });
+  await context.setOffline(true);
+  await expect(page.locator(".offline-badge")).toHaveText("Offline");
+  await page.getByRole("button", { name: "Save to Spotify" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "it will be saved to Spotify when the connection is back" })).toBeVisible();
+  expect((await stats(request)).created_playlists).toHaveLength(0);
+  await context.setOffline(false);
+  await expect.poll(async () => (await stats(request)).created_playlists.length, { timeout: 30_000 }).toBe(1);
+  const [created] = (await stats(request)).created_playlists;
+  expect(created.uris).toHaveLength(20);
+});

@@ -1,4 +1,4 @@
-use crate::spotify::save_playlist;
+use crate::spotify::{queue_playlist, save_playlist, PendingSave};
 use crate::spotify_sync::{SpotifySync, SyncState};
 use leptos::prelude::*;
 
@@ -14,18 +14,23 @@ pub fn SaveToSpotify(
 ) -> impl IntoView {
     let sync = expect_context::<SpotifySync>();
     let save = Action::new_local(move |_: &()| async move {
-        let uris: Vec<String> = tracks
-            .get_untracked()
-            .iter()
-            .map(|id| format!("spotify:track:{id}"))
-            .collect();
-        save_playlist(
-            name,
-            "Made by Attune, on your device, from your listening.",
-            &uris,
-        )
-        .await
-        .map_err(|e| e.to_string())
+        let pending = PendingSave {
+            name: name.into(),
+            description: "Made by Attune, on your device, from your listening.".into(),
+            uris: tracks
+                .get_untracked()
+                .iter()
+                .map(|id| format!("spotify:track:{id}"))
+                .collect(),
+        };
+        if !window().navigator().on_line() {
+            queue_playlist(pending).await?;
+            return Ok(None);
+        }
+        save_playlist(&pending.name, &pending.description, &pending.uris)
+            .await
+            .map(Some)
+            .map_err(|e| e.to_string())
     });
     move || {
         (!matches!(sync.state.get(), SyncState::SignedOut | SyncState::NeedsSignIn(_))).then(|| {
@@ -35,8 +40,11 @@ pub fn SaveToSpotify(
                         "Save to Spotify"
                     </button>
                     {move || save.value().get().map(|result| match result {
-                        Ok(url) => view! {
+                        Ok(Some(url)) => view! {
                             <a href=url target="_blank" rel="noopener noreferrer" role="status">"Saved: open the playlist"</a>
+                        }.into_any(),
+                        Ok(None) => view! {
+                            <span role="status">"You are offline: it will be saved to Spotify when the connection is back."</span>
                         }.into_any(),
                         Err(message) => view! { <span class="notice-error" role="alert">{message}</span> }.into_any(),
                     })}

@@ -1,7 +1,19 @@
 //! Saving back to Spotify: a generated list as a private playlist, a like into the library.
 
 use super::client::{ApiError, Spotify};
+use crate::store::{Space, Store};
+use serde::{Deserialize, Serialize};
 use serde_json::json;
+
+const PENDING_KEY: &str = "spotify.pending_saves";
+
+/// A playlist to save once the connection is back.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PendingSave {
+    pub name: String,
+    pub description: String,
+    pub uris: Vec<String>,
+}
 
 /// Spotify adds at most this many items per request.
 const ITEMS_PER_REQUEST: usize = 100;
@@ -29,4 +41,44 @@ pub async fn save_playlist(
         .as_str()
         .map(String::from)
         .unwrap_or_else(|| format!("https://open.spotify.com/playlist/{id}")))
+}
+
+/// Keeps a playlist to save when the browser is back online.
+pub async fn queue_playlist(save: PendingSave) -> Result<(), String> {
+    let store = Store::open().await.map_err(|e| e.to_string())?;
+    let mut pending: Vec<PendingSave> = store
+        .get_value(Space::Settings, PENDING_KEY)
+        .await
+        .map_err(|e| e.to_string())?
+        .unwrap_or_default();
+    pending.push(save);
+    let saved = store
+        .put_value(Space::Settings, PENDING_KEY, &pending)
+        .await;
+    store.close();
+    saved.map_err(|e| e.to_string())
+}
+
+/// Saves the queued playlists, oldest first; each leaves the queue once Spotify has it, so a failure
+/// part-way keeps the rest for next time. Returns how many were saved.
+pub async fn flush_pending() -> Result<usize, ApiError> {
+    let failed = |e: crate::store::StoreError| ApiError::Unreachable(e.to_string());
+    let store = Store::open().await.map_err(failed)?;
+    let mut pending: Vec<PendingSave> = store
+        .get_value(Space::Settings, PENDING_KEY)
+        .await
+        .map_err(failed)?
+        .unwrap_or_default();
+    let mut saved = 0;
+    while let Some(next) = pending.first() {
+        save_playlist(&next.name, &next.description, &next.uris).await?;
+        pending.remove(0);
+        saved += 1;
+        store
+            .put_value(Space::Settings, PENDING_KEY, &pending)
+            .await
+            .map_err(failed)?;
+    }
+    store.close();
+    Ok(saved)
 }
