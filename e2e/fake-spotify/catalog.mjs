@@ -39,27 +39,26 @@ function loadExport() {
 }
 
 /**
- * 24 made-up artists with two albums of five tracks each (240 tracks, enough for 130 saved tracks and a
- * 230-item playlist) and 120 plays of some of them, every 3 hours up to the end of May 2026.
+ * Without ../shared/data: 240 real tracks from Attune's bundled catalog (public/catalog/catalog.txt, in
+ * the repository), so that a synced history still meets artists the recommender knows, and 120 plays of
+ * some of them, every 3 hours up to the end of May 2026.
  */
 function builtIn() {
-  const words = ["Amber", "Cinder", "Delta", "Echo", "Fable", "Harbor", "Indigo", "Juniper", "Kestrel",
-    "Lumen", "Meadow", "Nimbus", "Orchid", "Prism", "Quarry", "Raven", "Sable", "Tundra", "Umber",
-    "Vesper", "Willow", "Yarrow", "Zephyr", "Basalt"];
-  const extra = [];
-  words.forEach((word, a) => {
-    for (let b = 0; b < 2; b++) {
-      for (let t = 0; t < 5; t++) {
-        extra.push({
-          master_metadata_album_artist_name: `The ${word}s`,
-          master_metadata_album_album_name: `${word} ${b === 0 ? "Lights" : "Hours"}`,
-          master_metadata_track_name: `${word} Song ${b * 5 + t + 1}`,
-          spotify_track_uri: `spotify:track:${fakeId(`built-in:${a}:${b}:${t}`)}`,
-          ms_played: 150_000 + ((a * 10 + b * 5 + t) * 7919) % 120_000,
-          reason_end: "trackdone",
-        });
-      }
-    }
+  const lines = fs.readFileSync(new URL("../../public/catalog/catalog.txt", import.meta.url), "utf8").split("\n");
+  const artistsAt = lines.findIndex((l) => l.startsWith("artists "));
+  const artists = lines.slice(artistsAt + 1, artistsAt + 1 + Number(lines[artistsAt].split(" ")[1]))
+    .map((l) => l.split("\t")[0]);
+  const tracksAt = lines.findIndex((l) => l.startsWith("tracks "));
+  const extra = lines.slice(tracksAt + 1, tracksAt + 1 + 240).map((line, i) => {
+    const [id, name, credits] = line.split("\t");
+    return {
+      master_metadata_album_artist_name: artists[Number(credits.split(",")[0])],
+      master_metadata_album_album_name: name,
+      master_metadata_track_name: name,
+      spotify_track_uri: `spotify:track:${id}`,
+      ms_played: 150_000 + (i * 7919) % 120_000,
+      reason_end: "trackdone",
+    };
   });
   const end = Date.parse("2026-05-31T08:00:00Z");
   const plays = [];
@@ -68,7 +67,7 @@ function builtIn() {
     const track = extra[(i * i + 3 * i) % 61];
     plays.push({ ...track, ts: new Date(end - (119 - i) * 3 * 3600_000).toISOString().replace(".000Z", "Z") });
   }
-  return { source: "the built-in timeline", plays, extra };
+  return { source: "the built-in timeline (tracks of the bundled catalog)", plays, extra };
 }
 
 function build({ plays, extra }) {

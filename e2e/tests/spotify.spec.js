@@ -140,3 +140,15 @@ test("a playlist saved offline is queued and sent to Spotify when the connection
   const [created] = (await stats(request)).created_playlists;
   expect(created.uris).toHaveLength(20);
 });
+
+test("Like puts the track in the listener's Spotify library", async ({ page, request }) => {
+  await signIn(page);
+  await page.goto("/");
+  const first = page.locator(".track-card").first();
+  await expect(first.locator(".track-title")).toBeVisible({ timeout: 30_000 });
+  await first.getByRole("button", { name: /^Like / }).click();
+  await expect(first.getByRole("button", { name: /^Like / })).toHaveText("Liked");
+  const saves = (await stats(request)).library_saves;
+  expect(saves).toHaveLength(1);
+  expect(saves[0]).toMatch(/^spotify:track:/);
+});

@@ -17,7 +17,7 @@ pub use auth::{
 };
 pub use client::{ApiError, Spotify};
 pub use pkce::{base64url, challenge};
-pub use save::{flush_pending, queue_playlist, save_playlist, PendingSave};
+pub use save::{flush_pending, like, queue_playlist, save_playlist, PendingSave};
 pub use sync::{last_sync, sync, SyncProgress, SyncReport};
 
 pub const ACCOUNTS: &str = "https://accounts.spotify.com";

@@ -82,3 +82,12 @@ pub async fn flush_pending() -> Result<usize, ApiError> {
     store.close();
     Ok(saved)
 }
+
+/// Adds a track to the listener's Spotify library ("Liked Songs").
+pub async fn like(track_id: &str) -> Result<(), ApiError> {
+    let uri = js_sys::encode_uri_component(&format!("spotify:track:{track_id}"));
+    Spotify
+        .send("PUT", &format!("/me/library?uris={uri}"), None)
+        .await
+        .map(|_| ())
+}
