@@ -3,6 +3,9 @@ import { defineConfig } from "@playwright/test";
 
 const DIST_PORT = 8081;
 const FAKE_SPOTIFY_PORT = 8090;
+// The sub-path build (dist-subpath/, made by scripts/test.sh) served at /attune/.
+const SUBPATH_PORT = 8084;
+process.env.SUBPATH_URL = `http://127.0.0.1:${SUBPATH_PORT}/attune/`;
 process.env.FAKE_SPOTIFY_URL = `http://127.0.0.1:${FAKE_SPOTIFY_PORT}`;
 
 export default defineConfig({
@@ -34,6 +37,12 @@ export default defineConfig({
       command: "node serve-dist.mjs",
       url: `http://127.0.0.1:${DIST_PORT}/`,
       env: { DIST_PORT: String(DIST_PORT) },
+      reuseExistingServer: false,
+    },
+    {
+      command: "node serve-dist.mjs",
+      url: `http://127.0.0.1:${SUBPATH_PORT}/health`,
+      env: { DIST_PORT: String(SUBPATH_PORT), DIST_DIR: "../dist-subpath", PREFIX: "/attune" },
       reuseExistingServer: false,
     },
   ],

@@ -7,7 +7,9 @@ import { fileURLToPath } from "node:url";
 
 const HOST = "127.0.0.1";
 const PORT = Number(process.env.DIST_PORT ?? 8081);
-const ROOT = path.resolve(fileURLToPath(new URL("../dist", import.meta.url)));
+const ROOT = path.resolve(fileURLToPath(new URL(process.env.DIST_DIR ?? "../dist", import.meta.url)));
+// The path the build was made for (`trunk build --public-url /attune/`): "" at the root.
+const PREFIX = process.env.PREFIX ?? "";
 
 const TYPES = {
   ".html": "text/html; charset=utf-8",
@@ -44,7 +46,10 @@ async function readFile(urlPath) {
 }
 
 const server = http.createServer(async (req, res) => {
-  const urlPath = new URL(req.url, `http://${HOST}`).pathname;
+  const fullPath = new URL(req.url, `http://${HOST}`).pathname;
+  if (fullPath === "/health") return res.writeHead(200).end("ok");
+  if (!fullPath.startsWith(`${PREFIX}/`)) return res.writeHead(404).end(`this host serves Attune under ${PREFIX}/`);
+  const urlPath = fullPath.slice(PREFIX.length);
   const found = (await readFile(urlPath)) ?? (await readFile("/index.html"));
   if (!found) {
     res.writeHead(500).end("dist/ has no index.html: run trunk build first");

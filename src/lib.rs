@@ -9,6 +9,7 @@ pub mod import_client;
 pub mod import_protocol;
 pub mod my_data;
 pub mod pages;
+pub mod paths;
 pub mod prefs;
 pub mod pwa;
 pub mod spotify;
@@ -34,7 +35,7 @@ pub fn App() -> impl IntoView {
     provide_context(pwa::AppStatus::start());
     provide_context(spotify_sync::SpotifySync::start());
     view! {
-        <Router>
+        <Router base=paths::base_path()>
             <a class="skip-link" href="#main">"Skip to content"</a>
             <Nav/>
             <UpdateBanner/>

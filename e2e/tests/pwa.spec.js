@@ -86,3 +86,24 @@ test("a new build is offered with a reload prompt, and its worker replaces the o
     fs.writeFileSync(sw, original);
   }
 });
+
+test.describe("the offline mix", () => {
+  // page.route stands in for the failure here; a service worker's own fetches would bypass it.
+  test.use({ serviceWorkers: "block" });
+
+  test("the last list is kept and shown at once when fresh recommendations cannot be made", async ({ page }) => {
+    const history = JSON.stringify(["Radiohead", "Coldplay", "Daft Punk"].flatMap((artist, a) =>
+      [0, 1].map((i) => ({ endTime: `2024-03-0${a + 1} 1${i}:00`, artistName: artist, trackName: `Song ${i}`, msPlayed: 200000 }))));
+    await importFiles(page, [{ name: "StreamingHistory_music_0.json", mimeType: "application/json", buffer: Buffer.from(history) }]);
+    await waitForImported(page);
+    await page.goto("/");
+    const titles = page.locator(".recommendations .track-title");
+    await expect(titles).toHaveCount(20, { timeout: 30_000 });
+    const fresh = await titles.allTextContents();
+    // Next visit, the recommender cannot start (its data will not load): the kept mix still shows.
+    await page.route("**/community/lastfm-2k.txt", (route) => route.abort());
+    await page.reload();
+    await expect(page.locator("[data-field=offline-mix]")).toContainText("kept on this device");
+    await expect(titles).toHaveText(fresh);
+  });
+});

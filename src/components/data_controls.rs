@@ -4,6 +4,7 @@ use crate::format::thousands;
 use crate::my_data::{
     create_backup, download, erase_everything, request_persistence, restore_backup, storage_status,
 };
+use crate::paths::app_href;
 use crate::prefs::{Prefs, Source};
 use crate::spotify_sync::SpotifySync;
 use leptos::prelude::*;
@@ -136,7 +137,7 @@ pub fn EraseControl() -> impl IntoView {
             }
             prefs.seeds.set(Vec::new());
             prefs.source.set(Source::NotChosen);
-            navigate("/", Default::default());
+            navigate(&app_href("/"), Default::default());
         }
     });
     view! {

@@ -1,3 +1,4 @@
+use crate::paths::app_href;
 use leptos::prelude::*;
 
 /// The first screen: three ways in. Only the demo needs no set-up, so it comes first.
@@ -22,12 +23,12 @@ pub fn FirstRun(
                 <article class="way">
                     <h2>"Import your Spotify data"</h2>
                     <p>"Use the history from Spotify's “Download your data”. Years of listening, read on your device."</p>
-                    <a class="button" href="/import">"Import your Spotify data"</a>
+                    <a class="button" href=app_href("/import")>"Import your Spotify data"</a>
                 </article>
                 <article class="way">
                     <h2>"Connect Spotify"</h2>
                     <p>"Sign in with your own Spotify app's Client ID to sync what you play."</p>
-                    <a class="button" href="/connect">"Connect Spotify"</a>
+                    <a class="button" href=app_href("/connect")>"Connect Spotify"</a>
                 </article>
             </div>
         </section>

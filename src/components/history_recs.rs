@@ -1,9 +1,13 @@
 use crate::components::rec_list::{DiscoverySlider, LearningStatus, RecList};
 use crate::components::save_to_spotify::SaveToSpotify;
+use crate::format::day;
+use crate::paths::app_href;
+use crate::store::{Space, Store};
 use crate::worker_client::{RecommenderWorker, WorkerStatus};
-use crate::worker_protocol::Basis;
+use crate::worker_protocol::{Basis, RecItem};
 use attune_engine::ContentIndex;
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
 /// How many recommendations the list shows.
@@ -20,24 +24,34 @@ pub fn HistoryRecommender(index: Arc<ContentIndex>) -> impl IntoView {
             worker.request(Basis::History, LIST_LENGTH, discovery.get());
         }
     });
+    // The last list is kept in the store and shown at once on the next visit, offline too, until the
+    // worker has a fresh one.
+    let kept = LocalResource::new(load_mix);
+    Effect::new(move || {
+        if let Some(items) = worker.current().filter(|items| !items.is_empty()) {
+            leptos::task::spawn_local(save_mix(items));
+        }
+    });
     let list = move || {
         match worker.current() {
         Some(items) if items.is_empty() => view! {
             <p class="empty">
                 "None of the artists in your history are in Attune's catalog or listener community yet. "
-                <a href="/import">"Import more of your history"</a>" or try the demo's picks."
+                <a href=app_href("/import")>"Import more of your history"</a>" or try the demo's picks."
             </p>
         }
         .into_any(),
-        Some(items) => {
-            let catalog = index.catalog();
-            let list = items
-                .into_iter()
-                .filter_map(|item| Some((catalog.track_by_id(&item.track_id)?, item.why)))
-                .collect();
-            view! { <RecList list index=index.clone()/> }.into_any()
-        }
-        None => view! { <p class="loading" role="status">"Reading your history…"</p> }.into_any(),
+        Some(items) => cards(&index, items),
+        None => match kept.get().flatten() {
+            Some(mix) => view! {
+                <p class="muted" role="status" data-field="offline-mix">
+                    {format!("Your mix from {}, kept on this device; updating…", day((mix.at / 1000.0) as i64))}
+                </p>
+                {cards(&index, mix.items)}
+            }
+            .into_any(),
+            None => view! { <p class="loading" role="status">"Reading your history…"</p> }.into_any(),
+        },
     }
     };
     view! {
@@ -52,5 +66,47 @@ pub fn HistoryRecommender(index: Arc<ContentIndex>) -> impl IntoView {
             <LearningStatus worker/>
             {list}
         </div>
+    }
+}
+
+fn cards(index: &Arc<ContentIndex>, items: Vec<RecItem>) -> AnyView {
+    let catalog = index.catalog();
+    let list = items
+        .into_iter()
+        .filter_map(|item| Some((catalog.track_by_id(&item.track_id)?, item.why)))
+        .collect();
+    view! { <RecList list index=index.clone()/> }.into_any()
+}
+
+/// The last recommendations, with when they were made.
+#[derive(Clone, Serialize, Deserialize)]
+struct OfflineMix {
+    /// Milliseconds since 1970.
+    at: f64,
+    items: Vec<RecItem>,
+}
+
+const MIX_KEY: &str = "offline_mix";
+
+async fn load_mix() -> Option<OfflineMix> {
+    let store = Store::open().await.ok()?;
+    let mix = store
+        .get_value(Space::Settings, MIX_KEY)
+        .await
+        .ok()
+        .flatten();
+    store.close();
+    mix
+}
+
+async fn save_mix(items: Vec<RecItem>) {
+    if let Ok(store) = Store::open().await {
+        let mix = OfflineMix {
+            at: js_sys::Date::now(),
+            items,
+        };
+        // A mix that could not be kept only means no instant list next time.
+        let _ = store.put_value(Space::Settings, MIX_KEY, &mix).await;
+        store.close();
     }
 }

@@ -1,4 +1,5 @@
 use crate::components::app_status::OfflineBadge;
+use crate::paths::app_href;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -7,13 +8,13 @@ use leptos_router::components::A;
 pub fn Nav() -> impl IntoView {
     view! {
         <header class="top-bar">
-            <A href="/" attr:class="brand">"Attune"</A>
+            <A href=app_href("/") attr:class="brand">"Attune"</A>
             <nav aria-label="Sections">
-                <A href="/">"Home"</A>
-                <A href="/library">"Library"</A>
-                <A href="/mixes">"Mixes"</A>
-                <A href="/insights">"Insights"</A>
-                <A href="/settings">"Settings"</A>
+                <A href=app_href("/")>"Home"</A>
+                <A href=app_href("/library")>"Library"</A>
+                <A href=app_href("/mixes")>"Mixes"</A>
+                <A href=app_href("/insights")>"Insights"</A>
+                <A href=app_href("/settings")>"Settings"</A>
             </nav>
             <OfflineBadge/>
         </header>

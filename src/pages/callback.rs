@@ -1,3 +1,4 @@
+use crate::paths::app_href;
 use crate::spotify;
 use crate::spotify_sync::SpotifySync;
 use leptos::prelude::*;
@@ -18,7 +19,7 @@ pub fn Callback() -> impl IntoView {
         if let Some(Ok(())) = outcome.get() {
             sync.signed_in();
             navigate(
-                "/connect",
+                &app_href("/connect"),
                 leptos_router::NavigateOptions {
                     replace: true,
                     ..Default::default()
@@ -34,7 +35,7 @@ pub fn Callback() -> impl IntoView {
                 Some(Ok(())) => view! { <p role="status">"Connected."</p> }.into_any(),
                 Some(Err(message)) => view! {
                     <p class="notice notice-error" role="alert">{message}</p>
-                    <p><a class="button" href="/connect">"Back to Connect"</a></p>
+                    <p><a class="button" href=app_href("/connect")>"Back to Connect"</a></p>
                 }.into_any(),
             }}
         </section>

@@ -4,6 +4,7 @@ use crate::format::count;
 use crate::import_client::{ImportState, Importer};
 use crate::import_protocol::Saved;
 use crate::my_data::request_persistence;
+use crate::paths::app_href;
 use crate::prefs::{Prefs, Source};
 use leptos::prelude::*;
 
@@ -61,7 +62,7 @@ pub fn Import() -> impl IntoView {
                             count(report.saved.playlists, "playlist", "playlists")
                         )}</p>
                     })}
-                    <p><a class="button primary" href="/">"See recommendations from your history"</a></p>
+                    <p><a class="button primary" href=app_href("/")>"See recommendations from your history"</a></p>
                 </section>
             }
             .into_any()

@@ -1,6 +1,7 @@
 use crate::components::import_report::HistorySummary;
 use crate::format::{day, thousands};
 use crate::my_data::{download, plays_csv};
+use crate::paths::app_href;
 use crate::store::{ImportRecord, Store, StoreError, StoredPlay};
 use attune_engine::import::Summary;
 use leptos::prelude::*;
@@ -20,7 +21,7 @@ pub fn Library() -> impl IntoView {
                             view! { <LibraryView plays other imports/> }.into_any()
                         }
                         Ok(_) => view! {
-                            <p class="empty">"Nothing stored yet. "<a href="/import">"Import your Spotify data"</a>" to start."</p>
+                            <p class="empty">"Nothing stored yet. "<a href=app_href("/import")>"Import your Spotify data"</a>" to start."</p>
                         }
                         .into_any(),
                         Err(err) => view! { <p class="error" role="alert">{err.to_string()}</p> }.into_any(),
@@ -86,7 +87,7 @@ fn LibraryView(
         <div class="actions">
             <button on:click=csv>"Download plays as CSV"</button>
             <button on:click=json>"Download plays as JSON"</button>
-            <a class="button" href="/import">"Import more"</a>
+            <a class="button" href=app_href("/import")>"Import more"</a>
         </div>
         <h2>"Where it came from"</h2>
         <ul class="import-history">{history}</ul>

@@ -1,3 +1,4 @@
+use crate::paths::app_href;
 use leptos::prelude::*;
 
 #[component]
@@ -5,7 +6,7 @@ pub fn NotFound() -> impl IntoView {
     view! {
         <section class="page">
             <h1>"Page not found"</h1>
-            <p>"There is nothing at this address. " <a href="/">"Go to Home"</a> "."</p>
+            <p>"There is nothing at this address. " <a href=app_href("/")>"Go to Home"</a> "."</p>
         </section>
     }
 }
