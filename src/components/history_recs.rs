@@ -89,14 +89,7 @@ struct OfflineMix {
 const MIX_KEY: &str = "offline_mix";
 
 async fn load_mix() -> Option<OfflineMix> {
-    let store = Store::open().await.ok()?;
-    let mix = store
-        .get_value(Space::Settings, MIX_KEY)
-        .await
-        .ok()
-        .flatten();
-    store.close();
-    mix
+    Store::read_one(Space::Settings, MIX_KEY).await
 }
 
 async fn save_mix(items: Vec<RecItem>) {

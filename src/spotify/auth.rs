@@ -131,14 +131,7 @@ impl TokenResponse {
 
 /// The stored tokens, if signed in.
 pub async fn signed_in() -> Option<Tokens> {
-    let store = Store::open().await.ok()?;
-    let tokens = store
-        .get_value(Space::Settings, TOKENS_KEY)
-        .await
-        .ok()
-        .flatten();
-    store.close();
-    tokens
+    Store::read_one(Space::Settings, TOKENS_KEY).await
 }
 
 async fn save(tokens: &Tokens) -> Result<(), String> {

@@ -122,14 +122,7 @@ pub async fn sync(mut progress: impl FnMut(SyncProgress)) -> Result<SyncReport, 
 
 /// The last finished sync, if any.
 pub async fn last_sync() -> Option<SyncReport> {
-    let store = Store::open().await.ok()?;
-    let report = store
-        .get_value(Space::Settings, LAST_SYNC_KEY)
-        .await
-        .ok()
-        .flatten();
-    store.close();
-    report
+    Store::read_one(Space::Settings, LAST_SYNC_KEY).await
 }
 
 fn stored(err: crate::store::StoreError) -> ApiError {

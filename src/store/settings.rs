@@ -46,6 +46,15 @@ impl Store {
             .map_err(|e| StoreError::Failed(format!("unreadable setting {key} ({e})")))
     }
 
+    /// Opens the database, reads one value and closes it again; `None` also when the database cannot
+    /// be read (callers treat a missing value and an unreadable one alike).
+    pub async fn read_one<T: DeserializeOwned>(space: Space, key: &str) -> Option<T> {
+        let store = Store::open().await.ok()?;
+        let value = store.get_value(space, key).await.ok().flatten();
+        store.close();
+        value
+    }
+
     pub async fn put_value<T: Serialize>(
         &self,
         space: Space,
