@@ -35,7 +35,9 @@ layer browser cargo test --target wasm32-unknown-unknown --test web --test store
 layer build trunk build --release --offline
 # The same app built for a sub-path, served at /attune/ by the end-to-end tests (e2e/tests/subpath.spec.js).
 layer build-subpath trunk build --release --offline --public-url /attune/ --dist dist-subpath
-scripts/size.sh | tee artifacts/size.txt
+# Bundle sizes, printed; the layer fails when the widget is over its budget.
+layer size bash -c 'scripts/size.sh | tee artifacts/size.txt; exit "${PIPESTATUS[0]}"'
+cat artifacts/size.txt
 layer e2e bash -c 'cd e2e && npx playwright test'
 
 echo
