@@ -71,6 +71,11 @@ fn LibraryView(
     let history = imports
         .into_iter()
         .rev()
+        // Every sync records its pages; the ones that brought no play would only bury the imports.
+        .filter(|record| {
+            record.added + record.duplicates > 0
+                || !record.files.iter().all(|f| f.starts_with("Spotify:"))
+        })
         .map(|record| {
             let when = day((record.at / 1000.0) as i64);
             let files = record.files.join(", ");
