@@ -158,19 +158,25 @@ pub enum RefreshError {
     Later(String),
 }
 
-/// An access token valid for at least a minute, refreshed if needed. Two tabs never refresh at once:
-/// the refresh runs under a Web Lock, and re-reads the tokens inside it in case another tab just did.
-pub async fn fresh_access_token(force: bool) -> Result<String, RefreshError> {
+/// An access token valid for at least a minute, refreshed if needed; `rejected` is a token the API just
+/// refused (401), which is replaced even if it looks fresh. Two tabs never refresh at once: the refresh
+/// runs under a Web Lock and re-reads the tokens inside it, so a tab that finds another tab's new token
+/// there uses it instead of refreshing again.
+pub async fn fresh_access_token(rejected: Option<String>) -> Result<String, RefreshError> {
+    let usable = move |t: &Tokens| {
+        Some(&t.access_token) != rejected.as_ref() && t.expires_at - now_ms() > REFRESH_MARGIN_MS
+    };
     let tokens = signed_in()
         .await
         .ok_or_else(|| RefreshError::SignInAgain("not signed in".into()))?;
-    if !force && tokens.expires_at - now_ms() > REFRESH_MARGIN_MS {
+    if usable(&tokens) {
         return Ok(tokens.access_token);
     }
-    let stale = tokens.access_token.clone();
     with_lock("attune-spotify-refresh", async move {
-        let tokens = signed_in().await.ok_or_else(|| RefreshError::SignInAgain("not signed in".into()))?;
-        if tokens.access_token != stale && tokens.expires_at - now_ms() > REFRESH_MARGIN_MS {
+        let tokens = signed_in()
+            .await
+            .ok_or_else(|| RefreshError::SignInAgain("not signed in".into()))?;
+        if usable(&tokens) {
             return Ok(tokens.access_token);
         }
         let client = client_id().ok_or_else(|| RefreshError::SignInAgain("no Client ID".into()))?;

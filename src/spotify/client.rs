@@ -50,12 +50,16 @@ impl Spotify {
         body: Option<&Value>,
     ) -> Result<Value, ApiError> {
         let url = format!("{API}{path}");
-        let (mut refreshed, mut limited, mut network, mut server) = (false, 0, 0, 0);
+        // The token the API refused with a 401, once: it is refreshed, and a second 401 signs out.
+        let mut rejected: Option<String> = None;
+        let (mut limited, mut network, mut server) = (0, 0, 0);
         loop {
-            let token = fresh_access_token(refreshed).await.map_err(|e| match e {
-                RefreshError::SignInAgain(message) => ApiError::SignInAgain(message),
-                RefreshError::Later(message) => ApiError::Unreachable(message),
-            })?;
+            let token = fresh_access_token(rejected.clone())
+                .await
+                .map_err(|e| match e {
+                    RefreshError::SignInAgain(message) => ApiError::SignInAgain(message),
+                    RefreshError::Later(message) => ApiError::Unreachable(message),
+                })?;
             let response = match fetch(&url, &request(method, &token, body)?).await {
                 Ok(response) => response,
                 Err(message) => {
@@ -72,7 +76,7 @@ impl Spotify {
                     let text = text(&response).await.map_err(ApiError::Unreachable)?;
                     return Ok(serde_json::from_str(&text).unwrap_or(Value::Null));
                 }
-                401 if !refreshed => refreshed = true,
+                401 if rejected.is_none() => rejected = Some(token),
                 401 => {
                     let _ = disconnect().await;
                     return Err(ApiError::SignInAgain(
