@@ -112,22 +112,12 @@ fn by_plays(listened: impl Iterator<Item = Listened>) -> Vec<Listened> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testutil::music_play;
 
     fn play(artist: &str, title: &str, ms_played: u64, kind: PlayKind) -> Play {
         Play {
-            ended_at: 1_700_000_000,
-            minute_resolution: false,
-            ms_played,
             kind,
-            uri: None,
-            title: title.into(),
-            artist: artist.into(),
-            album: None,
-            skipped: None,
-            shuffle: None,
-            reason_start: None,
-            reason_end: None,
-            platform: None,
+            ..music_play(artist, title, 1_700_000_000, ms_played)
         }
     }
 

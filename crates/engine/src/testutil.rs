@@ -1,5 +1,6 @@
 //! Shared test fixtures: a tiny hand-made catalog, and the way to reach the real data sets when present.
 
+use crate::import::{Play, PlayKind};
 use crate::interactions::Csr;
 use crate::recommend::{recommend_items, ItemScorer};
 use std::path::PathBuf;
@@ -45,5 +46,24 @@ pub fn assert_recommends_withheld_diagonal(model: &impl ItemScorer, plays: &Csr)
     for u in 0..plays.n_rows() {
         let recs = recommend_items(model, u, plays.row(u).0, 1);
         assert_eq!(recs[0].0 as usize, u, "user {u} got {recs:?}");
+    }
+}
+
+/// A music play as the extended history gives it (end time to the second), with nothing optional set.
+pub fn music_play(artist: &str, title: &str, ended_at: i64, ms_played: u64) -> Play {
+    Play {
+        ended_at,
+        minute_resolution: false,
+        ms_played,
+        kind: PlayKind::Music,
+        uri: None,
+        title: title.into(),
+        artist: artist.into(),
+        album: None,
+        skipped: None,
+        shuffle: None,
+        reason_start: None,
+        reason_end: None,
+        platform: None,
     }
 }

@@ -97,25 +97,11 @@ fn picks_the_community_does_not_know_fall_back_to_content() {
 
 #[test]
 fn a_history_leads_to_unplayed_tracks_of_its_scene_with_reasons_from_it() {
-    use crate::import::{Play, PlayKind};
     use crate::taste::Taste;
+    use crate::testutil::music_play;
     let rec = recommender();
     let catalog = rec.index().catalog();
-    let play = |artist: &str, title: &str| Play {
-        ended_at: 1_700_000_000,
-        minute_resolution: false,
-        ms_played: 200_000,
-        kind: PlayKind::Music,
-        uri: None,
-        title: title.into(),
-        artist: artist.into(),
-        album: None,
-        skipped: None,
-        shuffle: None,
-        reason_start: None,
-        reason_end: None,
-        platform: None,
-    };
+    let play = |artist: &str, title: &str| music_play(artist, title, 1_700_000_000, 200_000);
     // A dance listener who never played Block Theory; "Neon Nights - Remastered" is the catalog's t01.
     let history = [
         play("Lumen Drive", "Neon Nights - Remastered"),

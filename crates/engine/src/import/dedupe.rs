@@ -151,23 +151,12 @@ impl StoredPlays {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::import::PlayKind;
+    use crate::testutil::music_play;
 
     fn play(ended_at: i64, minute_resolution: bool, title: &str) -> Play {
         Play {
-            ended_at,
             minute_resolution,
-            ms_played: 200_000,
-            kind: PlayKind::Music,
-            uri: None,
-            title: title.into(),
-            artist: "Radiohead".into(),
-            album: None,
-            skipped: None,
-            shuffle: None,
-            reason_start: None,
-            reason_end: None,
-            platform: None,
+            ..music_play("Radiohead", title, ended_at, 200_000)
         }
     }
 
