@@ -15,6 +15,7 @@ use crate::error::CatalogError;
 use crate::hybrid::{Hybrid, HybridParams};
 use crate::interactions::Csr;
 use crate::item_content::ItemContent;
+use crate::names::normalise;
 use crate::recommend::{top_items, Scored};
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
@@ -174,6 +175,8 @@ pub struct CommunityRecommender {
     hybrid: Hybrid,
     content: Arc<ItemContent>,
     item_by_artist: HashMap<ArtistIdx, u32>,
+    /// Community artists by normalised name, for matching a listener's history.
+    item_by_name: HashMap<String, u32>,
     tracks_by_artist: HashMap<ArtistIdx, Vec<TrackIdx>>,
 }
 
@@ -207,12 +210,19 @@ impl CommunityRecommender {
                     .push(TrackIdx(t as u32));
             }
         }
+        let item_by_name = community
+            .artists
+            .iter()
+            .enumerate()
+            .map(|(i, name)| (normalise(name), i as u32))
+            .collect();
         CommunityRecommender {
             index,
             community,
             hybrid,
             content,
             item_by_artist,
+            item_by_name,
             tracks_by_artist,
         }
     }

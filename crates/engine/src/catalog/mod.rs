@@ -61,6 +61,9 @@ pub struct Catalog {
     track_keys: Vec<String>,
     artist_keys: Vec<String>,
     track_by_id: HashMap<String, TrackIdx>,
+    /// Exact look-ups by normalised name, for matching a listener's history against the catalog.
+    artist_by_key: HashMap<String, ArtistIdx>,
+    tracks_by_title: HashMap<String, Vec<TrackIdx>>,
 }
 
 impl Catalog {
@@ -83,6 +86,20 @@ impl Catalog {
             .enumerate()
             .map(|(i, t)| (t.id.clone(), TrackIdx(i as u32)))
             .collect();
+        let mut artist_by_key = HashMap::new();
+        for (i, key) in artist_keys.iter().enumerate() {
+            // The first of two artists with one normalised name wins, as a scan would find it.
+            artist_by_key
+                .entry(key.clone())
+                .or_insert(ArtistIdx(i as u32));
+        }
+        let mut tracks_by_title: HashMap<String, Vec<TrackIdx>> = HashMap::new();
+        for (i, track) in tracks.iter().enumerate() {
+            tracks_by_title
+                .entry(normalise(&track.name))
+                .or_default()
+                .push(TrackIdx(i as u32));
+        }
         Catalog {
             genres,
             artists,
@@ -90,6 +107,8 @@ impl Catalog {
             track_keys,
             artist_keys,
             track_by_id,
+            artist_by_key,
+            tracks_by_title,
         }
     }
 
@@ -125,22 +144,26 @@ impl Catalog {
         names.join(", ")
     }
 
+    /// An artist's normalised name.
+    pub fn artist_key(&self, idx: ArtistIdx) -> &str {
+        &self.artist_keys[idx.0 as usize]
+    }
+
     /// The first track whose normalised title equals `title`'s.
     pub fn find_track(&self, title: &str) -> Option<TrackIdx> {
-        let key = normalise(title);
-        self.tracks
-            .iter()
-            .position(|t| normalise(&t.name) == key)
-            .map(|i| TrackIdx(i as u32))
+        self.tracks_titled(title).first().copied()
+    }
+
+    /// Every track whose normalised title equals `title`'s, in catalog order.
+    pub fn tracks_titled(&self, title: &str) -> &[TrackIdx] {
+        self.tracks_by_title
+            .get(&normalise(title))
+            .map_or(&[], Vec::as_slice)
     }
 
     /// The artist whose normalised name equals `name`'s.
     pub fn find_artist(&self, name: &str) -> Option<ArtistIdx> {
-        let key = normalise(name);
-        self.artist_keys
-            .iter()
-            .position(|k| *k == key)
-            .map(|i| ArtistIdx(i as u32))
+        self.artist_by_key.get(&normalise(name)).copied()
     }
 
     /// Tracks and artists whose names contain every word of `query`, best first: name matches that start

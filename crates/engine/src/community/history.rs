@@ -17,16 +17,9 @@ impl CommunityRecommender {
     /// played artists and tracks found in the catalog seed the content list.
     pub fn recommend_for_history(&self, taste: &Taste, k: usize, discovery: f32) -> Vec<Scored> {
         let catalog = self.index.catalog();
-        let community: HashMap<String, u32> = self
-            .community
-            .artists
-            .iter()
-            .enumerate()
-            .map(|(i, name)| (normalise(name), i as u32))
-            .collect();
         let mut weight_by_item: HashMap<u32, f32> = HashMap::new();
         for artist in &taste.artists {
-            if let Some(&item) = community.get(&normalise(&artist.name)) {
+            if let Some(&item) = self.item_by_name.get(&normalise(&artist.name)) {
                 *weight_by_item.entry(item).or_default() += artist.plays;
             }
         }
@@ -56,20 +49,13 @@ impl CommunityRecommender {
     /// The catalog tracks the listener has played, most played first, matched on title and artist.
     fn played_catalog_tracks(&self, taste: &Taste) -> Vec<TrackIdx> {
         let catalog = self.index.catalog();
-        let mut by_title: HashMap<String, Vec<TrackIdx>> = HashMap::new();
-        for (i, track) in catalog.tracks.iter().enumerate() {
-            by_title
-                .entry(normalise(&track.name))
-                .or_default()
-                .push(TrackIdx(i as u32));
-        }
         taste
             .tracks
             .iter()
             .filter_map(|listened| {
                 let artist = normalise(&listened.artist);
-                by_title
-                    .get(&normalise(&listened.name))?
+                catalog
+                    .tracks_titled(&listened.name)
                     .iter()
                     .copied()
                     .find(|&t| {
@@ -77,7 +63,7 @@ impl CommunityRecommender {
                             .track(t)
                             .artists
                             .iter()
-                            .any(|&a| normalise(&catalog.artist(a).name) == artist)
+                            .any(|&a| catalog.artist_key(a) == artist)
                     })
             })
             .collect()
