@@ -89,7 +89,7 @@ async fn run(scope: &DedicatedWorkerGlobalScope, files: Vec<File>) -> Result<Imp
                 }
                 Err(err) => {
                     refuse(scope, &name, err.to_string());
-                    tally.advance(scope, &name, size, 1);
+                    tally.advance(scope, &name, size);
                     continue;
                 }
             }
@@ -159,7 +159,7 @@ async fn run(scope: &DedicatedWorkerGlobalScope, files: Vec<File>) -> Result<Imp
                     outcome,
                 }),
             );
-            tally.advance(scope, &entry, share, 1);
+            tally.advance(scope, &entry, share);
         }
     }
     let started = js_sys::Date::now();
@@ -184,15 +184,10 @@ async fn run(scope: &DedicatedWorkerGlobalScope, files: Vec<File>) -> Result<Imp
 }
 
 impl Tally {
-    fn advance(
-        &mut self,
-        scope: &DedicatedWorkerGlobalScope,
-        file: &str,
-        bytes: f64,
-        files: usize,
-    ) {
+    /// One more file done, `bytes` of the input's size.
+    fn advance(&mut self, scope: &DedicatedWorkerGlobalScope, file: &str, bytes: f64) {
         self.done_bytes += bytes;
-        self.files_done += files;
+        self.files_done += 1;
         post(
             scope,
             &FromImporter::Progress(ImportProgress {

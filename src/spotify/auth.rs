@@ -6,7 +6,7 @@ use super::browser::{now_ms, session};
 use super::{client_id, pkce, redirect_uri, ACCOUNTS, SCOPES};
 use crate::store::{Space, Store};
 use serde::{Deserialize, Serialize};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 const TOKENS_KEY: &str = "spotify.tokens";
@@ -94,7 +94,7 @@ pub async fn complete_sign_in(query: &str) -> Result<(), String> {
     }
     let code = params.get("code").ok_or("Spotify's answer has no code.")?;
     let client = client_id().ok_or("no Client ID is set")?;
-    let tokens = token_request(&[
+    let response = token_request(&[
         ("grant_type", "authorization_code"),
         ("code", &code),
         ("redirect_uri", &redirect_uri()),
@@ -102,14 +102,10 @@ pub async fn complete_sign_in(query: &str) -> Result<(), String> {
         ("code_verifier", &verifier),
     ])
     .await?;
-    let tokens = Tokens {
-        refresh_token: tokens
-            .refresh_token
-            .clone()
-            .ok_or("Spotify gave no refresh token")?,
-        ..tokens.into_tokens(String::new())
-    };
-    save(&tokens).await
+    if response.refresh_token.is_none() {
+        return Err("Spotify gave no refresh token".into());
+    }
+    save(&response.into_tokens(String::new())).await
 }
 
 /// [`complete_sign_in`] for an owned query (what a resource's future needs).
@@ -240,8 +236,6 @@ async fn with_lock<T: 'static>(
     let done = result.borrow_mut().take();
     done.expect("the lock's callback ran")
 }
-
-use wasm_bindgen::JsCast;
 
 async fn token_request(fields: &[(&str, &str)]) -> Result<TokenResponse, String> {
     let init = web_sys::RequestInit::new();
