@@ -7,6 +7,7 @@ pub mod components;
 pub mod format;
 pub mod import_client;
 pub mod import_protocol;
+pub mod listening;
 pub mod my_data;
 pub mod pages;
 pub mod paths;
@@ -16,6 +17,7 @@ pub mod spotify;
 pub mod spotify_sync;
 pub mod store;
 pub mod worker_client;
+pub mod worker_learning;
 pub mod worker_protocol;
 pub mod worker_spawn;
 
@@ -34,6 +36,7 @@ pub fn App() -> impl IntoView {
     provide_context(prefs::Prefs::load());
     provide_context(pwa::AppStatus::start());
     provide_context(spotify_sync::SpotifySync::start());
+    provide_context(listening::ListeningMoment::new());
     view! {
         <Router base=paths::base_path()>
             <a class="skip-link" href="#main">"Skip to content"</a>

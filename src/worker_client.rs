@@ -3,7 +3,9 @@
 
 use crate::worker_protocol::{Basis, FromWorker, RecItem, ToWorker};
 use crate::worker_spawn::{base_url, spawn_worker};
+use attune_engine::bandit::{Feedback, MusicContext};
 use leptos::prelude::*;
+use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, Worker};
@@ -24,6 +26,15 @@ pub struct RecommenderWorker {
     pub answer: RwSignal<Option<(u32, Vec<RecItem>)>>,
     /// The id of the latest request; older answers are stale.
     pub latest: RwSignal<u32>,
+    /// How many reactions the context model has learnt from, once the worker has loaded it; lists ask
+    /// again whenever this changes.
+    pub learned: RwSignal<Option<u64>>,
+    /// Why the last reaction, load or reset did not stick.
+    pub learning_error: RwSignal<Option<String>>,
+    /// The reactions given while this worker runs, by track: a card re-ranked elsewhere keeps its state.
+    pub reacted: RwSignal<HashMap<String, Feedback>>,
+    /// What the last reaction did, in words, for the context bar.
+    pub notice: RwSignal<Option<String>>,
     worker: StoredValue<Option<Worker>, LocalStorage>,
 }
 
@@ -32,10 +43,18 @@ impl RecommenderWorker {
     pub fn start() -> RecommenderWorker {
         let status = RwSignal::new(WorkerStatus::Starting);
         let answer = RwSignal::new(None);
+        let learned = RwSignal::new(None);
+        let learning_error = RwSignal::new(None);
         let base = base_url();
         let worker = match spawn_worker("attune-worker") {
             Ok(worker) => {
-                listen(&worker, base, status, answer);
+                let signals = Signals {
+                    status,
+                    answer,
+                    learned,
+                    learning_error,
+                };
+                listen(&worker, base, signals);
                 Some(worker)
             }
             Err(err) => {
@@ -49,27 +68,59 @@ impl RecommenderWorker {
             status,
             answer,
             latest: RwSignal::new(0),
+            learned,
+            learning_error,
+            reacted: RwSignal::new(HashMap::new()),
+            notice: RwSignal::new(None),
             worker: StoredValue::new_local(worker),
         }
     }
 
-    /// Asks for `k` tracks; the answer arrives in [`RecommenderWorker::answer`].
-    pub fn request(&self, basis: Basis, k: usize, discovery: f32) {
-        let id = self.latest.get_untracked() + 1;
-        self.latest.set(id);
+    fn send(&self, message: &ToWorker) {
         self.worker.with_value(|w| {
             if let Some(worker) = w {
-                send(
-                    worker,
-                    &ToWorker::Recommend {
-                        id,
-                        basis,
-                        k,
-                        discovery,
-                    },
-                );
+                send(worker, message);
             }
         });
+    }
+
+    /// Asks for `k` tracks for this moment; the answer arrives in [`RecommenderWorker::answer`].
+    pub fn request(&self, basis: Basis, k: usize, discovery: f32, context: MusicContext) {
+        let id = self.latest.get_untracked() + 1;
+        self.latest.set(id);
+        self.send(&ToWorker::Recommend {
+            id,
+            basis,
+            k,
+            discovery,
+            context,
+        });
+    }
+
+    /// Tells the worker how the listener reacted to a track while `shown` was on screen.
+    pub fn react(
+        &self,
+        track_id: String,
+        feedback: Feedback,
+        context: MusicContext,
+        shown: Vec<String>,
+    ) {
+        self.reacted.update(|reacted| {
+            reacted.insert(track_id.clone(), feedback);
+        });
+        self.send(&ToWorker::React {
+            track_id,
+            feedback,
+            context,
+            shown,
+        });
+    }
+
+    /// Forgets every reaction and what was learnt from them.
+    pub fn forget(&self) {
+        self.reacted.update(HashMap::clear);
+        self.notice.set(None);
+        self.send(&ToWorker::Forget);
     }
 
     /// The answer to the latest request, if it has arrived.
@@ -80,18 +131,33 @@ impl RecommenderWorker {
             .map(|(_, items)| items)
     }
 
+    /// True while a request to the trained model is unanswered: the list on screen is about to change.
+    pub fn busy(&self) -> bool {
+        self.status.get() == WorkerStatus::Ready && self.current().is_none()
+    }
+
     pub fn stop(&self) {
         self.worker
             .with_value(|w| w.as_ref().map(Worker::terminate));
     }
 }
 
-fn listen(
-    worker: &Worker,
-    base: String,
+/// The signals the worker's answers land in.
+#[derive(Clone, Copy)]
+struct Signals {
     status: RwSignal<WorkerStatus>,
     answer: RwSignal<Option<(u32, Vec<RecItem>)>>,
-) {
+    learned: RwSignal<Option<u64>>,
+    learning_error: RwSignal<Option<String>>,
+}
+
+fn listen(worker: &Worker, base: String, signals: Signals) {
+    let Signals {
+        status,
+        answer,
+        learned,
+        learning_error,
+    } = signals;
     let reply_to = worker.clone();
     let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
         let Some(text) = event.data().as_string() else {
@@ -111,6 +177,11 @@ fn listen(
             Ok(FromWorker::Ready) => status.set(WorkerStatus::Ready),
             Ok(FromWorker::Failed { message }) => status.set(WorkerStatus::Failed(message)),
             Ok(FromWorker::Recommendations { id, items }) => answer.set(Some((id, items))),
+            Ok(FromWorker::Learned { reactions }) => {
+                learning_error.set(None);
+                learned.set(Some(reactions));
+            }
+            Ok(FromWorker::NotLearnt { message }) => learning_error.set(Some(message)),
             Err(err) => status.set(WorkerStatus::Failed(format!(
                 "unreadable answer from the recommender ({err})"
             ))),

@@ -1,5 +1,6 @@
 //! Messages between the page and the recommender worker, sent as JSON strings with `postMessage`.
 
+use attune_engine::bandit::{Feedback, MusicContext};
 use serde::{Deserialize, Serialize};
 
 /// Page → worker.
@@ -9,14 +10,25 @@ pub enum ToWorker {
     /// Load the assets under `base_url` (the page's base URL; a worker started from a Blob has none) and
     /// train.
     Init { base_url: String },
-    /// Recommend `k` tracks, spread out by `discovery` (0 familiar … 1 discover); answered with the
-    /// same `id`.
+    /// Recommend `k` tracks for this moment, spread out by `discovery` (0 familiar … 1 discover);
+    /// answered with the same `id`.
     Recommend {
         id: u32,
         basis: Basis,
         k: usize,
         discovery: f32,
+        context: MusicContext,
     },
+    /// The listener reacted to `track_id` while `shown` was on screen: learn from it now, log it, keep
+    /// what was learnt; answered with [`FromWorker::Learned`].
+    React {
+        track_id: String,
+        feedback: Feedback,
+        context: MusicContext,
+        shown: Vec<String>,
+    },
+    /// Forget every reaction and what was learnt from them; answered with [`FromWorker::Learned`].
+    Forget,
 }
 
 /// What recommendations start from.
@@ -46,6 +58,14 @@ pub enum FromWorker {
     Recommendations {
         id: u32,
         items: Vec<RecItem>,
+    },
+    /// How many reactions the context model has learnt from, after loading, a reaction or a reset.
+    Learned {
+        reactions: u64,
+    },
+    /// A reaction, loading or reset failed; recommendations still work.
+    NotLearnt {
+        message: String,
     },
 }
 

@@ -338,3 +338,34 @@ async fn settings_and_sync_cursors_keep_values_apart_and_forget_them() {
     );
     store.close();
 }
+
+#[wasm_bindgen_test]
+async fn reactions_are_logged_with_the_state_learnt_from_them_and_forgotten_together() {
+    use attune_engine::bandit::{Activity, Feedback, MusicContext, Reaction};
+    let store = fresh("attune-test-learning", VERSION).await;
+    assert_eq!(store.context_ranker().await.unwrap(), None);
+    let reaction = |track: &str, feedback: Feedback| Reaction {
+        at: 1_764_500_000_000.0,
+        context: MusicContext {
+            hour: 21.5,
+            activity: Activity::Relax,
+            ..MusicContext::default()
+        },
+        shown: vec!["t1".into(), "t2".into()],
+        track_id: track.into(),
+        propensity: 1.0,
+        reward: feedback.reward(),
+        feedback,
+    };
+    let first = reaction("t1", Feedback::Skipped { listened: 0.1 });
+    let second = reaction("t2", Feedback::Liked);
+    store.save_reaction(&first, &[1, 2, 3]).await.unwrap();
+    store.save_reaction(&second, &[4, 5]).await.unwrap();
+    assert_eq!(store.reactions().await.unwrap(), vec![first, second]);
+    // The state is replaced, the log grows.
+    assert_eq!(store.context_ranker().await.unwrap(), Some(vec![4, 5]));
+    store.forget_reactions().await.unwrap();
+    assert_eq!(store.reactions().await.unwrap(), vec![]);
+    assert_eq!(store.context_ranker().await.unwrap(), None);
+    store.close();
+}

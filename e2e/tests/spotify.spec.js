@@ -144,11 +144,12 @@ test("a playlist saved offline is queued and sent to Spotify when the connection
 test("Like puts the track in the listener's Spotify library", async ({ page, request }) => {
   await signIn(page);
   await page.goto("/");
+  await expect(page.getByText("Including what listeners like you play")).toBeVisible({ timeout: 30_000 });
   const first = page.locator(".track-card").first();
-  await expect(first.locator(".track-title")).toBeVisible({ timeout: 30_000 });
+  const id = await first.getAttribute("data-track-id");
+  const title = await first.locator(".track-title").textContent();
   await first.getByRole("button", { name: /^Like / }).click();
-  await expect(first.getByRole("button", { name: /^Like / })).toHaveText("Liked");
-  const saves = (await stats(request)).library_saves;
-  expect(saves).toHaveLength(1);
-  expect(saves[0]).toMatch(/^spotify:track:/);
+  // The like joins the listener's taste at once (the list moves on to what it leads to) and says so.
+  await expect(page.locator('[data-field="reaction-notice"]')).toContainText(`Liked “${title}”: it joins your taste`);
+  await expect.poll(async () => (await stats(request)).library_saves).toEqual([`spotify:track:${id}`]);
 });

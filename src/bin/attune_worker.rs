@@ -1,8 +1,11 @@
 //! The recommender worker: loads the catalog and the community assets, trains the hybrid (posting
-//! progress), and answers recommendation requests, so the page never freezes while the model learns.
+//! progress), answers recommendation requests re-ranked for the listening moment, and learns from every
+//! reaction, so the page never freezes while the model learns.
 
 use attune::store::Store;
+use attune::worker_learning::{forget_all, keep, Learning};
 use attune::worker_protocol::{Basis, FromWorker, RecItem, ToWorker};
+use attune_engine::bandit::{MusicContext, Reaction};
 use attune_engine::community::{Community, CommunityRecommender};
 use attune_engine::hybrid::HybridParams;
 use attune_engine::taste::Taste;
@@ -15,10 +18,17 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
+/// The sources propose this many times the tracks shown; the context model picks the shown ones.
+const POOL_FACTOR: usize = 3;
+
+/// The store's revision and the number of likes a taste was read at.
+type TasteRevision = ((usize, f64), usize);
+
 thread_local! {
     static MODEL: RefCell<Option<CommunityRecommender>> = const { RefCell::new(None) };
     /// The listener's taste and the store revision it was read at: re-read when that changes.
-    static TASTE: RefCell<Option<((usize, f64), Rc<Taste>)>> = const { RefCell::new(None) };
+    static TASTE: RefCell<Option<(TasteRevision, Rc<Taste>)>> = const { RefCell::new(None) };
+    static LEARNING: RefCell<Learning> = RefCell::new(Learning::default());
 }
 
 fn main() {
@@ -33,6 +43,8 @@ fn main() {
             Ok(ToWorker::Init { base_url }) => {
                 let scope = replies.clone();
                 wasm_bindgen_futures::spawn_local(async move {
+                    let learnt = load_learning().await;
+                    post(&scope, &learnt);
                     match train(&scope, &base_url).await {
                         Ok(model) => {
                             MODEL.with(|m| *m.borrow_mut() = Some(model));
@@ -47,13 +59,14 @@ fn main() {
                 basis: Basis::Picks(seeds),
                 k,
                 discovery,
+                context,
             }) => MODEL.with(|m| {
                 if let Some(model) = m.borrow().as_ref() {
                     post(
                         &replies,
                         &FromWorker::Recommendations {
                             id,
-                            items: recommend(model, &seeds, k, discovery),
+                            items: recommend(model, &seeds, k, discovery, &context),
                         },
                     );
                 }
@@ -63,15 +76,40 @@ fn main() {
                 basis: Basis::History,
                 k,
                 discovery,
+                context,
             }) => {
                 let scope = replies.clone();
                 wasm_bindgen_futures::spawn_local(async move {
-                    let message = match for_history(k, discovery).await {
+                    let message = match for_history(k, discovery, &context).await {
                         Ok(items) => FromWorker::Recommendations { id, items },
                         Err(message) => FromWorker::Failed { message },
                     };
                     post(&scope, &message);
                 });
+            }
+            Ok(ToWorker::React {
+                track_id,
+                feedback,
+                context,
+                shown,
+            }) => {
+                let scope = replies.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let reaction = Reaction {
+                        at: js_sys::Date::now(),
+                        context,
+                        shown,
+                        track_id,
+                        propensity: 1.0,
+                        reward: feedback.reward(),
+                        feedback,
+                    };
+                    post(&scope, &react(reaction).await);
+                });
+            }
+            Ok(ToWorker::Forget) => {
+                let scope = replies.clone();
+                wasm_bindgen_futures::spawn_local(async move { post(&scope, &forget().await) });
             }
             Err(err) => post(
                 &replies,
@@ -125,25 +163,42 @@ fn recommend(
     seed_keys: &[String],
     k: usize,
     discovery: f32,
+    context: &MusicContext,
 ) -> Vec<RecItem> {
     let catalog = model.index().catalog();
-    let seeds: Vec<Seed> = seed_keys
+    let mut seeds: Vec<Seed> = seed_keys
         .iter()
         .filter_map(|key| Seed::from_key(key, catalog))
         .collect();
-    items(model, model.recommend(&seeds, k, discovery))
+    // A liked track joins the picks: the next list folds it in.
+    LEARNING.with(|l| seeds.extend(l.borrow().liked_seeds(model.index())));
+    let pool = model.recommend(&seeds, POOL_FACTOR * k, discovery);
+    for_the_moment(model, pool, k, context)
 }
 
 /// Recommendations from the listener's stored history, read from the store when it has changed.
-async fn for_history(k: usize, discovery: f32) -> Result<Vec<RecItem>, String> {
+async fn for_history(
+    k: usize,
+    discovery: f32,
+    context: &MusicContext,
+) -> Result<Vec<RecItem>, String> {
     let store = Store::open().await.map_err(|e| e.to_string())?;
-    let revision = store.revision().await.map_err(|e| e.to_string())?;
+    let revision = (
+        store.revision().await.map_err(|e| e.to_string())?,
+        LEARNING.with(|l| l.borrow().likes()),
+    );
     let cached = TASTE.with(|t| t.borrow().clone().filter(|(r, _)| *r == revision));
     let taste = match cached {
         Some((_, taste)) => taste,
         None => {
             let plays = store.music_plays().await.map_err(|e| e.to_string())?;
-            let library = store.library().await.map_err(|e| e.to_string())?;
+            let mut library = store.library().await.map_err(|e| e.to_string())?;
+            MODEL.with(|m| {
+                if let Some(model) = m.borrow().as_ref() {
+                    let liked = LEARNING.with(|l| l.borrow().liked_songs(model.index()));
+                    library.saved_tracks.extend(liked);
+                }
+            });
             let plays: Vec<_> = plays.iter().map(|p| p.to_play()).collect();
             let taste = Rc::new(Taste::from_history(&plays, &library));
             TASTE.with(|t| *t.borrow_mut() = Some((revision, taste.clone())));
@@ -154,21 +209,76 @@ async fn for_history(k: usize, discovery: f32) -> Result<Vec<RecItem>, String> {
     MODEL.with(|m| {
         let model = m.borrow();
         let model = model.as_ref().ok_or("the recommender is still learning")?;
-        Ok(items(
-            model,
-            model.recommend_for_history(&taste, k, discovery),
-        ))
+        let pool = model.recommend_for_history(&taste, POOL_FACTOR * k, discovery);
+        Ok(for_the_moment(model, pool, k, context))
     })
 }
 
-fn items(model: &CommunityRecommender, recs: Vec<Scored>) -> Vec<RecItem> {
+/// The best `k` of a source's pool for this moment, leaving out what the listener turned down.
+fn for_the_moment(
+    model: &CommunityRecommender,
+    pool: Vec<Scored>,
+    k: usize,
+    context: &MusicContext,
+) -> Vec<RecItem> {
     let catalog = model.index().catalog();
-    recs.into_iter()
+    LEARNING
+        .with(|l| l.borrow().rerank(model.index(), context, pool, k))
+        .into_iter()
         .map(|rec| RecItem {
             track_id: catalog.track(rec.item).id.clone(),
             why: rec.why,
         })
         .collect()
+}
+
+/// The stored context model and reactions; a model that cannot be read starts afresh and says so.
+async fn load_learning() -> FromWorker {
+    match Learning::load().await {
+        Ok(learning) => {
+            let reactions = learning.reactions();
+            LEARNING.with(|l| *l.borrow_mut() = learning);
+            FromWorker::Learned { reactions }
+        }
+        Err(message) => FromWorker::NotLearnt { message },
+    }
+}
+
+/// Learns from a reaction at once, then keeps the reaction and the new state together.
+async fn react(reaction: Reaction) -> FromWorker {
+    let learnt = MODEL.with(|m| {
+        let model = m.borrow();
+        let model = model.as_ref().ok_or("the recommender is still learning")?;
+        LEARNING.with(|l| {
+            let mut learning = l.borrow_mut();
+            let state = learning.learn(model.index(), &reaction)?;
+            Ok::<_, String>((learning.reactions(), state))
+        })
+    });
+    let kept = match learnt {
+        Ok((reactions, state)) => keep(&reaction, &state)
+            .await
+            .map(|()| reactions)
+            .map_err(|e| format!("the reaction was learnt but not kept: {e}")),
+        Err(message) => Err(message),
+    };
+    match kept {
+        Ok(reactions) => FromWorker::Learned { reactions },
+        Err(message) => FromWorker::NotLearnt { message },
+    }
+}
+
+/// Forgets every reaction, in the store and here.
+async fn forget() -> FromWorker {
+    match forget_all().await {
+        Ok(()) => {
+            LEARNING.with(|l| *l.borrow_mut() = Learning::default());
+            FromWorker::Learned { reactions: 0 }
+        }
+        Err(err) => FromWorker::NotLearnt {
+            message: format!("what Attune learnt could not be forgotten: {err}"),
+        },
+    }
 }
 
 async fn fetch_text(scope: &DedicatedWorkerGlobalScope, url: &str) -> Result<String, String> {

@@ -1,5 +1,6 @@
 use crate::components::rec_list::{DiscoverySlider, LearningStatus, RecList};
 use crate::components::seed_search::SeedSearch;
+use crate::listening::ListeningMoment;
 use crate::worker_client::{RecommenderWorker, WorkerStatus};
 use crate::worker_protocol::Basis;
 use attune_engine::{ContentIndex, Seed, TrackIdx};
@@ -65,12 +66,16 @@ pub fn DemoRecommender(
     // 0 keeps to the closest matches; 1 spreads the list out and away from the most popular tracks.
     let discovery = RwSignal::new(0.3f32);
     // With a recommender worker in context, ask it whenever the picks or the knob change once trained.
+    // Asked again for the moment (the context bar) and after every reaction it learnt from.
     let worker = use_context::<RecommenderWorker>();
     if let Some(worker) = worker {
+        let moment = expect_context::<ListeningMoment>();
         Effect::new(move || {
             let keys = seeds.get();
+            worker.learned.track();
             if worker.status.get() == WorkerStatus::Ready && !keys.is_empty() {
-                worker.request(Basis::Picks(keys), LIST_LENGTH, discovery.get());
+                let basis = Basis::Picks(keys);
+                worker.request(basis, LIST_LENGTH, discovery.get(), moment.context());
             }
         });
     }
@@ -106,7 +111,7 @@ pub fn DemoRecommender(
         }
     };
     view! {
-        <div class="demo">
+        <div class="demo" aria-busy=move || worker.is_some_and(|w| w.busy()).to_string()>
             <SeedSearch index=index.clone() on_pick=add/>
             <ul class="chips" aria-label="Your picks">{chips}</ul>
             <div class="list-head">

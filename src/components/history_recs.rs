@@ -1,6 +1,7 @@
 use crate::components::rec_list::{DiscoverySlider, LearningStatus, RecList};
 use crate::components::save_to_spotify::SaveToSpotify;
 use crate::format::day;
+use crate::listening::ListeningMoment;
 use crate::paths::app_href;
 use crate::store::{Space, Store};
 use crate::worker_client::{RecommenderWorker, WorkerStatus};
@@ -19,9 +20,17 @@ const LIST_LENGTH: usize = 20;
 pub fn HistoryRecommender(index: Arc<ContentIndex>) -> impl IntoView {
     let worker = expect_context::<RecommenderWorker>();
     let discovery = RwSignal::new(0.3f32);
+    // Asked again for the moment (the context bar) and after every reaction it learnt from.
+    let moment = expect_context::<ListeningMoment>();
     Effect::new(move || {
+        worker.learned.track();
         if worker.status.get() == WorkerStatus::Ready {
-            worker.request(Basis::History, LIST_LENGTH, discovery.get());
+            worker.request(
+                Basis::History,
+                LIST_LENGTH,
+                discovery.get(),
+                moment.context(),
+            );
         }
     });
     // The last list is kept in the store and shown at once on the next visit, offline too, until the
@@ -55,7 +64,7 @@ pub fn HistoryRecommender(index: Arc<ContentIndex>) -> impl IntoView {
     }
     };
     view! {
-        <div class="history-recs">
+        <div class="history-recs" aria-busy=move || worker.busy().to_string()>
             <div class="list-head">
                 <h2>"New to you"</h2>
                 <SaveToSpotify name="Attune · New to you" tracks=Signal::derive(move || {

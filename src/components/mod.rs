@@ -2,6 +2,7 @@
 
 pub mod app_status;
 pub mod coming_soon;
+pub mod context_bar;
 pub mod data_controls;
 pub mod demo;
 pub mod first_run;

@@ -11,6 +11,11 @@ use std::sync::Arc;
 #[component]
 pub fn RecList(list: Vec<(TrackIdx, Vec<String>)>, index: Arc<ContentIndex>) -> impl IntoView {
     let catalog = index.catalog();
+    let shown: Arc<Vec<String>> = Arc::new(
+        list.iter()
+            .map(|(item, _)| catalog.track(*item).id.clone())
+            .collect(),
+    );
     let cards = list
         .into_iter()
         .enumerate()
@@ -23,6 +28,7 @@ pub fn RecList(list: Vec<(TrackIdx, Vec<String>)>, index: Arc<ContentIndex>) -> 
                     artists=catalog.credits(item)
                     why=why
                     spotify_id=track.id.clone()
+                    shown=shown.clone()
                 />
             }
         })

@@ -1,8 +1,12 @@
+use crate::listening::ListeningMoment;
 use crate::spotify::like;
 use crate::spotify_sync::{SpotifySync, SyncState};
+use crate::worker_client::{RecommenderWorker, WorkerStatus};
+use attune_engine::bandit::Feedback;
 use leptos::prelude::*;
+use std::sync::Arc;
 
-/// One recommended track with the reasons it was chosen.
+/// One recommended track with the reasons it was chosen and the listener's reactions to it.
 #[component]
 pub fn TrackCard(
     /// Position in the list, from 1.
@@ -13,20 +17,16 @@ pub fn TrackCard(
     why: Vec<String>,
     /// Spotify track id, for the "open in Spotify" link.
     spotify_id: String,
+    /// The Spotify ids of the whole list on screen, logged with a reaction as what was on offer.
+    shown: Arc<Vec<String>>,
 ) -> impl IntoView {
     let href = format!("https://open.spotify.com/track/{spotify_id}");
     let label = format!("Open {title} in Spotify");
-    let like_label = format!("Like {title} on Spotify");
-    let connected = use_context::<SpotifySync>().map(|s| s.state);
-    let liked = Action::new_local({
-        let id = spotify_id.clone();
-        move |_: &()| {
-            let id = id.clone();
-            async move { like(&id).await.map_err(|e| e.to_string()) }
-        }
+    let reactions = use_context::<RecommenderWorker>().map(|worker| {
+        view! { <Reactions worker title=title.clone() spotify_id=spotify_id.clone() shown/> }
     });
     view! {
-        <li class="track-card">
+        <li class="track-card" data-track-id=spotify_id.clone()>
             <span class="rank" aria-hidden="true">{rank}</span>
             <div class="track-main">
                 <p class="track-title">{title}</p>
@@ -36,21 +36,92 @@ pub fn TrackCard(
                 </ul>
             </div>
             <div class="card-actions">
-                {move || connected.filter(|s| !matches!(s.get(), SyncState::SignedOut | SyncState::NeedsSignIn(_))).map(|_| {
-                    let like_label = like_label.clone();
-                    view! {
-                        <button class="like" aria-label=like_label aria-pressed=move || (liked.value().get() == Some(Ok(()))).to_string()
-                            disabled=move || liked.pending().get() || liked.value().get() == Some(Ok(()))
-                            on:click=move |_| { liked.dispatch(()); }>
-                            {move || if liked.value().get() == Some(Ok(())) { "Liked" } else { "Like" }}
-                        </button>
-                        {move || liked.value().get().and_then(Result::err).map(|e| view! { <span class="notice-error" role="alert">{e}</span> })}
-                    }
-                })}
+                {reactions}
                 <a class="open-spotify" href=href target="_blank" rel="noopener noreferrer" aria-label=label>
                     "Open"
                 </a>
             </div>
         </li>
+    }
+}
+
+/// Like, skip and dislike: each teaches the recommender at once; a like also reaches Spotify when the
+/// listener is connected.
+#[component]
+fn Reactions(
+    worker: RecommenderWorker,
+    title: String,
+    spotify_id: String,
+    shown: Arc<Vec<String>>,
+) -> impl IntoView {
+    let moment = expect_context::<ListeningMoment>();
+    let connected = use_context::<SpotifySync>()
+        .map(|s| s.state)
+        .is_some_and(|s| {
+            !matches!(
+                s.get_untracked(),
+                SyncState::SignedOut | SyncState::NeedsSignIn(_)
+            )
+        });
+    let liked_on_spotify = Action::new_local({
+        let id = spotify_id.clone();
+        move |_: &()| {
+            let id = id.clone();
+            async move { like(&id).await.map_err(|e| e.to_string()) }
+        }
+    });
+    let given = {
+        let id = spotify_id.clone();
+        Memo::new(move |_| worker.reacted.with(|r| r.get(&id).copied()))
+    };
+    let title_for_labels = title.clone();
+    let react = move |feedback: Feedback| {
+        // The moment the track was shown in, before this reaction counts towards the skip rate.
+        let context = moment.context();
+        moment.record(matches!(
+            feedback,
+            Feedback::Skipped { .. } | Feedback::Disliked
+        ));
+        worker.react(spotify_id.clone(), feedback, context, shown.to_vec());
+        worker.notice.set(Some(what_it_does(&title, feedback)));
+        if feedback == Feedback::Liked && connected {
+            liked_on_spotify.dispatch(());
+        }
+    };
+    let react = StoredValue::new(react);
+    // Reactions wait for the worker: it holds the catalog they are learnt against.
+    let idle = move || worker.status.get() != WorkerStatus::Ready || given.get().is_some();
+    let button = move |word: &'static str, done: &'static str, feedback: Feedback| {
+        let label = format!("{word} {}", title_for_labels);
+        let pressed = move || given.get() == Some(feedback);
+        view! {
+            <button class=word.to_lowercase() aria-label=label disabled=idle
+                aria-pressed=move || pressed().to_string()
+                on:click=move |_| react.with_value(|r| r(feedback))>
+                {move || if pressed() { done } else { word }}
+            </button>
+        }
+    };
+    view! {
+        {button("Like", "Liked", Feedback::Liked)}
+        {button("Skip", "Skipped", Feedback::Skipped { listened: 0.0 })}
+        {button("Dislike", "Disliked", Feedback::Disliked)}
+        {move || liked_on_spotify.value().get().and_then(Result::err).map(|e| view! {
+            <span class="notice-error" role="alert">{format!("Not liked on Spotify: {e}")}</span>
+        })}
+    }
+}
+
+/// What a reaction does, as the listener reads it.
+fn what_it_does(title: &str, feedback: Feedback) -> String {
+    match feedback {
+        Feedback::Liked => {
+            format!("Liked “{title}”: it joins your taste, and the next lists lean towards it.")
+        }
+        Feedback::Disliked => format!("Disliked “{title}”: it will not be recommended again."),
+        _ => format!(
+            "Skipped “{title}”: it stays out for this visit, and tracks that sound like it move down \
+             at moments like this."
+        ),
     }
 }

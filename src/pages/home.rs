@@ -1,6 +1,7 @@
 use crate::catalog_asset::load_catalog;
 use crate::components::{
-    demo::DemoRecommender, first_run::FirstRun, history_recs::HistoryRecommender,
+    context_bar::ContextBar, demo::DemoRecommender, first_run::FirstRun,
+    history_recs::HistoryRecommender,
 };
 use crate::prefs::{Prefs, Source};
 use crate::worker_client::RecommenderWorker;
@@ -69,6 +70,7 @@ fn ForYou(
                     {leave}
                 </button>
             </div>
+            <ContextBar worker/>
             <Suspense fallback=|| view! { <p class="loading" role="status">"Loading the music catalog…"</p> }>
                 {move || Suspend::new(async move {
                     match index.await {

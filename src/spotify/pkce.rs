@@ -24,7 +24,7 @@ pub fn random_string(length: usize) -> Result<String, String> {
 /// base64url(SHA-256(verifier)) without padding.
 pub async fn challenge(verifier: &str) -> Result<String, String> {
     let digest = subtle()?
-        .digest_with_str_and_u8_array("SHA-256", &mut verifier.as_bytes().to_vec())
+        .digest_with_str_and_u8_array("SHA-256", verifier.as_bytes())
         .map_err(|e| format!("{e:?}"))?;
     let hash = JsFuture::from(digest).await.map_err(|e| format!("{e:?}"))?;
     let hash = js_sys::Uint8Array::new(hash.unchecked_ref()).to_vec();

@@ -8,6 +8,7 @@
 //! Works in a window and in a worker alike (the import worker writes, the recommender worker reads).
 
 mod blocks;
+mod learning;
 mod library;
 mod plays;
 mod records;

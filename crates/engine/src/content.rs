@@ -10,7 +10,7 @@
 //! best match, which keeps a mixed seed set (metal and classical) from recommending the grey middle.
 
 use crate::catalog::{ArtistIdx, Catalog, GenreIdx, TrackIdx};
-use crate::features::{Feature, Features};
+use crate::features::{Feature, Features, FEATURE_COUNT};
 use crate::recommend::{top_k, Scored};
 use std::collections::{HashMap, HashSet};
 
@@ -167,6 +167,12 @@ impl ContentIndex {
 
     pub fn catalog(&self) -> &Catalog {
         &self.catalog
+    }
+
+    /// A track's audio features as z-scores over the catalog, a missing one filled from its artist or
+    /// else 0 (the mean): the item features of the contextual bandit.
+    pub fn standardised_features(&self, track: TrackIdx) -> &[f32; FEATURE_COUNT] {
+        &self.track_features[track.0 as usize]
     }
 
     /// The best `k` of `candidates` with the familiar-vs-discover knob applied (see [`crate::diversify`]),

@@ -31,6 +31,9 @@
 //! the probability of every candidate, so that every impression can be logged with its propensity and
 //! policies compared offline ([`estimators`]: replay, IPS, self-normalised IPS, doubly robust).
 //!
+//! In the app, [`ranker::ContextRanker`] is LinUCB re-ranking the pool the engine's sources propose for
+//! the moment at hand, and learning from each like, skip and dislike as it happens.
+//!
 //! [`context`] turns the moment (hour, weekday, the activity picked, device, session, recent skips) into
 //! the context vector, [`feedback`] what the listener did into a reward; [`obd`] evaluates the policies
 //! on the Open Bandit Dataset, and [`skip`] predicts skips on a real listening history.
@@ -41,6 +44,7 @@ pub mod feedback;
 pub mod gaussian;
 pub mod obd;
 pub mod policies;
+pub mod ranker;
 pub mod ridge;
 pub mod skip;
 
@@ -50,6 +54,7 @@ use serde::{Deserialize, Serialize};
 pub use context::{Activity, Device, MusicContext};
 pub use feedback::Feedback;
 pub use policies::{EpsilonGreedy, LinUcb, LinearThompson};
+pub use ranker::{ContextRanker, Reaction};
 
 /// One action a policy may take: an arm id (a track index, an item id) and its features.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -204,6 +204,16 @@ impl HybridRidge {
         scores
     }
 
+    /// The variance of an item's score (in units of σ²) before anything was learnt: ‖z‖²/λ for the shared
+    /// part, plus ‖x‖²/λ for the arm's own.
+    pub fn prior_variance(&self, context: &[f32], item: &[f32]) -> f32 {
+        let x = self.arm_features(context);
+        let squared = |v: &[f32]| dot(v, v);
+        let y_squared = 1.0 + squared(item);
+        let own = if self.params.per_arm { 1.0 } else { 0.0 };
+        squared(&x) * (y_squared + own) / self.params.lambda
+    }
+
     /// What each shared coefficient adds to an item's mean score in this context: entry
     /// i · (1 + item length) + j is β̂_ij x_i y_j, where x = (1, context) and y = (1, item), so i = 0 is
     /// the item feature alone and j = 0 the context feature alone. The explanation of a card: the largest

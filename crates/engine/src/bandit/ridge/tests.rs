@@ -151,3 +151,23 @@ fn state_survives_a_json_round_trip() {
         assert!((before.variance[c] - after.variance[c]).abs() < 1e-6);
     }
 }
+
+#[test]
+fn prior_variance_is_the_variance_before_any_update() {
+    for per_arm in [false, true] {
+        let params = RidgeParams {
+            lambda: 2.0,
+            per_arm,
+        };
+        let mut model = HybridRidge::new(2, 3, params);
+        let (context, item) = ([0.5, -1.0], [1.5, 0.0, -2.0]);
+        // x = (1, 0.5, −1): ‖x‖² = 2.25; y = (1, 1.5, 0, −2): ‖y‖² = 7.25; λ = 2.
+        let by_hand = 2.25 * (7.25 + if per_arm { 1.0 } else { 0.0 }) / 2.0;
+        assert!((model.prior_variance(&context, &item) - by_hand).abs() < 1e-5);
+        let fresh = model.scores(&context, &[arm(7, &item)]).variance[0];
+        assert!((fresh - by_hand).abs() < 1e-4, "{fresh} vs {by_hand}");
+        // Learning about the item shrinks its variance below the prior.
+        model.update(&context, &arm(7, &item), 1.0);
+        assert!(model.scores(&context, &[arm(7, &item)]).variance[0] < by_hand);
+    }
+}

@@ -1,0 +1,66 @@
+//! What the context model learnt and the reactions it learnt from: the model's state in `models`, every
+//! reaction in `bandit_logs` (context, what was on screen, the track, propensity, reward), so that the
+//! policy can be evaluated offline and the learning survives reloads.
+
+use super::schema::Stores;
+use super::{from_js, to_js, Store, StoreError};
+use attune_engine::bandit::Reaction;
+use idb::TransactionMode;
+use wasm_bindgen::JsValue;
+
+/// The key of the context model's state (postcard bytes) in `models`.
+const CONTEXT_RANKER: &str = "context_ranker";
+
+impl Store {
+    /// The context model's stored state, if it has learnt anything.
+    pub async fn context_ranker(&self) -> Result<Option<Vec<u8>>, StoreError> {
+        let tx = self
+            .db
+            .transaction(&[Stores::MODELS], TransactionMode::ReadOnly)?;
+        let found = tx
+            .object_store(Stores::MODELS)?
+            .get(JsValue::from_str(CONTEXT_RANKER))?
+            .await?;
+        Ok(found.map(|bytes| js_sys::Uint8Array::new(&bytes).to_vec()))
+    }
+
+    /// Logs a reaction together with the state learnt from it, in one transaction: the log and the model
+    /// never disagree.
+    pub async fn save_reaction(&self, reaction: &Reaction, state: &[u8]) -> Result<(), StoreError> {
+        let tx = self.db.transaction(
+            &[Stores::BANDIT_LOGS, Stores::MODELS],
+            TransactionMode::ReadWrite,
+        )?;
+        tx.object_store(Stores::BANDIT_LOGS)?
+            .add(&to_js(reaction)?, None)?;
+        tx.object_store(Stores::MODELS)?.put(
+            &js_sys::Uint8Array::from(state).into(),
+            Some(&JsValue::from_str(CONTEXT_RANKER)),
+        )?;
+        super::commit(tx).await
+    }
+
+    /// Every logged reaction, oldest first.
+    pub async fn reactions(&self) -> Result<Vec<Reaction>, StoreError> {
+        let tx = self
+            .db
+            .transaction(&[Stores::BANDIT_LOGS], TransactionMode::ReadOnly)?;
+        let records = tx
+            .object_store(Stores::BANDIT_LOGS)?
+            .get_all(None, None)?
+            .await?;
+        from_js(records)
+    }
+
+    /// Forgets every reaction and the state learnt from them.
+    pub async fn forget_reactions(&self) -> Result<(), StoreError> {
+        let tx = self.db.transaction(
+            &[Stores::BANDIT_LOGS, Stores::MODELS],
+            TransactionMode::ReadWrite,
+        )?;
+        tx.object_store(Stores::BANDIT_LOGS)?.clear()?;
+        tx.object_store(Stores::MODELS)?
+            .delete(JsValue::from_str(CONTEXT_RANKER))?;
+        super::commit(tx).await
+    }
+}

@@ -1,0 +1,129 @@
+//! What the recommender worker learnt from the listener's reactions: the context model, the tracks turned
+//! down and the tracks liked, loaded from the store when the worker starts and kept after every reaction.
+
+use crate::store::{Store, StoreError};
+use attune_engine::bandit::{ContextRanker, Feedback, MusicContext, Reaction};
+use attune_engine::import::SavedTrack;
+use attune_engine::{ContentIndex, Scored, Seed};
+use std::collections::HashSet;
+
+#[derive(Default)]
+pub struct Learning {
+    ranker: ContextRanker,
+    /// Tracks disliked ever, or skipped since the worker started: not proposed again.
+    turned_down: HashSet<String>,
+    /// Tracks liked in Attune, oldest first: folded into the listener's taste like saved songs.
+    liked: Vec<String>,
+}
+
+impl Learning {
+    /// The stored context model and what the logged reactions liked and disliked.
+    pub async fn load() -> Result<Learning, String> {
+        let store = Store::open().await.map_err(|e| e.to_string())?;
+        let state = store.context_ranker().await;
+        let reactions = store.reactions().await;
+        store.close();
+        let ranker = match state.map_err(|e| e.to_string())? {
+            Some(bytes) => postcard::from_bytes(&bytes)
+                .map_err(|e| format!("what Attune learnt could not be read ({e})"))?,
+            None => ContextRanker::default(),
+        };
+        let reactions = reactions.map_err(|e| e.to_string())?;
+        let of = |feedback: Feedback| {
+            reactions
+                .iter()
+                .filter(move |r| r.feedback == feedback)
+                .map(|r| r.track_id.clone())
+        };
+        Ok(Learning {
+            ranker,
+            turned_down: of(Feedback::Disliked).collect(),
+            liked: of(Feedback::Liked).collect(),
+        })
+    }
+
+    /// How many reactions the context model has learnt from.
+    pub fn reactions(&self) -> u64 {
+        self.ranker.reactions()
+    }
+
+    pub fn likes(&self) -> usize {
+        self.liked.len()
+    }
+
+    /// Learns from a reaction at once; returns the new state, to keep with the reaction.
+    pub fn learn(&mut self, index: &ContentIndex, reaction: &Reaction) -> Result<Vec<u8>, String> {
+        let track = index
+            .catalog()
+            .track_by_id(&reaction.track_id)
+            .ok_or_else(|| format!("track {} is not in the catalog", reaction.track_id))?;
+        self.ranker
+            .learn(index, &reaction.context, track, reaction.feedback);
+        match reaction.feedback {
+            Feedback::Skipped { .. } | Feedback::Disliked => {
+                self.turned_down.insert(reaction.track_id.clone());
+            }
+            Feedback::Liked => self.liked.push(reaction.track_id.clone()),
+            _ => {}
+        }
+        postcard::to_allocvec(&self.ranker).map_err(|e| e.to_string())
+    }
+
+    /// The best `k` of a source's pool for this moment, leaving out what the listener turned down.
+    pub fn rerank(
+        &self,
+        index: &ContentIndex,
+        context: &MusicContext,
+        pool: Vec<Scored>,
+        k: usize,
+    ) -> Vec<Scored> {
+        let catalog = index.catalog();
+        let pool = pool
+            .into_iter()
+            .filter(|s| !self.turned_down.contains(&catalog.track(s.item).id))
+            .collect();
+        self.ranker.rerank(index, context, pool, k)
+    }
+
+    /// The liked tracks as picks: a list from picks folds them in.
+    pub fn liked_seeds(&self, index: &ContentIndex) -> Vec<Seed> {
+        self.liked
+            .iter()
+            .filter_map(|id| index.catalog().track_by_id(id).map(Seed::Track))
+            .collect()
+    }
+
+    /// The liked tracks as saved songs: the listener's taste, and the user vector folded in from it,
+    /// change with the next list.
+    pub fn liked_songs(&self, index: &ContentIndex) -> Vec<SavedTrack> {
+        let catalog = index.catalog();
+        self.liked
+            .iter()
+            .filter_map(|id| {
+                let track = catalog.track(catalog.track_by_id(id)?);
+                Some(SavedTrack {
+                    artist: catalog.artist(*track.artists.first()?).name.clone(),
+                    title: track.name.clone(),
+                    album: None,
+                    uri: Some(format!("spotify:track:{id}")),
+                })
+            })
+            .collect()
+    }
+}
+
+/// Logs a reaction with the state learnt from it.
+pub async fn keep(reaction: &Reaction, state: &[u8]) -> Result<(), StoreError> {
+    let store = Store::open().await?;
+    let saved = store.save_reaction(reaction, state).await;
+    store.close();
+    saved
+}
+
+/// Forgets every logged reaction and the state learnt from them.
+pub async fn forget_all() -> Result<(), StoreError> {
+    let store = Store::open().await?;
+    let done = store.forget_reactions().await;
+    store.close();
+    done
+}
