@@ -1,7 +1,7 @@
 //! The listening moment the lists are ranked for: the time of day and the device come from the browser,
 //! the activity is one tap on the context bar, the session's length and skip rate from this visit.
 
-use attune_engine::bandit::{Activity, Device, MusicContext};
+use attune_engine::bandit::{Activity, Device, Feedback, MusicContext};
 use leptos::prelude::*;
 
 /// How many of the latest reactions the recent skip rate looks at.
@@ -87,5 +87,27 @@ fn device() -> Device {
         Device::Phone
     } else {
         Device::Computer
+    }
+}
+
+/// What a reaction does, as the listener reads it.
+pub fn what_it_does(title: &str, feedback: Feedback) -> String {
+    match feedback {
+        Feedback::Liked => {
+            format!("Liked “{title}”: it joins your taste, and the next lists lean towards it.")
+        }
+        Feedback::Disliked => format!("Disliked “{title}”: it will not be recommended again."),
+        Feedback::Skipped { listened } if listened > 0.0 => format!(
+            "Skipped “{title}” after {:.0} % of it: tracks that sound like it move down at moments \
+             like this.",
+            listened * 100.0
+        ),
+        Feedback::Skipped { .. } => format!(
+            "Skipped “{title}”: it stays out for this visit, and tracks that sound like it move down \
+             at moments like this."
+        ),
+        Feedback::Completed => format!("Played “{title}” to the end: more like it at moments like this."),
+        Feedback::Replayed => format!("Played “{title}” again: more like it at moments like this."),
+        Feedback::AddedToPlaylist => format!("Added “{title}” to a playlist."),
     }
 }

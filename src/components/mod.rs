@@ -10,6 +10,7 @@ pub mod history_recs;
 pub mod import_drop;
 pub mod import_report;
 pub mod nav;
+pub mod player;
 pub mod rec_list;
 pub mod save_to_spotify;
 pub mod seed_search;

@@ -11,9 +11,13 @@ use std::sync::Arc;
 #[component]
 pub fn RecList(list: Vec<(TrackIdx, Vec<String>)>, index: Arc<ContentIndex>) -> impl IntoView {
     let catalog = index.catalog();
-    let shown: Arc<Vec<String>> = Arc::new(
+    // The list on screen, as (Spotify id, title): logged with a reaction, played through by the player.
+    let on_screen: Arc<Vec<(String, String)>> = Arc::new(
         list.iter()
-            .map(|(item, _)| catalog.track(*item).id.clone())
+            .map(|(item, _)| {
+                let track = catalog.track(*item);
+                (track.id.clone(), track.name.clone())
+            })
             .collect(),
     );
     let cards = list
@@ -28,7 +32,7 @@ pub fn RecList(list: Vec<(TrackIdx, Vec<String>)>, index: Arc<ContentIndex>) -> 
                     artists=catalog.credits(item)
                     why=why
                     spotify_id=track.id.clone()
-                    shown=shown.clone()
+                    list=on_screen.clone()
                 />
             }
         })

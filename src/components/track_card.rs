@@ -1,4 +1,5 @@
-use crate::listening::ListeningMoment;
+use crate::components::player::Player;
+use crate::listening::{what_it_does, ListeningMoment};
 use crate::spotify::like;
 use crate::spotify_sync::{SpotifySync, SyncState};
 use crate::worker_client::{RecommenderWorker, WorkerStatus};
@@ -17,11 +18,26 @@ pub fn TrackCard(
     why: Vec<String>,
     /// Spotify track id, for the "open in Spotify" link.
     spotify_id: String,
-    /// The Spotify ids of the whole list on screen, logged with a reaction as what was on offer.
-    shown: Arc<Vec<String>>,
+    /// The whole list on screen as (Spotify id, title): logged with a reaction as what was on offer,
+    /// and what the player plays on through.
+    list: Arc<Vec<(String, String)>>,
 ) -> impl IntoView {
     let href = format!("https://open.spotify.com/track/{spotify_id}");
     let label = format!("Open {title} in Spotify");
+    let play = use_context::<Player>().map(|player| {
+        let (id, list) = (spotify_id.clone(), list.clone());
+        let playing = {
+            let id = id.clone();
+            move || player.now.with(|now| now.as_ref().is_some_and(|n| n.track_id == id))
+        };
+        view! {
+            <button class="play" aria-label=format!("Play {title}") aria-pressed=move || playing().to_string()
+                on:click=move |_| player.play(&id, list.clone())>
+                "Play"
+            </button>
+        }
+    });
+    let shown: Arc<Vec<String>> = Arc::new(list.iter().map(|(id, _)| id.clone()).collect());
     let reactions = use_context::<RecommenderWorker>().map(|worker| {
         view! { <Reactions worker title=title.clone() spotify_id=spotify_id.clone() shown/> }
     });
@@ -36,6 +52,7 @@ pub fn TrackCard(
                 </ul>
             </div>
             <div class="card-actions">
+                {play}
                 {reactions}
                 <a class="open-spotify" href=href target="_blank" rel="noopener noreferrer" aria-label=label>
                     "Open"
@@ -109,19 +126,5 @@ fn Reactions(
         {move || liked_on_spotify.value().get().and_then(Result::err).map(|e| view! {
             <span class="notice-error" role="alert">{format!("Not liked on Spotify: {e}")}</span>
         })}
-    }
-}
-
-/// What a reaction does, as the listener reads it.
-fn what_it_does(title: &str, feedback: Feedback) -> String {
-    match feedback {
-        Feedback::Liked => {
-            format!("Liked “{title}”: it joins your taste, and the next lists lean towards it.")
-        }
-        Feedback::Disliked => format!("Disliked “{title}”: it will not be recommended again."),
-        _ => format!(
-            "Skipped “{title}”: it stays out for this visit, and tracks that sound like it move down \
-             at moments like this."
-        ),
     }
 }

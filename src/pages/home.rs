@@ -1,8 +1,12 @@
 use crate::catalog_asset::load_catalog;
 use crate::components::{
-    context_bar::ContextBar, demo::DemoRecommender, first_run::FirstRun,
+    context_bar::ContextBar,
+    demo::DemoRecommender,
+    first_run::FirstRun,
     history_recs::HistoryRecommender,
+    player::{Player, PlayerBar},
 };
+use crate::listening::ListeningMoment;
 use crate::prefs::{Prefs, Source};
 use crate::worker_client::RecommenderWorker;
 use attune_engine::ContentIndex;
@@ -60,6 +64,8 @@ fn ForYou(
     let index = LocalResource::new(load_catalog);
     let worker = RecommenderWorker::start();
     provide_context(worker);
+    let player = Player::new(worker, expect_context::<ListeningMoment>());
+    provide_context(player);
     on_cleanup(move || worker.stop());
     view! {
         <section class="page home">
@@ -79,6 +85,7 @@ fn ForYou(
                     }
                 })}
             </Suspense>
+            <PlayerBar player/>
         </section>
     }
 }

@@ -8,6 +8,7 @@
 mod auth;
 mod browser;
 mod client;
+pub mod embed;
 mod pkce;
 mod save;
 mod sync;

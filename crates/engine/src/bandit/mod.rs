@@ -43,6 +43,7 @@ pub mod estimators;
 pub mod feedback;
 pub mod gaussian;
 pub mod obd;
+pub mod playback;
 pub mod policies;
 pub mod ranker;
 pub mod ridge;
@@ -53,6 +54,7 @@ use serde::{Deserialize, Serialize};
 
 pub use context::{Activity, Device, MusicContext};
 pub use feedback::Feedback;
+pub use playback::PlaybackTracker;
 pub use policies::{EpsilonGreedy, LinUcb, LinearThompson};
 pub use ranker::{ContextRanker, Reaction};
 

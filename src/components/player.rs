@@ -1,0 +1,163 @@
+//! The player on Home: the Spotify Embed playing the listener's pick, and what its progress says fed back
+//! to the recommender: a track left early is a skip (and how early), one played to the end a completed
+//! play, one started again a replay.
+
+use crate::listening::{what_it_does, ListeningMoment};
+use crate::spotify::embed::{EmbedController, Progress};
+use crate::worker_client::RecommenderWorker;
+use attune_engine::bandit::{Feedback, PlaybackTracker};
+use leptos::prelude::*;
+use std::sync::Arc;
+
+/// The element the embed replaces with its iframe.
+const EMBED_ELEMENT: &str = "spotify-embed";
+
+/// What is loaded in the player, and the list it was picked from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NowPlaying {
+    pub track_id: String,
+    pub title: String,
+    /// The Spotify ids of the list on screen when it was picked, with their titles.
+    pub list: Arc<Vec<(String, String)>>,
+}
+
+/// One player for the page; cheap to copy into closures.
+#[derive(Clone, Copy)]
+pub struct Player {
+    pub now: RwSignal<Option<NowPlaying>>,
+    pub error: RwSignal<Option<String>>,
+    tracker: StoredValue<PlaybackTracker>,
+    controller: StoredValue<Option<EmbedController>, LocalStorage>,
+    worker: RecommenderWorker,
+    moment: ListeningMoment,
+}
+
+impl Player {
+    pub fn new(worker: RecommenderWorker, moment: ListeningMoment) -> Player {
+        Player {
+            now: RwSignal::new(None),
+            error: RwSignal::new(None),
+            tracker: StoredValue::new(PlaybackTracker::default()),
+            controller: StoredValue::new_local(None),
+            worker,
+            moment,
+        }
+    }
+
+    /// Plays a track picked from `list`; the one playing before, if left unfinished, was skipped.
+    pub fn play(&self, track_id: &str, list: Arc<Vec<(String, String)>>) {
+        let left = self
+            .tracker
+            .try_update_value(|t| t.load(track_id))
+            .flatten();
+        if let Some((id, feedback)) = left {
+            self.report(&id, feedback);
+        }
+        let title = list
+            .iter()
+            .find(|(id, _)| id == track_id)
+            .map(|(_, title)| title.clone())
+            .unwrap_or_default();
+        self.now.set(Some(NowPlaying {
+            track_id: track_id.to_string(),
+            title,
+            list,
+        }));
+        self.error.set(None);
+        let uri = format!("spotify:track:{track_id}");
+        match self.controller.get_value() {
+            Some(controller) => {
+                if let Err(message) = controller.play(&uri) {
+                    self.error.set(Some(message));
+                }
+            }
+            None => {
+                let player = *self;
+                leptos::task::spawn_local(async move { player.start(&uri).await });
+            }
+        }
+    }
+
+    /// The track after the current one in its list.
+    pub fn next(&self) {
+        let Some(now) = self.now.get_untracked() else {
+            return;
+        };
+        let at = now.list.iter().position(|(id, _)| *id == now.track_id);
+        let next = at
+            .and_then(|i| now.list.get(i + 1))
+            .map(|(id, _)| id.clone());
+        if let Some(next) = next {
+            self.play(&next, now.list.clone());
+        }
+    }
+
+    /// Builds the embed on the first play.
+    async fn start(self, uri: &str) {
+        let element = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(EMBED_ELEMENT));
+        let Some(element) = element else {
+            return;
+        };
+        let on_progress = move |progress: Progress| {
+            let reaction = self
+                .tracker
+                .try_update_value(|t| t.progress(progress.position_ms, progress.duration_ms))
+                .flatten();
+            if let Some((id, feedback)) = reaction {
+                self.report(&id, feedback);
+            }
+        };
+        match EmbedController::create(&element, uri, on_progress).await {
+            Ok(controller) => {
+                let started = controller.play(uri);
+                self.controller.set_value(Some(controller));
+                if let Err(message) = started {
+                    self.error.set(Some(message));
+                }
+            }
+            Err(message) => self.error.set(Some(message)),
+        }
+    }
+
+    /// Tells the recommender what the listener did with a track of the list playing.
+    fn report(&self, track_id: &str, feedback: Feedback) {
+        let Some(now) = self.now.get_untracked() else {
+            return;
+        };
+        let title = now
+            .list
+            .iter()
+            .find(|(id, _)| id == track_id)
+            .map(|(_, title)| title.as_str())
+            .unwrap_or(track_id);
+        let context = self.moment.context();
+        self.moment
+            .record(matches!(feedback, Feedback::Skipped { .. }));
+        let shown = now.list.iter().map(|(id, _)| id.clone()).collect();
+        self.worker
+            .react(track_id.to_string(), feedback, context, shown);
+        self.worker.notice.set(Some(what_it_does(title, feedback)));
+    }
+}
+
+/// The bar at the bottom of Home with the embed, once something plays.
+#[component]
+pub fn PlayerBar(player: Player) -> impl IntoView {
+    let playing = move || player.now.get().is_some();
+    view! {
+        <section class="player" aria-label="Player" hidden=move || !playing()>
+            <div class="player-head">
+                <p class="muted" data-field="now-playing">
+                    {move || player.now.get().map(|now| format!("Playing “{}”", now.title))}
+                </p>
+                <button on:click=move |_| player.next()>"Next"</button>
+            </div>
+            <div id=EMBED_ELEMENT></div>
+            {move || player.error.get().map(|message| view! {
+                <p class="notice-error" role="alert">{message}</p>
+            })}
+        </section>
+    }
+}
