@@ -11,6 +11,7 @@ pub mod listening;
 pub mod my_data;
 pub mod pages;
 pub mod paths;
+pub mod playlist_export;
 pub mod prefs;
 pub mod pwa;
 pub mod spotify;
@@ -18,6 +19,7 @@ pub mod spotify_sync;
 pub mod store;
 pub mod worker_client;
 pub mod worker_learning;
+pub mod worker_lists;
 pub mod worker_protocol;
 pub mod worker_spawn;
 
@@ -27,8 +29,8 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 use pages::{
-    callback::Callback, connect::Connect, home::Home, import::Import, insights::Insights,
-    library::Library, mixes::Mixes, not_found::NotFound, settings::Settings,
+    builder::Builder, callback::Callback, connect::Connect, home::Home, import::Import,
+    insights::Insights, library::Library, mixes::Mixes, not_found::NotFound, settings::Settings,
 };
 
 #[component]
@@ -37,6 +39,7 @@ pub fn App() -> impl IntoView {
     provide_context(pwa::AppStatus::start());
     provide_context(spotify_sync::SpotifySync::start());
     provide_context(listening::ListeningMoment::new());
+    provide_context(worker_client::SharedRecommender::new());
     view! {
         <Router base=paths::base_path()>
             <a class="skip-link" href="#main">"Skip to content"</a>
@@ -47,6 +50,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=Home/>
                     <Route path=path!("/library") view=Library/>
                     <Route path=path!("/mixes") view=Mixes/>
+                    <Route path=path!("/builder") view=Builder/>
                     <Route path=path!("/insights") view=Insights/>
                     <Route path=path!("/settings") view=Settings/>
                     <Route path=path!("/import") view=Import/>

@@ -111,3 +111,39 @@ pub fn what_it_does(title: &str, feedback: Feedback) -> String {
         Feedback::AddedToPlaylist => format!("Added “{title}” to a playlist."),
     }
 }
+
+/// Today as days since 1970 and this week as weeks since Monday 1969-12-29, both in the listener's time
+/// zone: the calendar the Daily Mixes and Discover Weekly follow.
+pub fn local_day_and_week() -> (i64, i64) {
+    let now = js_sys::Date::new_0();
+    let local_ms = now.get_time() - now.get_timezone_offset() * 60_000.0;
+    let day = (local_ms / 86_400_000.0).floor() as i64;
+    // 1970-01-01 was a Thursday, three days after a Monday.
+    (day, (day + 3).div_euclid(7))
+}
+
+/// "Monday 30 November": the Monday this week started on.
+pub fn this_monday() -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let now = js_sys::Date::new_0();
+    let since_monday = (now.get_day() + 6) % 7;
+    let monday = js_sys::Date::new(&(now.get_time() - since_monday as f64 * 86_400_000.0).into());
+    format!(
+        "Monday {} {}",
+        monday.get_date(),
+        MONTHS[monday.get_month() as usize % 12]
+    )
+}

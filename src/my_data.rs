@@ -114,7 +114,7 @@ pub fn plays_csv(plays: &[StoredPlay]) -> String {
 }
 
 /// RFC 4180 quoting, and a leading quote mark on text a spreadsheet would run as a formula.
-fn csv_field(field: &str) -> String {
+pub(crate) fn csv_field(field: &str) -> String {
     let field = if field.starts_with(['=', '+', '-', '@']) && field.parse::<f64>().is_err() {
         format!("'{field}")
     } else {

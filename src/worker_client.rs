@@ -1,9 +1,10 @@
 //! The page's side of the recommender worker (`src/bin/attune_worker.rs`): starts it, follows its
 //! training, and turns its answers into signals the components read.
 
-use crate::worker_protocol::{Basis, FromWorker, RecItem, ToWorker};
+use crate::worker_protocol::{Basis, FromWorker, MixOut, RecItem, ToWorker};
 use crate::worker_spawn::{base_url, spawn_worker};
 use attune_engine::bandit::{Feedback, MusicContext};
+use attune_engine::playlist::PlaylistSpec;
 use leptos::prelude::*;
 use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
@@ -22,10 +23,10 @@ pub enum WorkerStatus {
 #[derive(Clone, Copy)]
 pub struct RecommenderWorker {
     pub status: RwSignal<WorkerStatus>,
-    /// The latest answer: the request's id and its tracks.
-    pub answer: RwSignal<Option<(u32, Vec<RecItem>)>>,
-    /// The id of the latest request; older answers are stale.
-    pub latest: RwSignal<u32>,
+    /// Recommendations for the moment.
+    pub recs: Answer<Vec<RecItem>>,
+    pub mixes: Answer<Mixes>,
+    pub built: Answer<BuiltPlaylist>,
     /// How many reactions the context model has learnt from, once the worker has loaded it; lists ask
     /// again whenever this changes.
     pub learned: RwSignal<Option<u64>>,
@@ -41,39 +42,27 @@ pub struct RecommenderWorker {
 impl RecommenderWorker {
     /// Starts the worker; it loads the assets from the page's base URL and trains at once.
     pub fn start() -> RecommenderWorker {
-        let status = RwSignal::new(WorkerStatus::Starting);
-        let answer = RwSignal::new(None);
-        let learned = RwSignal::new(None);
-        let learning_error = RwSignal::new(None);
-        let base = base_url();
-        let worker = match spawn_worker("attune-worker") {
-            Ok(worker) => {
-                let signals = Signals {
-                    status,
-                    answer,
-                    learned,
-                    learning_error,
-                };
-                listen(&worker, base, signals);
-                Some(worker)
-            }
-            Err(err) => {
-                status.set(WorkerStatus::Failed(format!(
-                    "the recommender could not start ({err:?})"
-                )));
-                None
-            }
-        };
-        RecommenderWorker {
-            status,
-            answer,
-            latest: RwSignal::new(0),
-            learned,
-            learning_error,
+        let mut handle = RecommenderWorker {
+            status: RwSignal::new(WorkerStatus::Starting),
+            recs: Answer::new(),
+            mixes: Answer::new(),
+            built: Answer::new(),
+            learned: RwSignal::new(None),
+            learning_error: RwSignal::new(None),
             reacted: RwSignal::new(HashMap::new()),
             notice: RwSignal::new(None),
-            worker: StoredValue::new_local(worker),
+            worker: StoredValue::new_local(None),
+        };
+        match spawn_worker("attune-worker") {
+            Ok(worker) => {
+                listen(&worker, base_url(), handle);
+                handle.worker = StoredValue::new_local(Some(worker));
+            }
+            Err(err) => handle.status.set(WorkerStatus::Failed(format!(
+                "the recommender could not start ({err:?})"
+            ))),
         }
+        handle
     }
 
     fn send(&self, message: &ToWorker) {
@@ -84,10 +73,9 @@ impl RecommenderWorker {
         });
     }
 
-    /// Asks for `k` tracks for this moment; the answer arrives in [`RecommenderWorker::answer`].
+    /// Asks for `k` tracks for this moment; the answer arrives in [`RecommenderWorker::recs`].
     pub fn request(&self, basis: Basis, k: usize, discovery: f32, context: MusicContext) {
-        let id = self.latest.get_untracked() + 1;
-        self.latest.set(id);
+        let id = self.recs.next_id();
         self.send(&ToWorker::Recommend {
             id,
             basis,
@@ -95,6 +83,24 @@ impl RecommenderWorker {
             discovery,
             context,
         });
+    }
+
+    /// Asks for the Daily Mixes of `day` and the Discover Weekly of `week`; the answer arrives in
+    /// [`RecommenderWorker::mixes`].
+    pub fn request_mixes(&self, basis: Basis, day: i64, week: i64) {
+        let id = self.mixes.next_id();
+        self.send(&ToWorker::Mixes {
+            id,
+            basis,
+            day,
+            week,
+        });
+    }
+
+    /// Asks for a playlist built to `spec`; the answer arrives in [`RecommenderWorker::built`].
+    pub fn request_build(&self, basis: Basis, spec: PlaylistSpec) {
+        let id = self.built.next_id();
+        self.send(&ToWorker::Build { id, basis, spec });
     }
 
     /// Tells the worker how the listener reacted to a track while `shown` was on screen.
@@ -123,12 +129,9 @@ impl RecommenderWorker {
         self.send(&ToWorker::Forget);
     }
 
-    /// The answer to the latest request, if it has arrived.
+    /// The answer to the latest recommendation request, if it has arrived.
     pub fn current(&self) -> Option<Vec<RecItem>> {
-        self.answer
-            .get()
-            .filter(|(id, _)| *id == self.latest.get())
-            .map(|(_, items)| items)
+        self.recs.current()
     }
 
     /// True while a request to the trained model is unanswered: the list on screen is about to change.
@@ -142,22 +145,75 @@ impl RecommenderWorker {
     }
 }
 
-/// The signals the worker's answers land in.
-#[derive(Clone, Copy)]
-struct Signals {
-    status: RwSignal<WorkerStatus>,
-    answer: RwSignal<Option<(u32, Vec<RecItem>)>>,
-    learned: RwSignal<Option<u64>>,
-    learning_error: RwSignal<Option<String>>,
+/// The Daily Mixes and Discover Weekly.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mixes {
+    pub daily: Vec<MixOut>,
+    pub weekly: Vec<RecItem>,
 }
 
-fn listen(worker: &Worker, base: String, signals: Signals) {
-    let Signals {
+/// A playlist built to the listener's ranges.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BuiltPlaylist {
+    pub items: Vec<RecItem>,
+    /// How many candidates fitted the ranges.
+    pub fitting: usize,
+    /// How many of the items were judged by their artist's features.
+    pub artist_level: usize,
+}
+
+/// The latest answer of one kind, and the id of the latest request of that kind: an answer to an older
+/// request is stale.
+pub struct Answer<T: Send + Sync + 'static> {
+    value: RwSignal<Option<(u32, T)>>,
+    latest: RwSignal<u32>,
+}
+
+impl<T: Send + Sync + 'static> Clone for Answer<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: Send + Sync + 'static> Copy for Answer<T> {}
+
+impl<T: Clone + Send + Sync + 'static> Answer<T> {
+    fn new() -> Answer<T> {
+        Answer {
+            value: RwSignal::new(None),
+            latest: RwSignal::new(0),
+        }
+    }
+
+    fn next_id(&self) -> u32 {
+        let id = self.latest.get_untracked() + 1;
+        self.latest.set(id);
+        id
+    }
+
+    fn arrived(&self, id: u32, value: T) {
+        self.value.set(Some((id, value)));
+    }
+
+    /// The answer to the latest request, if it has arrived.
+    pub fn current(&self) -> Option<T> {
+        self.value
+            .get()
+            .filter(|(id, _)| *id == self.latest.get())
+            .map(|(_, value)| value)
+    }
+}
+
+fn listen(worker: &Worker, base: String, handle: RecommenderWorker) {
+    let RecommenderWorker {
         status,
-        answer,
+        recs,
+        mixes,
+        built,
         learned,
         learning_error,
-    } = signals;
+        ..
+    } = handle;
     let reply_to = worker.clone();
     let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
         let Some(text) = event.data().as_string() else {
@@ -176,7 +232,23 @@ fn listen(worker: &Worker, base: String, signals: Signals) {
             }
             Ok(FromWorker::Ready) => status.set(WorkerStatus::Ready),
             Ok(FromWorker::Failed { message }) => status.set(WorkerStatus::Failed(message)),
-            Ok(FromWorker::Recommendations { id, items }) => answer.set(Some((id, items))),
+            Ok(FromWorker::Recommendations { id, items }) => recs.arrived(id, items),
+            Ok(FromWorker::Mixes { id, daily, weekly }) => {
+                mixes.arrived(id, Mixes { daily, weekly })
+            }
+            Ok(FromWorker::Built {
+                id,
+                items,
+                fitting,
+                artist_level,
+            }) => built.arrived(
+                id,
+                BuiltPlaylist {
+                    items,
+                    fitting,
+                    artist_level,
+                },
+            ),
             Ok(FromWorker::Learned { reactions }) => {
                 learning_error.set(None);
                 learned.set(Some(reactions));
@@ -201,4 +273,47 @@ fn listen(worker: &Worker, base: String, signals: Signals) {
 fn send(worker: &Worker, message: &ToWorker) {
     let text = serde_json::to_string(message).expect("messages serialise");
     let _ = worker.post_message(&JsValue::from_str(&text));
+}
+/// The app's one recommender worker, started the first time a page asks for it and owned by the app,
+/// not the page: every page shares one trained model and what it learnt.
+#[derive(Clone, Copy)]
+pub struct SharedRecommender {
+    owner: StoredValue<Owner, LocalStorage>,
+    worker: StoredValue<Option<RecommenderWorker>, LocalStorage>,
+}
+
+impl SharedRecommender {
+    /// Call inside the app's root component: the worker's signals will belong to it.
+    pub fn new() -> SharedRecommender {
+        SharedRecommender {
+            owner: StoredValue::new_local(Owner::current().expect("created inside the app")),
+            worker: StoredValue::new_local(None),
+        }
+    }
+
+    /// The running worker, started now if need be.
+    pub fn get(&self) -> RecommenderWorker {
+        if let Some(worker) = self.worker.get_value() {
+            return worker;
+        }
+        let worker = self
+            .owner
+            .with_value(|owner| owner.with(RecommenderWorker::start));
+        self.worker.set_value(Some(worker));
+        worker
+    }
+
+    /// Stops the worker and forgets it (after an erase: nothing it holds may outlive the data).
+    pub fn stop(&self) {
+        if let Some(worker) = self.worker.get_value() {
+            worker.stop();
+        }
+        self.worker.set_value(None);
+    }
+}
+
+impl Default for SharedRecommender {
+    fn default() -> Self {
+        SharedRecommender::new()
+    }
 }

@@ -1,6 +1,7 @@
 //! Messages between the page and the recommender worker, sent as JSON strings with `postMessage`.
 
 use attune_engine::bandit::{Feedback, MusicContext};
+use attune_engine::playlist::PlaylistSpec;
 use serde::{Deserialize, Serialize};
 
 /// Page → worker.
@@ -29,6 +30,20 @@ pub enum ToWorker {
     },
     /// Forget every reaction and what was learnt from them; answered with [`FromWorker::Learned`].
     Forget,
+    /// The Daily Mixes of local day `day` and the Discover Weekly of week `week` (both counted from
+    /// 1970 in the listener's time zone, weeks from Monday); answered with [`FromWorker::Mixes`].
+    Mixes {
+        id: u32,
+        basis: Basis,
+        day: i64,
+        week: i64,
+    },
+    /// A playlist for the listener's ranges; answered with [`FromWorker::Built`].
+    Build {
+        id: u32,
+        basis: Basis,
+        spec: PlaylistSpec,
+    },
 }
 
 /// What recommendations start from.
@@ -63,6 +78,19 @@ pub enum FromWorker {
     Learned {
         reactions: u64,
     },
+    Mixes {
+        id: u32,
+        daily: Vec<MixOut>,
+        weekly: Vec<RecItem>,
+    },
+    Built {
+        id: u32,
+        items: Vec<RecItem>,
+        /// How many candidates fitted the ranges.
+        fitting: usize,
+        /// How many of the items were judged by their artist's features.
+        artist_level: usize,
+    },
     /// A reaction, loading or reset failed; recommendations still work.
     NotLearnt {
         message: String,
@@ -74,4 +102,15 @@ pub struct RecItem {
     /// Spotify track id, as in the catalog.
     pub track_id: String,
     pub why: Vec<String>,
+    /// One of the listener's own tracks, in a mix.
+    #[serde(default)]
+    pub familiar: bool,
+}
+
+/// One Daily Mix.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct MixOut {
+    pub name: String,
+    pub description: String,
+    pub tracks: Vec<RecItem>,
 }

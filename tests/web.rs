@@ -2,6 +2,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use attune::components::{demo::DemoRecommender, first_run::FirstRun};
+use attune::playlist_export::{csv, json, m3u, ExportedTrack};
 use attune_engine::{testutil::TINY_ASSET, Catalog, ContentIndex};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -117,4 +118,37 @@ async fn picking_a_search_match_shows_recommendations_with_reasons() {
     leptos::task::tick().await;
     assert!(seeds.get_untracked().is_empty());
     assert_eq!(texts(&root, ".track-title").len(), 0);
+}
+
+fn exported_tracks() -> Vec<ExportedTrack> {
+    vec![
+        ExportedTrack {
+            title: "Harder, Better".into(),
+            artists: "Daft Punk".into(),
+            spotify_id: "abc".into(),
+        },
+        ExportedTrack {
+            title: "=HYPERLINK(\"x\")\nTwo".into(),
+            artists: "A, B".into(),
+            spotify_id: "def".into(),
+        },
+    ]
+}
+
+/// A built playlist's export formats, quoting and formula guard included.
+#[wasm_bindgen_test]
+fn playlist_exports_by_hand() {
+    assert_eq!(
+        m3u("Run", &exported_tracks()),
+        "#EXTM3U\n#PLAYLIST:Run\n#EXTINF:-1,Daft Punk - Harder, Better\nhttps://open.spotify.com/track/abc\n\
+         #EXTINF:-1,A, B - =HYPERLINK(\"x\") Two\nhttps://open.spotify.com/track/def\n"
+    );
+    assert_eq!(
+        csv(&exported_tracks()),
+        "position,title,artists,spotify_uri\n1,\"Harder, Better\",Daft Punk,spotify:track:abc\n\
+         2,\"'=HYPERLINK(\"\"x\"\")\nTwo\",\"A, B\",spotify:track:def\n"
+    );
+    let parsed: serde_json::Value = serde_json::from_str(&json("Run", &exported_tracks())).unwrap();
+    assert_eq!(parsed["name"], "Run");
+    assert_eq!(parsed["tracks"][1]["artists"], "A, B");
 }

@@ -4,6 +4,7 @@
 
 use attune::store::Store;
 use attune::worker_learning::{forget_all, keep, Learning};
+use attune::worker_lists::{items, mixes, playlist, taste_of_picks};
 use attune::worker_protocol::{Basis, FromWorker, RecItem, ToWorker};
 use attune_engine::bandit::{MusicContext, Reaction};
 use attune_engine::community::{Community, CommunityRecommender};
@@ -107,6 +108,44 @@ fn main() {
                     post(&scope, &react(reaction).await);
                 });
             }
+            Ok(ToWorker::Mixes {
+                id,
+                basis,
+                day,
+                week,
+            }) => {
+                let scope = replies.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let made = async {
+                        let taste = taste_for(&basis).await?;
+                        with_model(|model| Ok(mixes(model, &taste, day, week)))
+                    };
+                    let message = match made.await {
+                        Ok((daily, weekly)) => FromWorker::Mixes { id, daily, weekly },
+                        Err(message) => FromWorker::Failed { message },
+                    };
+                    post(&scope, &message);
+                });
+            }
+            Ok(ToWorker::Build { id, basis, spec }) => {
+                let scope = replies.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let built = async {
+                        let taste = taste_for(&basis).await?;
+                        with_model(|model| Ok(playlist(model, &taste, &spec)))
+                    };
+                    let message = match built.await {
+                        Ok((items, fitting, artist_level)) => FromWorker::Built {
+                            id,
+                            items,
+                            fitting,
+                            artist_level,
+                        },
+                        Err(message) => FromWorker::Failed { message },
+                    };
+                    post(&scope, &message);
+                });
+            }
             Ok(ToWorker::Forget) => {
                 let scope = replies.clone();
                 wasm_bindgen_futures::spawn_local(async move { post(&scope, &forget().await) });
@@ -176,12 +215,23 @@ fn recommend(
     for_the_moment(model, pool, k, context)
 }
 
-/// Recommendations from the listener's stored history, read from the store when it has changed.
+/// Recommendations from the listener's stored history.
 async fn for_history(
     k: usize,
     discovery: f32,
     context: &MusicContext,
 ) -> Result<Vec<RecItem>, String> {
+    let taste = history_taste().await?;
+    MODEL.with(|m| {
+        let model = m.borrow();
+        let model = model.as_ref().ok_or("the recommender is still learning")?;
+        let pool = model.recommend_for_history(&taste, POOL_FACTOR * k, discovery);
+        Ok(for_the_moment(model, pool, k, context))
+    })
+}
+
+/// The listener's taste from the store, read again when the store or the likes have changed.
+async fn history_taste() -> Result<Rc<Taste>, String> {
     let store = Store::open().await.map_err(|e| e.to_string())?;
     let revision = (
         store.revision().await.map_err(|e| e.to_string())?,
@@ -206,11 +256,23 @@ async fn for_history(
         }
     };
     store.close();
+    Ok(taste)
+}
+
+/// The listener's taste for a request: their history, or the demo's picks.
+async fn taste_for(basis: &Basis) -> Result<Rc<Taste>, String> {
+    if let Basis::History = basis {
+        return history_taste().await;
+    }
+    with_model(|model| Ok(Rc::new(taste_of_picks(model, basis).unwrap_or_default())))
+}
+
+/// Runs `f` on the trained model.
+fn with_model<T>(f: impl FnOnce(&CommunityRecommender) -> Result<T, String>) -> Result<T, String> {
     MODEL.with(|m| {
-        let model = m.borrow();
-        let model = model.as_ref().ok_or("the recommender is still learning")?;
-        let pool = model.recommend_for_history(&taste, POOL_FACTOR * k, discovery);
-        Ok(for_the_moment(model, pool, k, context))
+        f(m.borrow()
+            .as_ref()
+            .ok_or("the recommender is still learning")?)
     })
 }
 
@@ -221,15 +283,8 @@ fn for_the_moment(
     k: usize,
     context: &MusicContext,
 ) -> Vec<RecItem> {
-    let catalog = model.index().catalog();
-    LEARNING
-        .with(|l| l.borrow().rerank(model.index(), context, pool, k))
-        .into_iter()
-        .map(|rec| RecItem {
-            track_id: catalog.track(rec.item).id.clone(),
-            why: rec.why,
-        })
-        .collect()
+    let ranked = LEARNING.with(|l| l.borrow().rerank(model.index(), context, pool, k));
+    items(model, ranked)
 }
 
 /// The stored context model and reactions; a model that cannot be read starts afresh and says so.

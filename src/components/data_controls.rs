@@ -7,6 +7,7 @@ use crate::my_data::{
 use crate::paths::app_href;
 use crate::prefs::{Prefs, Source};
 use crate::spotify_sync::SpotifySync;
+use crate::worker_client::SharedRecommender;
 use leptos::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::HtmlInputElement;
@@ -129,11 +130,16 @@ pub fn EraseControl() -> impl IntoView {
     let erase = Action::new_local(|_: &()| erase_everything());
     let navigate = leptos_router::hooks::use_navigate();
     let sync = use_context::<SpotifySync>();
+    let recommender = use_context::<SharedRecommender>();
     Effect::new(move || {
         if let Some(Ok(())) = erase.value().get() {
             // The tokens went with the database.
             if let Some(sync) = sync {
                 sync.signed_out();
+            }
+            // The recommender's memory of the listener goes too.
+            if let Some(recommender) = recommender {
+                recommender.stop();
             }
             prefs.seeds.set(Vec::new());
             prefs.source.set(Source::NotChosen);

@@ -1,4 +1,4 @@
-use crate::components::rec_list::{DiscoverySlider, LearningStatus, RecList};
+use crate::components::rec_list::{worker_cards, DiscoverySlider, LearningStatus};
 use crate::components::save_to_spotify::SaveToSpotify;
 use crate::format::day;
 use crate::listening::ListeningMoment;
@@ -50,13 +50,13 @@ pub fn HistoryRecommender(index: Arc<ContentIndex>) -> impl IntoView {
             </p>
         }
         .into_any(),
-        Some(items) => cards(&index, items),
+        Some(items) => worker_cards(&index, items),
         None => match kept.get().flatten() {
             Some(mix) => view! {
                 <p class="muted" role="status" data-field="offline-mix">
                     {format!("Your mix from {}, kept on this device; updating…", day((mix.at / 1000.0) as i64))}
                 </p>
-                {cards(&index, mix.items)}
+                {worker_cards(&index, mix.items)}
             }
             .into_any(),
             None => view! { <p class="loading" role="status">"Reading your history…"</p> }.into_any(),
@@ -76,15 +76,6 @@ pub fn HistoryRecommender(index: Arc<ContentIndex>) -> impl IntoView {
             {list}
         </div>
     }
-}
-
-fn cards(index: &Arc<ContentIndex>, items: Vec<RecItem>) -> AnyView {
-    let catalog = index.catalog();
-    let list = items
-        .into_iter()
-        .filter_map(|item| Some((catalog.track_by_id(&item.track_id)?, item.why)))
-        .collect();
-    view! { <RecList list index=index.clone()/> }.into_any()
 }
 
 /// The last recommendations, with when they were made.

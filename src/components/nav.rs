@@ -3,7 +3,7 @@ use crate::paths::app_href;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-/// The top bar: the name and the five sections.
+/// The top bar: the name and the six sections.
 #[component]
 pub fn Nav() -> impl IntoView {
     view! {
@@ -13,6 +13,7 @@ pub fn Nav() -> impl IntoView {
                 <A href=app_href("/")>"Home"</A>
                 <A href=app_href("/library")>"Library"</A>
                 <A href=app_href("/mixes")>"Mixes"</A>
+                <A href=app_href("/builder")>"Builder"</A>
                 <A href=app_href("/insights")>"Insights"</A>
                 <A href=app_href("/settings")>"Settings"</A>
             </nav>

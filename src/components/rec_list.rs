@@ -3,6 +3,7 @@
 
 use crate::components::track_card::TrackCard;
 use crate::worker_client::{RecommenderWorker, WorkerStatus};
+use crate::worker_protocol::RecItem;
 use attune_engine::{ContentIndex, TrackIdx};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -38,6 +39,16 @@ pub fn RecList(list: Vec<(TrackIdx, Vec<String>)>, index: Arc<ContentIndex>) -> 
         })
         .collect_view();
     view! { <ol class="recommendations" aria-label="Recommendations">{cards}</ol> }
+}
+
+/// The worker's answer as cards: its tracks looked up in the catalog, with their reasons.
+pub fn worker_cards(index: &Arc<ContentIndex>, items: Vec<RecItem>) -> AnyView {
+    let catalog = index.catalog();
+    let list = items
+        .into_iter()
+        .filter_map(|item| Some((catalog.track_by_id(&item.track_id)?, item.why)))
+        .collect();
+    view! { <RecList list index=index.clone()/> }.into_any()
 }
 
 /// 0 keeps to the closest matches; 1 spreads the list out and away from the most popular tracks.

@@ -8,7 +8,7 @@ use crate::components::{
 };
 use crate::listening::ListeningMoment;
 use crate::prefs::{Prefs, Source};
-use crate::worker_client::RecommenderWorker;
+use crate::worker_client::SharedRecommender;
 use attune_engine::ContentIndex;
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -62,11 +62,10 @@ fn ForYou(
 ) -> impl IntoView {
     let prefs = expect_context::<Prefs>();
     let index = LocalResource::new(load_catalog);
-    let worker = RecommenderWorker::start();
+    let worker = expect_context::<SharedRecommender>().get();
     provide_context(worker);
     let player = Player::new(worker, expect_context::<ListeningMoment>());
     provide_context(player);
-    on_cleanup(move || worker.stop());
     view! {
         <section class="page home">
             <div class="page-head">

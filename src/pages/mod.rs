@@ -1,5 +1,6 @@
 //! One file per route.
 
+pub mod builder;
 pub mod callback;
 pub mod connect;
 pub mod home;

@@ -367,6 +367,8 @@ impl CommunityRecommender {
 }
 
 mod history;
+mod mixes;
+pub use mixes::{Mix, MixTrack};
 
 #[cfg(test)]
 mod tests;

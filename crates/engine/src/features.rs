@@ -6,7 +6,8 @@
 //! can tell apart.
 
 /// The audio features Attune knows, in storage order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Feature {
     Danceability,
     Energy,

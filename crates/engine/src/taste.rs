@@ -3,6 +3,8 @@
 //! threshold for a stream) and in proportion below that, so a two-second skip adds almost nothing.
 //! What they saved counts too: a liked song as several plays, a playlist's song as a couple.
 
+use crate::catalog::{ArtistIdx, Catalog};
+use crate::content::Seed;
 use crate::import::{Library, Play, PlayKind};
 use crate::names::normalise;
 use std::collections::HashMap;
@@ -76,6 +78,42 @@ impl Taste {
             artists: by_plays(artists.into_values()),
             tracks: by_plays(tracks.into_values()),
         }
+    }
+
+    /// A taste made of picks (the demo's): each picked artist, and each picked track with its artists,
+    /// as if played this many times.
+    pub fn from_picks(seeds: &[Seed], catalog: &Catalog) -> Taste {
+        const PICKED_PLAYS: f32 = 10.0;
+        let mut taste = Taste::default();
+        let artist = |taste: &mut Taste, a: ArtistIdx| {
+            let name = &catalog.artist(a).name;
+            if !taste.artists.iter().any(|l| &l.name == name) {
+                taste.artists.push(Listened {
+                    name: name.clone(),
+                    artist: String::new(),
+                    plays: PICKED_PLAYS,
+                });
+            }
+        };
+        for seed in seeds {
+            match *seed {
+                Seed::Artist(a) => artist(&mut taste, a),
+                Seed::Track(t) => {
+                    let track = catalog.track(t);
+                    track.artists.iter().for_each(|&a| artist(&mut taste, a));
+                    taste.tracks.push(Listened {
+                        name: track.name.clone(),
+                        artist: track
+                            .artists
+                            .first()
+                            .map(|&a| catalog.artist(a).name.clone())
+                            .unwrap_or_default(),
+                        plays: PICKED_PLAYS,
+                    });
+                }
+            }
+        }
+        taste
     }
 
     pub fn is_empty(&self) -> bool {
@@ -178,5 +216,25 @@ mod tests {
             [("Björk", 7.0), ("Massive Attack", 5.0), ("Radiohead", 3.0)]
         );
         assert_eq!(taste.tracks[0].plays, 7.0, "liked and on a playlist");
+    }
+
+    #[test]
+    fn picks_become_a_taste_of_their_artists_and_tracks() {
+        use crate::testutil::TINY_ASSET;
+        let catalog = Catalog::from_asset(TINY_ASSET).unwrap();
+        let neon = catalog.track_by_id("t01").unwrap();
+        let harbor = catalog.find_artist("Quiet Harbor").unwrap();
+        let taste = Taste::from_picks(&[Seed::Track(neon), Seed::Artist(harbor)], &catalog);
+        let names: Vec<&str> = taste.artists.iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(names, ["Lumen Drive", "Quiet Harbor"]);
+        assert_eq!(taste.tracks.len(), 1);
+        assert_eq!(
+            (
+                taste.tracks[0].name.as_str(),
+                taste.tracks[0].artist.as_str()
+            ),
+            ("Neon Nights", "Lumen Drive")
+        );
+        assert!(Taste::from_picks(&[], &catalog).is_empty());
     }
 }

@@ -250,7 +250,8 @@ mod tests {
         let before = ranker.rerank(&index, &relax, pool(&index), 6);
         let mut by_energy = before.clone();
         by_energy.sort_by(|a, b| {
-            mean_energy(&index, &[b.clone()]).total_cmp(&mean_energy(&index, &[a.clone()]))
+            let energy = |s: &Scored| mean_energy(&index, std::slice::from_ref(s));
+            energy(b).total_cmp(&energy(a))
         });
         for skipped in &by_energy[..3] {
             ranker.learn(

@@ -47,7 +47,7 @@ impl CommunityRecommender {
     }
 
     /// The catalog tracks the listener has played, most played first, matched on title and artist.
-    fn played_catalog_tracks(&self, taste: &Taste) -> Vec<TrackIdx> {
+    pub(super) fn played_catalog_tracks(&self, taste: &Taste) -> Vec<TrackIdx> {
         let catalog = self.index.catalog();
         taste
             .tracks

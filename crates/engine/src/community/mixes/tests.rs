@@ -1,0 +1,94 @@
+use super::*;
+use crate::community::tests::recommender;
+use crate::taste::Listened;
+
+/// A listener of the tiny catalog's dance and folk artists, who never played Block Theory.
+fn taste() -> Taste {
+    let artist = |name: &str, plays| Listened {
+        name: name.into(),
+        artist: String::new(),
+        plays,
+    };
+    Taste {
+        artists: vec![artist("Lumen Drive", 40.0), artist("Quiet Harbor", 30.0)],
+        tracks: Vec::new(),
+    }
+}
+
+fn ids(rec: &CommunityRecommender, tracks: impl IntoIterator<Item = TrackIdx>) -> Vec<String> {
+    let catalog = rec.index().catalog();
+    tracks
+        .into_iter()
+        .map(|t| catalog.track(t).id.clone())
+        .collect()
+}
+
+#[test]
+fn daily_mixes_group_the_listeners_tracks_and_add_new_ones_once() {
+    let rec = recommender();
+    let mixes = rec.daily_mixes(&taste(), 20_000, 6);
+    // Eight familiar tracks (four per artist) make two groups of four.
+    assert_eq!(mixes.len(), 2, "{mixes:#?}");
+    let mut seen = HashSet::new();
+    for mix in &mixes {
+        assert!(
+            !mix.name.is_empty() && mix.description.contains("with "),
+            "{mix:?}"
+        );
+        let familiar: Vec<_> = mix.tracks.iter().filter(|t| t.familiar).collect();
+        assert!(!familiar.is_empty() && familiar.len() <= 3, "{mix:?}");
+        for track in &mix.tracks {
+            assert!(seen.insert(track.item), "{:?} is in two mixes", track.item);
+            let id = &rec.index().catalog().track(track.item).id;
+            // t01-t04 are Lumen Drive's, t05-t08 Quiet Harbor's: familiar; the rest is new.
+            let own = id.as_str() <= "t08";
+            assert_eq!(own, track.familiar, "{id} in {mix:?}");
+        }
+        // The groups are made by sound: the dance and the folk tracks do not mix.
+        let artists: HashSet<_> = familiar
+            .iter()
+            .map(|t| rec.index().catalog().track(t.item).artists[0])
+            .collect();
+        assert_eq!(artists.len(), 1, "{mix:?}");
+    }
+    assert_ne!(mixes[0].name, mixes[1].name);
+    assert_eq!(
+        rec.daily_mixes(&taste(), 20_000, 6),
+        mixes,
+        "the same all day"
+    );
+    // Another day: the same groups, filled anew.
+    let names = |m: &[Mix]| m.iter().map(|m| m.name.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&rec.daily_mixes(&taste(), 20_001, 6)), names(&mixes));
+    assert!(rec.daily_mixes(&Taste::default(), 20_000, 6).is_empty());
+}
+
+#[test]
+fn discover_weekly_is_unplayed_the_same_all_week_and_changes_with_it() {
+    use crate::testutil::music_play;
+    let rec = recommender();
+    let history = [
+        music_play("Lumen Drive", "Neon Nights", 1_700_000_000, 200_000),
+        music_play("Lumen Drive", "Strobe Hearts", 1_700_000_300, 200_000),
+    ];
+    let taste = Taste::from_history(&history, &Default::default());
+    let week = |w| {
+        ids(
+            &rec,
+            rec.discover_weekly(&taste, w, 3)
+                .into_iter()
+                .map(|s| s.item),
+        )
+    };
+    let lists: Vec<Vec<String>> = (2_900..2_920).map(week).collect();
+    for list in &lists {
+        assert_eq!(list.len(), 3);
+        assert!(
+            !list.contains(&"t01".into()) && !list.contains(&"t02".into()),
+            "{list:?}"
+        );
+    }
+    assert_eq!(week(2_900), lists[0]);
+    let distinct: HashSet<_> = lists.iter().collect();
+    assert!(distinct.len() > 1, "the weeks differ: {lists:?}");
+}

@@ -1,0 +1,66 @@
+// The playlist builder: ranges constrain every track, the list follows the sliders, the workout order
+// climbs and eases off, and the exports hold the list.
+import { test, expect } from "@playwright/test";
+import fs from "node:fs";
+import { trackFeatures } from "./catalog.js";
+import { pickArtist, startDemo } from "./demo-page.js";
+
+test.use({ serviceWorkers: "block" });
+
+const features = trackFeatures();
+const ids = (page) => page.locator(".recommendations .track-card").evaluateAll((els) => els.map((el) => el.dataset.trackId));
+
+test("ranges constrain every track, live, and the list exports", async ({ page }) => {
+  await startDemo(page);
+  await pickArtist(page, "Daft Punk");
+  await pickArtist(page, "Eminem");
+  await page.getByRole("navigation").getByRole("link", { name: "Builder" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Playlist builder");
+  const summary = page.locator('[data-field="built-summary"]');
+  await expect(summary).toHaveText(/^30 tracks, of \d+ that fit\./, { timeout: 60_000 });
+
+  await page.getByRole("group", { name: "Start from" }).getByRole("button", { name: "Workout" }).click();
+  await expect(page.locator('[data-field="range-tempo"]')).toHaveText("120–180 BPM");
+  await expect(page.locator('[data-field="range-energy"]')).toHaveText("0.70–1.00");
+  await expect(summary).toHaveText(/^30 tracks, of \d+ that fit\./);
+  let list = await ids(page);
+  expect(list).toHaveLength(30);
+  for (const id of list) {
+    const f = features.get(id);
+    expect(f.tempo, id).toBeGreaterThanOrEqual(119.5);
+    expect(f.tempo, id).toBeLessThanOrEqual(180.5);
+    expect(f.energy, id).toBeGreaterThanOrEqual(0.695);
+  }
+  // Warm-up, peak, cool-down: the most energetic track sits in the middle third or later, not first.
+  const energies = list.map((id) => features.get(id).energy);
+  const peak = energies.indexOf(Math.max(...energies));
+  expect(peak).toBeGreaterThan(9);
+  expect(energies[0]).toBeLessThan(energies[peak]);
+  await page.screenshot({ path: "../artifacts/screenshots/builder-desktop.png", fullPage: true });
+
+  // The list follows a slider at once.
+  await page.getByLabel("Lowest tempo").fill("150");
+  await expect(page.locator('[data-field="range-tempo"]')).toHaveText("150–180 BPM");
+  await expect.poll(async () => {
+    const now = await ids(page);
+    return now.length > 0 && now.every((id) => features.get(id).tempo >= 149.5);
+  }).toBe(true);
+  list = await ids(page);
+
+  const download = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Export CSV" }).click();
+  const csv = fs.readFileSync(await (await download).path(), "utf8").trim().split("\n");
+  expect(csv[0]).toBe("position,title,artists,spotify_uri");
+  expect(csv.slice(1).map((line) => line.split(",").pop())).toEqual(list.map((id) => `spotify:track:${id}`));
+  const m3u = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Export M3U" }).click();
+  const lines = fs.readFileSync(await (await m3u).path(), "utf8").split("\n");
+  expect(lines[0]).toBe("#EXTM3U");
+  expect(lines.filter((l) => l.startsWith("https://open.spotify.com/track/"))).toHaveLength(list.length);
+
+  // Nothing fits an impossible range, and the page says what to do.
+  await page.getByLabel("Lowest energy").fill("1");
+  await page.getByLabel("Highest tempo").fill("150");
+  await page.getByLabel("Lowest danceability").fill("1");
+  await expect(page.getByText("Nothing fits these ranges: widen one.")).toBeVisible();
+});

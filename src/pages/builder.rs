@@ -1,0 +1,232 @@
+//! The playlist builder: ranges of tempo, energy, mood and danceability, decades, how familiar, and an
+//! order (a warm-up / peak / cool-down curve for workouts); the list follows the sliders live, and can
+//! be played, saved to Spotify or exported as M3U, CSV or JSON.
+
+use crate::catalog_asset::load_catalog;
+use crate::components::player::{Player, PlayerBar};
+use crate::components::ranges::{apply_preset, RangeControl, PRESETS, RANGED};
+use crate::components::rec_list::{worker_cards, LearningStatus};
+use crate::components::save_to_spotify::SaveToSpotify;
+use crate::listening::ListeningMoment;
+use crate::my_data::download;
+use crate::paths::app_href;
+use crate::playlist_export::{csv, json, m3u, ExportedTrack};
+use crate::prefs::{Prefs, Source};
+use crate::worker_client::{BuiltPlaylist, SharedRecommender, WorkerStatus};
+use crate::worker_protocol::Basis;
+use attune_engine::playlist::{Order, PlaylistSpec};
+use attune_engine::ContentIndex;
+use leptos::prelude::*;
+use std::sync::Arc;
+
+const NAME: &str = "Attune · Playlist";
+const DECADES: [u16; 8] = [1950, 1960, 1970, 1980, 1990, 2000, 2010, 2020];
+const ORDERS: [(Order, &str, &str); 4] = [
+    (Order::Ranked, "ranked", "Best match first"),
+    (Order::TempoRising, "tempo", "Tempo rising"),
+    (Order::EnergyRising, "energy", "Energy rising"),
+    (
+        Order::WarmUpPeakCoolDown,
+        "workout",
+        "Warm-up, peak, cool-down",
+    ),
+];
+
+#[component]
+pub fn Builder() -> impl IntoView {
+    let prefs = expect_context::<Prefs>();
+    move || match prefs.source.get() {
+        Source::NotChosen => view! {
+            <section class="page builder">
+                <h1>"Playlist builder"</h1>
+                <p class="empty">
+                    "Playlists start from what you listen to. "
+                    <a href=app_href("/import")>"Import your Spotify data"</a>
+                    " or "<a href=app_href("/")>"try the demo"</a>" first."
+                </p>
+            </section>
+        }
+        .into_any(),
+        source => view! { <BuilderFor source/> }.into_any(),
+    }
+}
+
+#[component]
+fn BuilderFor(source: Source) -> impl IntoView {
+    let prefs = expect_context::<Prefs>();
+    let worker = expect_context::<SharedRecommender>().get();
+    provide_context(worker);
+    let player = Player::new(worker, expect_context::<ListeningMoment>());
+    provide_context(player);
+    let index = LocalResource::new(load_catalog);
+    let spec = RwSignal::new(PlaylistSpec {
+        ranges: Vec::new(),
+        years: None,
+        familiar_share: 0.3,
+        order: Order::Ranked,
+        length: 30,
+    });
+    Effect::new(move || {
+        let basis = match source {
+            Source::Library => Basis::History,
+            _ => Basis::Picks(prefs.seeds.get()),
+        };
+        if worker.status.get() == WorkerStatus::Ready {
+            worker.request_build(basis, spec.get());
+        }
+    });
+    let presets = PRESETS
+        .iter()
+        .map(|&(name, ranges, order)| {
+            view! {
+                <button class="activity" on:click=move |_| spec.update(|s| apply_preset(s, ranges, order))>
+                    {name}
+                </button>
+            }
+        })
+        .collect_view();
+    let ranges = RANGED
+        .iter()
+        .map(|&(feature, ..)| view! { <RangeControl spec feature/> })
+        .collect_view();
+    let decade = move |end: &'static str| {
+        let options = DECADES
+            .iter()
+            .map(|d| view! { <option value=d.to_string()>{format!("{d}s")}</option> })
+            .collect_view();
+        view! {
+            <label>{end}
+                <select on:change=move |ev| {
+                    let value = event_target_value(&ev).parse::<u16>().ok();
+                    spec.update(|s| s.years = decades(s.years, end, value));
+                }>
+                    <option value="">"Any"</option>
+                    {options}
+                </select>
+            </label>
+        }
+    };
+    let order = ORDERS
+        .iter()
+        .map(|&(_, value, label)| view! { <option value=value>{label}</option> })
+        .collect_view();
+    let result = move |index: Arc<ContentIndex>| {
+        move || match worker.built.current() {
+            None => view! { <p class="loading" role="status">"Building…"</p> }.into_any(),
+            Some(built) => built_view(&index, built),
+        }
+    };
+    view! {
+        <section class="page builder">
+            <h1>"Playlist builder"</h1>
+            <p class="muted">"Start from an activity, then move the sliders: the list follows."</p>
+            <div class="activities" role="group" aria-label="Start from">{presets}</div>
+            <div class="ranges">{ranges}</div>
+            <div class="builder-options">
+                {decade("From")}
+                {decade("To")}
+                <label>"Familiar tracks"
+                    <input type="range" min="0" max="1" step="0.1" aria-label="Share of familiar tracks"
+                        prop:value=move || spec.with(|s| s.familiar_share.to_string())
+                        on:input=move |ev| if let Ok(v) = event_target_value(&ev).parse() {
+                            spec.update(|s| s.familiar_share = v)
+                        }/>
+                </label>
+                <label>"Order"
+                    <select prop:value=move || spec.with(|s| ORDERS.iter().find(|o| o.0 == s.order).map(|o| o.1).unwrap_or("ranked"))
+                        on:change=move |ev| {
+                            let value = event_target_value(&ev);
+                            if let Some(o) = ORDERS.iter().find(|o| o.1 == value) {
+                                spec.update(|s| s.order = o.0);
+                            }
+                        }>
+                        {order}
+                    </select>
+                </label>
+            </div>
+            <LearningStatus worker/>
+            <Suspense fallback=|| view! { <p class="loading" role="status">"Loading the music catalog…"</p> }>
+                {move || Suspend::new(async move {
+                    match index.await {
+                        Ok(index) => result(index).into_any(),
+                        Err(err) => view! { <p class="error" role="alert">{err.to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+            <PlayerBar player/>
+        </section>
+    }
+}
+
+/// The years a decade choice leaves: "From 1990s" starts in 1990, "To 2000s" ends in 2009.
+fn decades(years: Option<(u16, u16)>, end: &str, decade: Option<u16>) -> Option<(u16, u16)> {
+    let (from, to) = years.unwrap_or((0, u16::MAX));
+    let (from, to) = match (end, decade) {
+        ("From", d) => (d.unwrap_or(0), to),
+        (_, d) => (from, d.map(|d| d + 9).unwrap_or(u16::MAX)),
+    };
+    (from > 0 || to < u16::MAX).then_some((from, to))
+}
+
+fn built_view(index: &Arc<ContentIndex>, built: BuiltPlaylist) -> AnyView {
+    let catalog = index.catalog();
+    let exported: Vec<ExportedTrack> = built
+        .items
+        .iter()
+        .filter_map(|item| {
+            let t = catalog.track_by_id(&item.track_id)?;
+            Some(ExportedTrack {
+                title: catalog.track(t).name.clone(),
+                artists: catalog.credits(t),
+                spotify_id: item.track_id.clone(),
+            })
+        })
+        .collect();
+    let mut summary = format!(
+        "{} tracks, of {} that fit.",
+        built.items.len(),
+        built.fitting
+    );
+    if built.artist_level > 0 {
+        summary.push_str(&format!(
+            " {} judged by their artist's sound: Attune has no audio features of their own.",
+            built.artist_level
+        ));
+    }
+    if built.items.is_empty() {
+        return view! { <p class="empty">"Nothing fits these ranges: widen one."</p> }.into_any();
+    }
+    let ids: Vec<String> = built.items.iter().map(|i| i.track_id.clone()).collect();
+    let exports = [
+        (
+            "M3U",
+            "attune-playlist.m3u",
+            "audio/x-mpegurl",
+            m3u(NAME, &exported),
+        ),
+        ("CSV", "attune-playlist.csv", "text/csv", csv(&exported)),
+        (
+            "JSON",
+            "attune-playlist.json",
+            "application/json",
+            json(NAME, &exported),
+        ),
+    ]
+    .into_iter()
+    .map(|(label, file, mime, text)| {
+        view! {
+            <button on:click=move |_| { let _ = download(file, mime, text.as_bytes()); }>
+                {format!("Export {label}")}
+            </button>
+        }
+    })
+    .collect_view();
+    view! {
+        <div class="list-head">
+            <p class="muted" data-field="built-summary" role="status">{summary}</p>
+            <div class="actions">{exports}<SaveToSpotify name=NAME tracks=Signal::derive(move || ids.clone())/></div>
+        </div>
+        {worker_cards(index, built.items)}
+    }
+    .into_any()
+}

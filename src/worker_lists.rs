@@ -1,0 +1,83 @@
+//! The recommender worker's calendar and builder lists, from a trained model and a taste: Daily Mixes,
+//! Discover Weekly and built playlists, as the messages the page reads.
+
+use crate::worker_protocol::{Basis, MixOut, RecItem};
+use attune_engine::community::CommunityRecommender;
+use attune_engine::playlist::PlaylistSpec;
+use attune_engine::taste::Taste;
+use attune_engine::{Scored, Seed, TrackIdx};
+
+/// How many tracks a Daily Mix and Discover Weekly hold.
+const MIX_LENGTH: usize = 20;
+const WEEKLY_LENGTH: usize = 30;
+
+/// The taste of a list of picks (the demo's), or `None` for the history, which the store holds.
+pub fn taste_of_picks(model: &CommunityRecommender, basis: &Basis) -> Option<Taste> {
+    let Basis::Picks(keys) = basis else {
+        return None;
+    };
+    let catalog = model.index().catalog();
+    let seeds: Vec<Seed> = keys
+        .iter()
+        .filter_map(|key| Seed::from_key(key, catalog))
+        .collect();
+    Some(Taste::from_picks(&seeds, catalog))
+}
+
+/// The Daily Mixes of `day` and the Discover Weekly of `week`.
+pub fn mixes(
+    model: &CommunityRecommender,
+    taste: &Taste,
+    day: i64,
+    week: i64,
+) -> (Vec<MixOut>, Vec<RecItem>) {
+    let daily = model
+        .daily_mixes(taste, day, MIX_LENGTH)
+        .into_iter()
+        .map(|mix| MixOut {
+            name: mix.name,
+            description: mix.description,
+            tracks: mix
+                .tracks
+                .into_iter()
+                .map(|t| item(model, t.item, t.why, t.familiar))
+                .collect(),
+        })
+        .collect();
+    let weekly = items(model, model.discover_weekly(taste, week, WEEKLY_LENGTH));
+    (daily, weekly)
+}
+
+/// A built playlist, how many tracks fitted the ranges, and how many were judged at artist level.
+pub fn playlist(
+    model: &CommunityRecommender,
+    taste: &Taste,
+    spec: &PlaylistSpec,
+) -> (Vec<RecItem>, usize, usize) {
+    let built = model.build_playlist(taste, spec);
+    (
+        items(model, built.tracks),
+        built.fitting,
+        built.artist_level,
+    )
+}
+
+/// Ranked tracks as the page reads them.
+pub fn items(model: &CommunityRecommender, list: Vec<Scored>) -> Vec<RecItem> {
+    list.into_iter()
+        .map(|s| item(model, s.item, s.why, false))
+        .collect()
+}
+
+fn item(
+    model: &CommunityRecommender,
+    track: TrackIdx,
+    why: Vec<String>,
+    familiar: bool,
+) -> RecItem {
+    RecItem {
+        track_id: model.index().catalog().track(track).id.clone(),
+        why,
+        familiar,
+    }
+}
