@@ -6,11 +6,15 @@
 //! draw from it feeds replay; then the policy learns the event. A policy is only ever scored on events it
 //! has not learnt from.
 //!
-//! Context: the four hashed user features and the slot position, one-hot (their values are collected from
-//! the file, which reads no click). Arms: the 80 items, each with its own block (the hybrid model) and two
-//! features: `item_feature_0` (numeric) and the user-item affinity of that item. The three categorical item
-//! features are left out: they are functions of the item, which its own block already covers, and
-//! crossing 40 more one-hots with the context would make the shared model 13 times larger.
+//! Context: the four hashed user features, one-hot (their values are collected from the file, which reads
+//! no click). The slot position is left out: the policy does not choose it, and under the examination
+//! hypothesis of click models it scales the click probability of every item in the slot alike, so it
+//! cannot change which item is best there; in the model it would only add parameters (its crosses with
+//! the item features and a coefficient in every arm's block) to be learnt from 38 clicks. Arms: the 80
+//! items, each with its own block (the hybrid model) and two features: `item_feature_0` (numeric) and the
+//! user-item affinity of that item. The three categorical item features are left out: they are functions
+//! of the item, which its own block already covers, and crossing 40 more one-hots with the context would
+//! make the shared model 13 times larger.
 
 use super::estimators::{ArmRateModel, LoggedStep, OffPolicy};
 use super::ridge::RidgeParams;
@@ -42,9 +46,8 @@ pub struct ObdLog {
     pub events: Vec<ObdEvent>,
     /// `item_feature_0` of each item.
     item_feature: Vec<f32>,
-    /// How many values each user feature takes, and how many positions there are.
+    /// How many values each user feature takes.
     user_vocab: [usize; USER_FEATURES],
-    positions: usize,
 }
 
 impl ObdLog {
@@ -107,7 +110,6 @@ impl ObdLog {
         timed.sort_by(|a, b| a.0.cmp(&b.0));
         let events: Vec<ObdEvent> = timed.into_iter().map(|(_, e)| e).collect();
         Ok(ObdLog {
-            positions: events.iter().map(|e| e.position + 1).max().unwrap_or(0),
             user_vocab: vocab.map(|v| v.len()),
             events,
             item_feature,
@@ -119,13 +121,13 @@ impl ObdLog {
     }
 
     pub fn context_len(&self) -> usize {
-        self.user_vocab.iter().sum::<usize>() + self.positions
+        self.user_vocab.iter().sum::<usize>()
     }
 
     /// Item features per candidate: `item_feature_0` and the affinity.
     pub const ITEM_LEN: usize = 2;
 
-    /// One-hot user features, then one-hot position.
+    /// One-hot user features (not the position: see the module's documentation).
     pub fn context(&self, event: &ObdEvent) -> Vec<f32> {
         let mut v = vec![0.0; self.context_len()];
         let mut offset = 0;
@@ -133,7 +135,6 @@ impl ObdLog {
             v[offset + value] = 1.0;
             offset += size;
         }
-        v[offset + event.position] = 1.0;
         v
     }
 

@@ -28,13 +28,11 @@ fn the_fixture_is_read_in_time_order_with_one_hot_contexts() {
     // Line 4 of the file (item 2) is earlier than line 3 (item 1).
     let items: Vec<usize> = log.events.iter().map(|e| e.item).collect();
     assert_eq!(items, [1, 0, 2, 1, 1, 2, 1, 0]);
-    // Vocabularies: 2 + 2 + 2 + 1 user values, 3 positions.
-    assert_eq!(log.context_len(), 10);
+    // Vocabularies: 2 + 2 + 2 + 1 user values; the position is not in the context.
+    assert_eq!(log.context_len(), 7);
     let third = &log.events[2]; // u0b, u1a, u2a, u3a at position 3
-    assert_eq!(
-        log.context(third),
-        [0.0, 1.0, 1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 0.0, 1.0]
-    );
+    assert_eq!(third.position, 2);
+    assert_eq!(log.context(third), [0.0, 1.0, 1.0, 0.0, 1.0, 0.0, 1.0]);
     let candidates = log.candidates(third);
     assert_eq!(candidates[2].features, [0.25, 2.0]);
     assert_eq!(candidates[1].features, [1.5, 0.0]);
@@ -116,6 +114,6 @@ fn the_real_sample_matches_its_description() {
     assert_eq!((log.events.len(), log.items()), (10_000, 80));
     assert_eq!(log.events.iter().filter(|e| e.click).count(), 38);
     assert!(log.events.iter().all(|e| e.propensity == 0.0125));
-    // 3 + 5 + 8 + 8 user values and 3 positions.
-    assert_eq!(log.context_len(), 27);
+    // 3 + 5 + 8 + 8 user values.
+    assert_eq!(log.context_len(), 24);
 }
