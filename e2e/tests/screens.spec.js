@@ -1,0 +1,43 @@
+// Every screen, on the demo, at phone and desktop widths: it renders real content, passes axe-core with no
+// serious or critical violation, and is saved as a screenshot (artifacts/screenshots/screen-*.png).
+import { test, expect } from "@playwright/test";
+import { expectAccessible } from "./a11y.js";
+import { pickArtist, startDemo } from "./demo-page.js";
+
+test.use({ serviceWorkers: "block", bypassCSP: true });
+
+const SCREENS = [
+  { name: "home", path: "/", ready: (page) => expect(page.locator(".recommendations .track-card")).toHaveCount(20) },
+  { name: "mixes", path: "/mixes", ready: (page) => expect(page.locator(".weekly .track-card")).toHaveCount(30, { timeout: 60_000 }) },
+  { name: "builder", path: "/builder", ready: (page) => expect(page.locator('[data-field="built-summary"]')).toBeVisible({ timeout: 60_000 }) },
+  { name: "library", path: "/library", ready: (page) => expect(page.getByRole("heading", { level: 1 })).toBeVisible() },
+  { name: "insights", path: "/insights", ready: (page) => expect(page.getByRole("heading", { level: 1 })).toBeVisible() },
+  { name: "settings", path: "/settings", ready: (page) => expect(page.getByRole("heading", { level: 1 })).toBeVisible() },
+  { name: "import", path: "/import", ready: (page) => expect(page.getByText("Drop your Spotify export here")).toBeVisible() },
+  { name: "connect", path: "/connect", ready: (page) => expect(page.getByRole("heading", { level: 1 })).toBeVisible() },
+];
+
+test("the first-run screen is accessible", async ({ page }) => {
+  await page.goto("/");
+  await expect(page.getByRole("heading", { name: "Try the demo" })).toBeVisible();
+  await expectAccessible(page, "first run");
+  await page.screenshot({ path: "../artifacts/screenshots/screen-first-run-desktop.png", fullPage: true });
+});
+
+for (const width of [360, 1280]) {
+  test(`every screen of the demo at ${width} px renders and is accessible`, async ({ page }) => {
+    test.setTimeout(120_000);
+    await page.setViewportSize({ width, height: width < 600 ? 780 : 900 });
+    await startDemo(page);
+    await pickArtist(page, "Norah Jones");
+    await pickArtist(page, "Daft Punk");
+    await expect(page.getByText("Including what listeners like you play")).toBeVisible({ timeout: 30_000 });
+    for (const screen of SCREENS) {
+      await page.goto(screen.path);
+      await screen.ready(page);
+      await expectAccessible(page, `${screen.name} at ${width} px`);
+      const kind = width < 600 ? "phone" : "desktop";
+      await page.screenshot({ path: `../artifacts/screenshots/screen-${screen.name}-${kind}.png`, fullPage: true });
+    }
+  });
+}
