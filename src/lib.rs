@@ -29,8 +29,9 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 use pages::{
-    builder::Builder, callback::Callback, connect::Connect, home::Home, import::Import,
-    insights::Insights, library::Library, mixes::Mixes, not_found::NotFound, settings::Settings,
+    blend::Blend, builder::Builder, callback::Callback, connect::Connect, home::Home,
+    import::Import, insights::Insights, library::Library, mixes::Mixes, not_found::NotFound,
+    settings::Settings,
 };
 
 #[component]
@@ -51,6 +52,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/library") view=Library/>
                     <Route path=path!("/mixes") view=Mixes/>
                     <Route path=path!("/builder") view=Builder/>
+                    <Route path=path!("/blend") view=Blend/>
                     <Route path=path!("/insights") view=Insights/>
                     <Route path=path!("/settings") view=Settings/>
                     <Route path=path!("/import") view=Import/>

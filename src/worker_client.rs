@@ -4,6 +4,8 @@
 use crate::worker_protocol::{Basis, FromWorker, MixOut, RecItem, ToWorker};
 use crate::worker_spawn::{base_url, spawn_worker};
 use attune_engine::bandit::{Feedback, MusicContext};
+use attune_engine::blend::TasteCard;
+use attune_engine::insights::Insights;
 use attune_engine::playlist::PlaylistSpec;
 use leptos::prelude::*;
 use std::collections::HashMap;
@@ -27,6 +29,10 @@ pub struct RecommenderWorker {
     pub recs: Answer<Vec<RecItem>>,
     pub mixes: Answer<Mixes>,
     pub built: Answer<BuiltPlaylist>,
+    pub card: Answer<TasteCard>,
+    pub blend: Answer<Vec<RecItem>>,
+    /// Insights, and the profile of the "new to you" list to compare with.
+    pub insights: Answer<(Insights, Vec<f32>)>,
     /// How many reactions the context model has learnt from, once the worker has loaded it; lists ask
     /// again whenever this changes.
     pub learned: RwSignal<Option<u64>>,
@@ -47,6 +53,9 @@ impl RecommenderWorker {
             recs: Answer::new(),
             mixes: Answer::new(),
             built: Answer::new(),
+            insights: Answer::new(),
+            card: Answer::new(),
+            blend: Answer::new(),
             learned: RwSignal::new(None),
             learning_error: RwSignal::new(None),
             reacted: RwSignal::new(HashMap::new()),
@@ -94,6 +103,35 @@ impl RecommenderWorker {
             basis,
             day,
             week,
+        });
+    }
+
+    /// Asks for insights at `now` (seconds since 1970) and the listener's UTC offset in seconds.
+    pub fn request_insights(&self, basis: Basis, now: i64, utc_offset: i64) {
+        let id = self.insights.next_id();
+        self.send(&ToWorker::Insights {
+            id,
+            basis,
+            now,
+            utc_offset,
+        });
+    }
+
+    /// Asks for the listener's taste card.
+    pub fn request_card(&self, basis: Basis, name: String) {
+        let id = self.card.next_id();
+        self.send(&ToWorker::Card { id, basis, name });
+    }
+
+    /// Asks for `k` tracks for the listener and a friend; the answer arrives in
+    /// [`RecommenderWorker::blend`].
+    pub fn request_blend(&self, basis: Basis, friend: TasteCard, k: usize) {
+        let id = self.blend.next_id();
+        self.send(&ToWorker::Blend {
+            id,
+            basis,
+            friend,
+            k,
         });
     }
 
@@ -210,6 +248,9 @@ fn listen(worker: &Worker, base: String, handle: RecommenderWorker) {
         recs,
         mixes,
         built,
+        insights,
+        card,
+        blend,
         learned,
         learning_error,
         ..
@@ -233,9 +274,16 @@ fn listen(worker: &Worker, base: String, handle: RecommenderWorker) {
             Ok(FromWorker::Ready) => status.set(WorkerStatus::Ready),
             Ok(FromWorker::Failed { message }) => status.set(WorkerStatus::Failed(message)),
             Ok(FromWorker::Recommendations { id, items }) => recs.arrived(id, items),
+            Ok(FromWorker::Blended { id, items }) => blend.arrived(id, items),
+            Ok(FromWorker::Card { id, card: found }) => card.arrived(id, found),
             Ok(FromWorker::Mixes { id, daily, weekly }) => {
                 mixes.arrived(id, Mixes { daily, weekly })
             }
+            Ok(FromWorker::Insights {
+                id,
+                insights: found,
+                recommended,
+            }) => insights.arrived(id, (found, recommended)),
             Ok(FromWorker::Built {
                 id,
                 items,

@@ -3,6 +3,8 @@
 
 use crate::worker_protocol::{Basis, MixOut, RecItem};
 use attune_engine::community::CommunityRecommender;
+use attune_engine::import::Play;
+use attune_engine::insights::{insights, profile, Insights};
 use attune_engine::playlist::PlaylistSpec;
 use attune_engine::taste::Taste;
 use attune_engine::{Scored, Seed, TrackIdx};
@@ -60,6 +62,27 @@ pub fn playlist(
         built.fitting,
         built.artist_level,
     )
+}
+
+/// How many "new to you" tracks the insights compare the listener's profile with.
+const COMPARED: usize = 30;
+
+/// Insights from the plays and taste, and the profile of the "new to you" list to compare with.
+pub fn insights_of(
+    model: &CommunityRecommender,
+    taste: &Taste,
+    plays: &[Play],
+    now: i64,
+    utc_offset: i64,
+) -> (Insights, Vec<f32>) {
+    let familiar = model.familiar_tracks(taste);
+    let found = insights(model.index(), plays, &familiar, now, utc_offset);
+    let recommended: Vec<TrackIdx> = model
+        .recommend_for_history(taste, COMPARED, 0.3)
+        .into_iter()
+        .map(|s| s.item)
+        .collect();
+    (found, profile(model.index(), &recommended))
 }
 
 /// Ranked tracks as the page reads them.

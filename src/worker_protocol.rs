@@ -1,6 +1,8 @@
 //! Messages between the page and the recommender worker, sent as JSON strings with `postMessage`.
 
 use attune_engine::bandit::{Feedback, MusicContext};
+use attune_engine::blend::TasteCard;
+use attune_engine::insights::Insights;
 use attune_engine::playlist::PlaylistSpec;
 use serde::{Deserialize, Serialize};
 
@@ -37,6 +39,24 @@ pub enum ToWorker {
         basis: Basis,
         day: i64,
         week: i64,
+    },
+    /// Pictures of the listener's listening at `now` (seconds since 1970), with their UTC offset in
+    /// seconds; answered with [`FromWorker::Insights`].
+    Insights {
+        id: u32,
+        basis: Basis,
+        now: i64,
+        utc_offset: i64,
+    },
+    /// The listener's taste card, named `name`; answered with [`FromWorker::Card`].
+    Card { id: u32, basis: Basis, name: String },
+    /// Tracks for the listener and the friend whose card this is; answered with
+    /// [`FromWorker::Blended`].
+    Blend {
+        id: u32,
+        basis: Basis,
+        friend: TasteCard,
+        k: usize,
     },
     /// A playlist for the listener's ranges; answered with [`FromWorker::Built`].
     Build {
@@ -90,6 +110,20 @@ pub enum FromWorker {
         fitting: usize,
         /// How many of the items were judged by their artist's features.
         artist_level: usize,
+    },
+    Insights {
+        id: u32,
+        insights: Insights,
+        /// The profile of the listener's "new to you" list, to compare with theirs.
+        recommended: Vec<f32>,
+    },
+    Card {
+        id: u32,
+        card: TasteCard,
+    },
+    Blended {
+        id: u32,
+        items: Vec<RecItem>,
     },
     /// A reaction, loading or reset failed; recommendations still work.
     NotLearnt {

@@ -115,3 +115,19 @@ test("a like folds the track into the taste at once: the next list leans towards
   await expect(page.getByText("Including what listeners like you play")).toBeVisible({ timeout: 30_000 });
   await expect(reasons.filter({ hasText: `close to ${title}` }).first()).toBeVisible();
 });
+
+test("keys on a focused card react like its buttons", async ({ page }) => {
+  await startDemo(page);
+  await pickArtist(page, "Norah Jones");
+  await expect(page.getByText("Including what listeners like you play")).toBeVisible({ timeout: 30_000 });
+  await settledList(page);
+  const first = cards(page).first();
+  const title = await first.locator(".track-title").textContent();
+  await first.focus();
+  await page.keyboard.press("d");
+  await expect(page.locator('[data-field="reaction-notice"]')).toHaveText(`Disliked “${title}”: it will not be recommended again.`);
+  await expect(page.locator('[data-field="learned"]')).toHaveText("Learned from 1 reaction, on this device.");
+  // Typing in the search box is not a shortcut.
+  await page.getByLabel("Search for artists or songs you like").fill("dls");
+  await expect(page.locator('[data-field="learned"]')).toHaveText("Learned from 1 reaction, on this device.");
+});

@@ -1,31 +1,17 @@
 // Mixes from an imported history: Discover Weekly holds no played track and stays the same across
 // reloads in the week; the Daily Mixes group the listener's own tracks with new ones.
 import { test, expect } from "@playwright/test";
-import { catalogTracks } from "./catalog.js";
+import { catalogHistory } from "./catalog-history.js";
 import { importFiles, waitForImported } from "./import-page.js";
 import { pickArtist, startDemo } from "./demo-page.js";
 
 test.use({ serviceWorkers: "block" });
 
-/** An account-data history (StreamingHistory_music_0.json) of every catalog track by five artists. */
-function history() {
-  const tracks = catalogTracks().filter((t) => ["Linkin Park", "LoFi Waiter", "Daft Punk", "Eminem", "Burna Boy"].includes(t.artist));
-  const plays = tracks.flatMap((t, i) =>
-    [0, 1, 2].map((k) => ({
-      endTime: `2024-0${1 + (k % 9)}-1${i % 10} 1${k}:${String(i % 60).padStart(2, "0")}`,
-      artistName: t.artist,
-      trackName: t.title,
-      msPlayed: 180_000,
-    })),
-  );
-  return { tracks, file: { name: "StreamingHistory_music_0.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(plays)) } };
-}
-
 const weeklyIds = (page) =>
   page.locator(".weekly .track-card").evaluateAll((els) => els.map((el) => el.dataset.trackId));
 
 test("Discover Weekly has no played track and stays put across reloads; Daily Mixes mix own and new tracks", async ({ page }) => {
-  const { tracks, file } = history();
+  const { tracks, file } = catalogHistory();
   expect(tracks.length).toBeGreaterThan(20);
   await importFiles(page, [file]);
   await waitForImported(page);
@@ -74,4 +60,47 @@ test("the demo's picks make mixes too, and with no way in chosen the page says w
   await page.getByRole("navigation").getByRole("link", { name: "Mixes" }).click();
   await expect(page.locator(".weekly .track-card")).toHaveCount(30, { timeout: 60_000 });
   await expect(page.locator("details.mix").first()).toBeVisible();
+});
+
+test("Insights draw the imported history: sound, clock, top lists, genres and a taste map", async ({ page }) => {
+  const { tracks, file } = catalogHistory();
+  await importFiles(page, [file]);
+  await waitForImported(page);
+  await page.getByRole("navigation").getByRole("link", { name: "Insights" }).click();
+  const radar = page.locator(".radar svg");
+  await expect(radar).toHaveAttribute("aria-label", /^Your listening: danceability \d+ %.*New to you: danceability/, { timeout: 60_000 });
+  // Every play of the history ended at 10, 11 or 12 o'clock UTC (the test browser's time zone).
+  await expect(page.locator(".clock svg")).toHaveAttribute("aria-label", /Most: \w{3} at 1[012]:00\.$/);
+  const artists = new Set(tracks.map((t) => t.artist));
+  // The export is old: the shortest period with listening, all time, is shown first.
+  await expect(page.getByRole("group", { name: "Period" }).getByRole("button", { name: "All time" })).toHaveAttribute("aria-pressed", "true");
+  const top = await page.getByRole("list", { name: "Top artists" }).locator(".bar-label").allTextContents();
+  expect(top.length).toBe(artists.size);
+  for (const name of top) expect(artists.has(name)).toBe(true);
+  await page.getByRole("group", { name: "Period" }).getByRole("button", { name: "Last 4 weeks" }).click();
+  await expect(page.getByText("No listening in this period.")).toBeVisible();
+  await expect(page.locator(".lines svg")).toHaveAttribute("aria-label", /^Share of your listening by month, 2024-01 to 2024-03/);
+  const dots = page.locator(".map circle");
+  expect(await dots.count()).toBeGreaterThan(20);
+  await dots.first().click();
+  await expect(page.locator('[data-field="map-pick"]')).toContainText(" · ");
+  await page.screenshot({ path: "../artifacts/screenshots/insights-desktop.png", fullPage: true });
+});
+
+test("names with markup, right-to-left text, emoji and great length render as text", async ({ page }) => {
+  const odd = ['<img src=x onerror="window.__pwned=1">', "مرحبا بالعالم", "🎧🔥 Fire Emoji", "L".repeat(300)];
+  const plays = odd.map((name, i) => ({ endTime: `2024-05-0${i + 1} 10:00`, artistName: name, trackName: `${name} song`, msPlayed: 36_000_000 }));
+  const { file } = catalogHistory();
+  const extra = { name: "StreamingHistory_music_1.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(plays)) };
+  await importFiles(page, [file, extra]);
+  await waitForImported(page);
+  await page.getByRole("navigation").getByRole("link", { name: "Insights" }).click();
+  const artists = page.getByRole("list", { name: "Top artists" }).locator(".bar-label");
+  await expect(artists.first()).toBeVisible({ timeout: 60_000 });
+  const shown = await artists.allTextContents();
+  for (const name of odd) expect(shown).toContain(name);
+  expect(await page.locator(".bars img").count()).toBe(0);
+  expect(await page.evaluate(() => window.__pwned)).toBeUndefined();
+  // The long name is cut on screen, not the page: nothing scrolls sideways.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
 });

@@ -11,9 +11,10 @@ const SCREENS = [
   { name: "mixes", path: "/mixes", ready: (page) => expect(page.locator(".weekly .track-card")).toHaveCount(30, { timeout: 60_000 }) },
   { name: "builder", path: "/builder", ready: (page) => expect(page.locator('[data-field="built-summary"]')).toBeVisible({ timeout: 60_000 }) },
   { name: "library", path: "/library", ready: (page) => expect(page.getByRole("heading", { level: 1 })).toBeVisible() },
-  { name: "insights", path: "/insights", ready: (page) => expect(page.getByRole("heading", { level: 1 })).toBeVisible() },
+  { name: "insights", path: "/insights", ready: (page) => expect(page.locator(".radar svg")).toBeVisible({ timeout: 60_000 }) },
   { name: "settings", path: "/settings", ready: (page) => expect(page.getByRole("heading", { level: 1 })).toBeVisible() },
   { name: "import", path: "/import", ready: (page) => expect(page.getByText("Drop your Spotify export here")).toBeVisible() },
+  { name: "blend", path: "/blend", ready: (page) => expect(page.getByLabel("What your taste card holds")).toBeVisible({ timeout: 60_000 }) },
   { name: "connect", path: "/connect", ready: (page) => expect(page.getByRole("heading", { level: 1 })).toBeVisible() },
 ];
 

@@ -4,11 +4,12 @@
 
 use attune::store::Store;
 use attune::worker_learning::{forget_all, keep, Learning};
-use attune::worker_lists::{items, mixes, playlist, taste_of_picks};
+use attune::worker_lists::{insights_of, items, mixes, playlist, taste_of_picks};
 use attune::worker_protocol::{Basis, FromWorker, RecItem, ToWorker};
 use attune_engine::bandit::{MusicContext, Reaction};
 use attune_engine::community::{Community, CommunityRecommender};
 use attune_engine::hybrid::HybridParams;
+use attune_engine::import::Play;
 use attune_engine::taste::Taste;
 use attune_engine::{Catalog, ContentIndex, Scored, Seed};
 use std::cell::RefCell;
@@ -78,78 +79,84 @@ fn main() {
                 k,
                 discovery,
                 context,
-            }) => {
-                let scope = replies.clone();
-                wasm_bindgen_futures::spawn_local(async move {
-                    let message = match for_history(k, discovery, &context).await {
-                        Ok(items) => FromWorker::Recommendations { id, items },
-                        Err(message) => FromWorker::Failed { message },
-                    };
-                    post(&scope, &message);
-                });
-            }
+            }) => reply(&replies, async move {
+                let items = for_history(k, discovery, &context).await?;
+                Ok(FromWorker::Recommendations { id, items })
+            }),
             Ok(ToWorker::React {
                 track_id,
                 feedback,
                 context,
                 shown,
-            }) => {
-                let scope = replies.clone();
-                wasm_bindgen_futures::spawn_local(async move {
-                    let reaction = Reaction {
-                        at: js_sys::Date::now(),
-                        context,
-                        shown,
-                        track_id,
-                        propensity: 1.0,
-                        reward: feedback.reward(),
-                        feedback,
-                    };
-                    post(&scope, &react(reaction).await);
-                });
-            }
+            }) => reply(&replies, async move {
+                let reaction = Reaction {
+                    at: js_sys::Date::now(),
+                    context,
+                    shown,
+                    track_id,
+                    propensity: 1.0,
+                    reward: feedback.reward(),
+                    feedback,
+                };
+                Ok(react(reaction).await)
+            }),
             Ok(ToWorker::Mixes {
                 id,
                 basis,
                 day,
                 week,
-            }) => {
-                let scope = replies.clone();
-                wasm_bindgen_futures::spawn_local(async move {
-                    let made = async {
-                        let taste = taste_for(&basis).await?;
-                        with_model(|model| Ok(mixes(model, &taste, day, week)))
-                    };
-                    let message = match made.await {
-                        Ok((daily, weekly)) => FromWorker::Mixes { id, daily, weekly },
-                        Err(message) => FromWorker::Failed { message },
-                    };
-                    post(&scope, &message);
-                });
-            }
-            Ok(ToWorker::Build { id, basis, spec }) => {
-                let scope = replies.clone();
-                wasm_bindgen_futures::spawn_local(async move {
-                    let built = async {
-                        let taste = taste_for(&basis).await?;
-                        with_model(|model| Ok(playlist(model, &taste, &spec)))
-                    };
-                    let message = match built.await {
-                        Ok((items, fitting, artist_level)) => FromWorker::Built {
-                            id,
-                            items,
-                            fitting,
-                            artist_level,
-                        },
-                        Err(message) => FromWorker::Failed { message },
-                    };
-                    post(&scope, &message);
-                });
-            }
-            Ok(ToWorker::Forget) => {
-                let scope = replies.clone();
-                wasm_bindgen_futures::spawn_local(async move { post(&scope, &forget().await) });
-            }
+            }) => reply(&replies, async move {
+                let taste = taste_for(&basis).await?;
+                let (daily, weekly) = with_model(|model| Ok(mixes(model, &taste, day, week)))?;
+                Ok(FromWorker::Mixes { id, daily, weekly })
+            }),
+            Ok(ToWorker::Insights {
+                id,
+                basis,
+                now,
+                utc_offset,
+            }) => reply(&replies, async move {
+                let taste = taste_for(&basis).await?;
+                let plays = match basis {
+                    Basis::History => history_plays().await?,
+                    Basis::Picks(_) => Vec::new(),
+                };
+                let (insights, recommended) =
+                    with_model(|model| Ok(insights_of(model, &taste, &plays, now, utc_offset)))?;
+                Ok(FromWorker::Insights {
+                    id,
+                    insights,
+                    recommended,
+                })
+            }),
+            Ok(ToWorker::Card { id, basis, name }) => reply(&replies, async move {
+                let taste = taste_for(&basis).await?;
+                let card = with_model(|model| Ok(model.taste_card(&name, &taste)))?;
+                Ok(FromWorker::Card { id, card })
+            }),
+            Ok(ToWorker::Blend {
+                id,
+                basis,
+                friend,
+                k,
+            }) => reply(&replies, async move {
+                let taste = taste_for(&basis).await?;
+                let items =
+                    with_model(|model| Ok(items(model, model.blend_for_two(&taste, &friend, k))))?;
+                Ok(FromWorker::Blended { id, items })
+            }),
+            Ok(ToWorker::Build { id, basis, spec }) => reply(&replies, async move {
+                let taste = taste_for(&basis).await?;
+                let (items, fitting, artist_level) =
+                    with_model(|model| Ok(playlist(model, &taste, &spec)))?;
+                Ok(FromWorker::Built {
+                    id,
+                    items,
+                    fitting,
+                    artist_level,
+                })
+            }),
+            Ok(ToWorker::Forget) => reply(&replies, async { Ok(forget().await) }),
             Err(err) => post(
                 &replies,
                 &FromWorker::Failed {
@@ -161,6 +168,20 @@ fn main() {
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
     post(&scope, &FromWorker::Started);
+}
+
+/// Answers a request once its work is done; a failure is reported as such.
+fn reply(
+    scope: &DedicatedWorkerGlobalScope,
+    answer: impl std::future::Future<Output = Result<FromWorker, String>> + 'static,
+) {
+    let scope = scope.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        let message = answer
+            .await
+            .unwrap_or_else(|message| FromWorker::Failed { message });
+        post(&scope, &message);
+    });
 }
 
 fn post(scope: &DedicatedWorkerGlobalScope, message: &FromWorker) {
@@ -257,6 +278,18 @@ async fn history_taste() -> Result<Rc<Taste>, String> {
     };
     store.close();
     Ok(taste)
+}
+
+/// The listener's music plays from the store.
+async fn history_plays() -> Result<Vec<Play>, String> {
+    let store = Store::open().await.map_err(|e| e.to_string())?;
+    let plays = store.music_plays().await;
+    store.close();
+    Ok(plays
+        .map_err(|e| e.to_string())?
+        .iter()
+        .map(|p| p.to_play())
+        .collect())
 }
 
 /// The listener's taste for a request: their history, or the demo's picks.

@@ -1,6 +1,7 @@
 //! Props-only pieces shared by the pages.
 
 pub mod app_status;
+pub mod charts;
 pub mod coming_soon;
 pub mod context_bar;
 pub mod data_controls;

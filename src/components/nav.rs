@@ -3,7 +3,7 @@ use crate::paths::app_href;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-/// The top bar: the name and the six sections.
+/// The top bar: the name and the sections.
 #[component]
 pub fn Nav() -> impl IntoView {
     view! {
@@ -14,6 +14,7 @@ pub fn Nav() -> impl IntoView {
                 <A href=app_href("/library")>"Library"</A>
                 <A href=app_href("/mixes")>"Mixes"</A>
                 <A href=app_href("/builder")>"Builder"</A>
+                <A href=app_href("/blend")>"Blend"</A>
                 <A href=app_href("/insights")>"Insights"</A>
                 <A href=app_href("/settings")>"Settings"</A>
             </nav>

@@ -6,6 +6,7 @@ use crate::worker_client::{RecommenderWorker, WorkerStatus};
 use attune_engine::bandit::Feedback;
 use leptos::prelude::*;
 use std::sync::Arc;
+use wasm_bindgen::JsCast;
 
 /// One recommended track with the reasons it was chosen and the listener's reactions to it.
 #[component]
@@ -42,7 +43,8 @@ pub fn TrackCard(
         view! { <Reactions worker title=title.clone() spotify_id=spotify_id.clone() shown/> }
     });
     view! {
-        <li class="track-card" data-track-id=spotify_id.clone()>
+        <li class="track-card" data-track-id=spotify_id.clone() tabindex="0" aria-keyshortcuts="P L S D"
+            on:keydown=press_shortcut>
             <span class="rank" aria-hidden="true">{rank}</span>
             <div class="track-main">
                 <p class="track-title">{title}</p>
@@ -126,5 +128,28 @@ fn Reactions(
         {move || liked_on_spotify.value().get().and_then(Result::err).map(|e| view! {
             <span class="notice-error" role="alert">{format!("Not liked on Spotify: {e}")}</span>
         })}
+    }
+}
+
+/// Keys on a focused card: P plays, L likes, S skips, D dislikes; each presses the card's own button, so
+/// a shortcut does exactly what the click would (and nothing when that button is disabled).
+fn press_shortcut(ev: leptos::ev::KeyboardEvent) {
+    if ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
+        return;
+    }
+    let class = match ev.key().as_str() {
+        "p" | "P" => "play",
+        "l" | "L" => "like",
+        "s" | "S" => "skip",
+        "d" | "D" => "dislike",
+        _ => return,
+    };
+    let card = ev
+        .current_target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+    let button = card.and_then(|c| c.query_selector(&format!("button.{class}")).ok().flatten());
+    if let Some(button) = button.and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok()) {
+        ev.prevent_default();
+        button.click();
     }
 }

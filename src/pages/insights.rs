@@ -1,11 +1,233 @@
-use crate::components::coming_soon::ComingSoon;
+//! Insights, in pictures: the listener's sound against their "new to you" list, when they listen, their
+//! top artists and tracks by period, their genres over the months, and a map of their tracks by sound.
+//! Computed in the worker from the stored history (the demo has picks, so only the sound and the map).
+
+use crate::catalog_asset::load_catalog;
+use crate::components::charts::{Bars, ClockHeatmap, Lines, Radar};
+use crate::components::rec_list::LearningStatus;
+use crate::paths::app_href;
+use crate::prefs::{Prefs, Source};
+use crate::worker_client::{SharedRecommender, WorkerStatus};
+use crate::worker_protocol::Basis;
+use attune_engine::insights::{Insights as Found, MapPoint, PROFILE_AXES};
+use attune_engine::ContentIndex;
 use leptos::prelude::*;
+use std::sync::Arc;
 
 #[component]
 pub fn Insights() -> impl IntoView {
-    view! {
-        <ComingSoon title="Insights" issue=7>
-            <p>"Your sound as a radar chart, a listening clock, top artists over time and a map of your taste."</p>
-        </ComingSoon>
+    let prefs = expect_context::<Prefs>();
+    move || match prefs.source.get() {
+        Source::NotChosen => view! {
+            <section class="page insights">
+                <h1>"Insights"</h1>
+                <p class="empty">
+                    "Insights are pictures of your own listening. "
+                    <a href=app_href("/import")>"Import your Spotify data"</a>
+                    " or "<a href=app_href("/")>"try the demo"</a>" first."
+                </p>
+            </section>
+        }
+        .into_any(),
+        source => view! { <InsightsFor source/> }.into_any(),
     }
+}
+
+#[component]
+fn InsightsFor(source: Source) -> impl IntoView {
+    let prefs = expect_context::<Prefs>();
+    let worker = expect_context::<SharedRecommender>().get();
+    let index = LocalResource::new(load_catalog);
+    Effect::new(move || {
+        let basis = match source {
+            Source::Library => Basis::History,
+            _ => Basis::Picks(prefs.seeds.get()),
+        };
+        if worker.status.get() == WorkerStatus::Ready {
+            let now = js_sys::Date::new_0();
+            let offset = -(now.get_timezone_offset() as i64) * 60;
+            worker.request_insights(basis, (now.get_time() / 1000.0) as i64, offset);
+        }
+    });
+    let pictures = move |index: Arc<ContentIndex>| {
+        move || match worker.insights.current() {
+            None => {
+                view! { <p class="loading" role="status">"Drawing your listening…"</p> }.into_any()
+            }
+            Some((found, recommended)) => pictures(index.clone(), found, recommended),
+        }
+    };
+    view! {
+        <section class="page insights">
+            <h1>"Insights"</h1>
+            <p class="muted">"Pictures of your listening, computed on this device."</p>
+            <LearningStatus worker/>
+            <Suspense fallback=|| view! { <p class="loading" role="status">"Loading the music catalog…"</p> }>
+                {move || Suspend::new(async move {
+                    match index.await {
+                        Ok(index) => pictures(index).into_any(),
+                        Err(err) => view! { <p class="error" role="alert">{err.to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+const NEEDS_HISTORY: &str = "This picture needs your listening history: import your Spotify data.";
+
+fn pictures(index: Arc<ContentIndex>, found: Found, recommended: Vec<f32>) -> AnyView {
+    let axes: Vec<&'static str> = PROFILE_AXES.iter().map(|f| f.label()).collect();
+    let heard = found.clock.iter().flatten().any(|&h| h > 0.0);
+    let sound = if found.map.is_empty() {
+        view! { <p class="empty">{NEEDS_HISTORY}</p> }.into_any()
+    } else {
+        let series = vec![
+            ("Your listening".to_string(), found.profile),
+            ("New to you".to_string(), recommended),
+        ];
+        view! { <Radar axes series/> }.into_any()
+    };
+    let clock = if heard {
+        view! { <ClockHeatmap clock=found.clock/> }.into_any()
+    } else {
+        view! { <p class="empty">{NEEDS_HISTORY}</p> }.into_any()
+    };
+    let genres = if found.genres.is_empty() {
+        view! { <p class="empty">{NEEDS_HISTORY}</p> }.into_any()
+    } else {
+        let series = found
+            .genres
+            .into_iter()
+            .map(|g| (g.genre, g.shares))
+            .collect();
+        view! { <Lines labels=found.months series/> }.into_any()
+    };
+    view! {
+        <section aria-labelledby="sound-heading">
+            <h2 id="sound-heading">"Your sound"</h2>
+            <p class="muted">"The audio features of the music you play, against your “new to you” list."</p>
+            {sound}
+        </section>
+        <section aria-labelledby="clock-heading">
+            <h2 id="clock-heading">"When you listen"</h2>
+            {clock}
+        </section>
+        <section aria-labelledby="top-heading">
+            <h2 id="top-heading">"Your top artists and tracks"</h2>
+            <TopLists top=found.top heard/>
+        </section>
+        <section aria-labelledby="genres-heading">
+            <h2 id="genres-heading">"Your genres over the months"</h2>
+            {genres}
+        </section>
+        <section aria-labelledby="map-heading">
+            <h2 id="map-heading">"Your taste map"</h2>
+            <p class="muted">"Your tracks placed by how they sound: close together sounds alike. Pick a dot."</p>
+            <TasteMap index points=found.map/>
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+fn TopLists(top: Vec<attune_engine::insights::TopList>, heard: bool) -> impl IntoView {
+    if !heard {
+        return view! { <p class="empty">{NEEDS_HISTORY}</p> }.into_any();
+    }
+    // The shortest period with any listening: an old export has nothing in the last four weeks.
+    let first_heard = top.iter().position(|l| !l.artists.is_empty()).unwrap_or(0);
+    let period = RwSignal::new(first_heard);
+    let tabs = top
+        .iter()
+        .enumerate()
+        .map(|(i, list)| {
+            view! {
+                <button class="activity" aria-pressed=move || (period.get() == i).to_string()
+                    on:click=move |_| period.set(i)>{list.period.clone()}</button>
+            }
+        })
+        .collect_view();
+    let lists = move || {
+        let list = top[period.get()].clone();
+        let tracks = list
+            .tracks
+            .into_iter()
+            .map(|(title, artist, hours)| (format!("{title} · {artist}"), hours))
+            .collect();
+        if list.artists.is_empty() {
+            return view! { <p class="empty">"No listening in this period."</p> }.into_any();
+        }
+        view! {
+            <div class="top-lists">
+                <div><h3>"Artists"</h3><Bars label="Top artists" items=list.artists unit="h"/></div>
+                <div><h3>"Tracks"</h3><Bars label="Top tracks" items=tracks unit="h"/></div>
+            </div>
+        }
+        .into_any()
+    };
+    view! {
+        <div class="activities" role="group" aria-label="Period">{tabs}</div>
+        {lists}
+    }
+    .into_any()
+}
+
+/// The tracks as dots on the first two principal components of their sound; a picked dot is named.
+#[component]
+fn TasteMap(index: Arc<ContentIndex>, points: Vec<MapPoint>) -> impl IntoView {
+    if points.is_empty() {
+        return view! { <p class="empty">{NEEDS_HISTORY}</p> }.into_any();
+    }
+    let picked = RwSignal::new(None::<usize>);
+    let extent = |f: fn(&MapPoint) -> f32| {
+        points
+            .iter()
+            .map(f)
+            .fold((f32::MAX, f32::MIN), |(lo, hi), v| (lo.min(v), hi.max(v)))
+    };
+    let ((x0, x1), (y0, y1)) = (extent(|p| p.x), extent(|p| p.y));
+    let scale =
+        |v: f32, lo: f32, hi: f32, size: f32| 12.0 + (size - 24.0) * (v - lo) / (hi - lo).max(1e-6);
+    let catalog_name = {
+        let index = index.clone();
+        move |id: &str| {
+            let catalog = index.catalog();
+            catalog
+                .track_by_id(id)
+                .map(|t| format!("{} · {}", catalog.track(t).name, catalog.credits(t)))
+                .unwrap_or_default()
+        }
+    };
+    let dots = points
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let name = catalog_name(&p.track_id);
+            view! {
+                <circle cx=scale(p.x, x0, x1, 560.0) cy=scale(p.y, y0, y1, 320.0) r=6 tabindex="0"
+                    role="button" aria-label=name class=move || if picked.get() == Some(i) { "dot picked" } else { "dot" }
+                    on:click=move |_| picked.set(Some(i))
+                    on:keydown=move |ev| if ev.key() == "Enter" || ev.key() == " " { picked.set(Some(i)) }/>
+            }
+        })
+        .collect_view();
+    let shown = move || {
+        picked.get().map(|i| {
+            let id = points[i].track_id.clone();
+            let name = catalog_name(&id);
+            view! {
+                <p data-field="map-pick" role="status">
+                    {name}" "<a href=format!("https://open.spotify.com/track/{id}") target="_blank" rel="noopener noreferrer">"Open in Spotify"</a>
+                </p>
+            }
+        })
+    };
+    view! {
+        <figure class="chart map">
+            <svg viewBox="0 0 560 320" role="group" aria-label="Your tracks by sound">{dots}</svg>
+        </figure>
+        {shown}
+    }
+    .into_any()
 }

@@ -1,5 +1,6 @@
 //! One file per route.
 
+pub mod blend;
 pub mod builder;
 pub mod callback;
 pub mod connect;

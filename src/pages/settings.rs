@@ -1,4 +1,7 @@
 use crate::components::data_controls::{BackupControls, EraseControl, StorageStatusView};
+use crate::pages::connect::SyncStatus;
+use crate::paths::app_href;
+use crate::spotify::client_id;
 use leptos::prelude::*;
 
 /// Settings: the listener's data (storage, backup, erase), privacy, and where the bundled data comes from.
@@ -13,12 +16,30 @@ pub fn Settings() -> impl IntoView {
             <BackupControls/>
             <h2>"Erase"</h2>
             <EraseControl/>
+            <h2>"Spotify"</h2>
+            {move || match client_id() {
+                Some(_) => view! { <SyncStatus/> }.into_any(),
+                None => view! { <p>"Not connected: Attune works from the demo and your imported data alone."</p> }.into_any(),
+            }}
+            <p><a href=app_href("/connect")>"Connect, change the Client ID, or disconnect"</a></p>
             <h2>"Privacy"</h2>
             <p>
-                "Attune runs in this browser tab. Your picks are kept in this browser's storage and the "
-                "recommendations are computed here; no listening data is sent anywhere. "
-                "Once you connect Spotify, the only requests that leave the page go to Spotify itself."
+                "Attune runs in this browser tab and has no server. Everything below stays in this browser's "
+                "storage for this site, and every recommendation, mix and picture is computed here."
             </p>
+            <ul class="privacy">
+                <li><strong>"Stored here: "</strong>"the plays and library you import or sync, your demo picks, "
+                    "your likes, skips and dislikes with the moment they happened (to learn what suits when), "
+                    "the models learnt from them, this week's Discover Weekly, and, once you connect, your "
+                    "Spotify tokens. Backups you make are encrypted with your passphrase and never include the "
+                    "tokens."</li>
+                <li><strong>"Sent to Spotify's accounts and Web API "</strong>"(accounts.spotify.com, "
+                    "api.spotify.com), only once you connect: the sign-in, and the requests that read your "
+                    "recent plays, saved tracks and playlists, save a playlist or a like you ask for."</li>
+                <li><strong>"Sent to Spotify's player "</strong>"(open.spotify.com), only when you press Play: "
+                    "the track's link, to play it."</li>
+                <li><strong>"Sent anywhere else: "</strong>"nothing. No analytics, no third-party scripts."</li>
+            </ul>
             <h2>"About the bundled catalog"</h2>
             <p>
                 "The demo catalog is derived from public tables of Spotify audio features: a 2024 track table "
@@ -30,7 +51,6 @@ pub fn Settings() -> impl IntoView {
                 "listeners in the HetRec 2011 Last.fm-2k data set (GroupLens; Cantador, Brusilovsky and Kuflik, "
                 "RecSys 2011 workshop; non-commercial research use)."
             </p>
-            <p class="muted">"Spotify account settings arrive with issue #5."</p>
         </section>
     }
 }

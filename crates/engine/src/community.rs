@@ -371,4 +371,4 @@ mod mixes;
 pub use mixes::{Mix, MixTrack};
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

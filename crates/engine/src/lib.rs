@@ -23,6 +23,7 @@
 pub mod als;
 pub mod bandit;
 pub mod bench;
+pub mod blend;
 pub mod catalog;
 pub mod cluster;
 pub mod cold_start;
@@ -35,6 +36,7 @@ pub mod eval;
 pub mod features;
 pub mod hybrid;
 pub mod import;
+pub mod insights;
 pub mod interactions;
 pub mod item_content;
 pub mod item_knn;

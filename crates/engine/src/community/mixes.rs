@@ -141,7 +141,7 @@ impl CommunityRecommender {
 
     /// The listener's catalog tracks, most played first: those they played, then the most popular of
     /// their top artists' tracks.
-    pub(crate) fn familiar_tracks(&self, taste: &Taste) -> Vec<TrackIdx> {
+    pub fn familiar_tracks(&self, taste: &Taste) -> Vec<TrackIdx> {
         let catalog = self.index.catalog();
         let mut tracks = self.played_catalog_tracks(taste);
         let artists: Vec<_> = taste

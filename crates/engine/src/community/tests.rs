@@ -16,7 +16,7 @@ fn community() -> Community {
     Community::from_hetrec(&plays, artists, 2).unwrap()
 }
 
-pub(super) fn recommender() -> CommunityRecommender {
+pub(crate) fn recommender() -> CommunityRecommender {
     let index = Arc::new(ContentIndex::new(
         Catalog::from_asset(TINY_ASSET).unwrap(),
         Default::default(),

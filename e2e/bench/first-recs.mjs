@@ -1,0 +1,63 @@
+// Time from opening the app to the first recommendations, on the demo with a warm cache, in headless
+// Chromium: the first visit chooses the demo and a pick (and fills the HTTP and service-worker caches);
+// then five reloads each record, from the navigation's start, when the first track card appears
+// (the sound-alike list, computed on the page) and when the worker's list (listeners like you, trained
+// in the worker) replaces it. The anchor, in the same loads: the page's first contentful paint.
+// Prints one JSON line. Usage: node bench/first-recs.mjs (the built app must be in ../dist).
+import { chromium } from "@playwright/test";
+import { spawn } from "node:child_process";
+
+const PORT = 8085;
+const RUNS = 5;
+const server = spawn("node", ["serve-dist.mjs"], { env: { ...process.env, DIST_PORT: String(PORT) }, stdio: "ignore" });
+const base = `http://127.0.0.1:${PORT}`;
+for (let i = 0; i < 50; i++) {
+  try { if ((await fetch(base)).ok) break; } catch { await new Promise((r) => setTimeout(r, 100)); }
+}
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  args: ["--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+});
+const context = await browser.newContext();
+await context.addInitScript(() => {
+  window.__marks = {};
+  const mark = (name) => { window.__marks[name] ??= performance.now(); };
+  new MutationObserver(() => {
+    if (document.querySelector(".recommendations .track-card")) mark("first_card");
+    if (document.body?.textContent?.includes("Including what listeners like you play")) mark("worker_list");
+  }).observe(document, { childList: true, subtree: true, characterData: true });
+});
+const page = await context.newPage();
+await page.goto(base);
+await page.getByRole("button", { name: "Try the demo" }).click();
+await page.getByLabel("Search for artists or songs you like").fill("Norah Jones");
+await page.getByRole("button", { name: /^Artist\s*Norah Jones$/ }).click();
+await page.getByText("Including what listeners like you play").waitFor({ timeout: 60_000 });
+
+const runs = [];
+for (let i = 0; i < RUNS; i++) {
+  await page.reload();
+  await page.waitForFunction(() => window.__marks.first_card && window.__marks.worker_list, null, { timeout: 60_000 });
+  const marks = await page.evaluate(() => ({
+    ...window.__marks,
+    fcp: performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? null,
+  }));
+  runs.push(marks);
+}
+const median = (key) => {
+  const values = runs.map((r) => r[key]).sort((a, b) => a - b);
+  return Math.round(values[Math.floor(values.length / 2)]);
+};
+const result = {
+  bench: "first-recommendations",
+  runs: RUNS,
+  first_card_ms: median("first_card"),
+  worker_list_ms: median("worker_list"),
+  anchor_fcp_ms: median("fcp"),
+  first_card_vs_fcp: +(median("first_card") / median("fcp")).toFixed(2),
+  first_card_vs_target_2s: +(median("first_card") / 2000).toFixed(2),
+  all: runs.map((r) => ({ first_card: Math.round(r.first_card), worker_list: Math.round(r.worker_list), fcp: Math.round(r.fcp) })),
+};
+console.log(JSON.stringify(result));
+await browser.close();
+server.kill();
