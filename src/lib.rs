@@ -30,8 +30,8 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 use pages::{
     blend::Blend, builder::Builder, callback::Callback, connect::Connect, home::Home,
-    import::Import, insights::Insights, library::Library, mixes::Mixes, not_found::NotFound,
-    settings::Settings,
+    import::Import, insights::Insights, lab::Lab, library::Library, mixes::Mixes,
+    not_found::NotFound, settings::Settings,
 };
 
 #[component]
@@ -53,6 +53,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/mixes") view=Mixes/>
                     <Route path=path!("/builder") view=Builder/>
                     <Route path=path!("/blend") view=Blend/>
+                    <Route path=path!("/lab") view=Lab/>
                     <Route path=path!("/insights") view=Insights/>
                     <Route path=path!("/settings") view=Settings/>
                     <Route path=path!("/import") view=Import/>

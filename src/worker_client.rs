@@ -5,6 +5,7 @@ use crate::worker_protocol::{Basis, FromWorker, MixOut, RecItem, ToWorker};
 use crate::worker_spawn::{base_url, spawn_worker};
 use attune_engine::bandit::{Feedback, MusicContext};
 use attune_engine::blend::TasteCard;
+use attune_engine::community::LabReport;
 use attune_engine::insights::Insights;
 use attune_engine::playlist::PlaylistSpec;
 use leptos::prelude::*;
@@ -30,6 +31,8 @@ pub struct RecommenderWorker {
     pub mixes: Answer<Mixes>,
     pub built: Answer<BuiltPlaylist>,
     pub card: Answer<TasteCard>,
+    /// The model lab and the reactions' learning curve.
+    pub lab: Answer<(LabReport, Vec<f32>)>,
     pub blend: Answer<Vec<RecItem>>,
     /// Insights, and the profile of the "new to you" list to compare with.
     pub insights: Answer<(Insights, Vec<f32>)>,
@@ -55,6 +58,7 @@ impl RecommenderWorker {
             built: Answer::new(),
             insights: Answer::new(),
             card: Answer::new(),
+            lab: Answer::new(),
             blend: Answer::new(),
             learned: RwSignal::new(None),
             learning_error: RwSignal::new(None),
@@ -113,6 +117,16 @@ impl RecommenderWorker {
             id,
             basis,
             now,
+            utc_offset,
+        });
+    }
+
+    /// Asks for the model lab.
+    pub fn request_lab(&self, basis: Basis, utc_offset: i64) {
+        let id = self.lab.next_id();
+        self.send(&ToWorker::Lab {
+            id,
+            basis,
             utc_offset,
         });
     }
@@ -250,6 +264,7 @@ fn listen(worker: &Worker, base: String, handle: RecommenderWorker) {
         built,
         insights,
         card,
+        lab,
         blend,
         learned,
         learning_error,
@@ -276,6 +291,7 @@ fn listen(worker: &Worker, base: String, handle: RecommenderWorker) {
             Ok(FromWorker::Recommendations { id, items }) => recs.arrived(id, items),
             Ok(FromWorker::Blended { id, items }) => blend.arrived(id, items),
             Ok(FromWorker::Card { id, card: found }) => card.arrived(id, found),
+            Ok(FromWorker::Lab { id, report, curve }) => lab.arrived(id, (report, curve)),
             Ok(FromWorker::Mixes { id, daily, weekly }) => {
                 mixes.arrived(id, Mixes { daily, weekly })
             }

@@ -1,6 +1,7 @@
 //! The recommender worker's calendar and builder lists, from a trained model and a taste: Daily Mixes,
 //! Discover Weekly and built playlists, as the messages the page reads.
 
+use crate::store::Store;
 use crate::worker_protocol::{Basis, MixOut, RecItem};
 use attune_engine::community::CommunityRecommender;
 use attune_engine::import::Play;
@@ -83,6 +84,30 @@ pub fn insights_of(
         .map(|s| s.item)
         .collect();
     (found, profile(model.index(), &recommended))
+}
+
+/// The listener's music plays from the store.
+pub async fn history_plays() -> Result<Vec<Play>, String> {
+    let store = Store::open().await.map_err(|e| e.to_string())?;
+    let plays = store.music_plays().await;
+    store.close();
+    Ok(plays
+        .map_err(|e| e.to_string())?
+        .iter()
+        .map(|p| p.to_play())
+        .collect())
+}
+
+/// The rewards of the logged reactions, oldest first.
+pub async fn reaction_rewards() -> Result<Vec<f32>, String> {
+    let store = Store::open().await.map_err(|e| e.to_string())?;
+    let reactions = store.reactions().await;
+    store.close();
+    Ok(reactions
+        .map_err(|e| e.to_string())?
+        .iter()
+        .map(|r| r.reward)
+        .collect())
 }
 
 /// Ranked tracks as the page reads them.

@@ -2,6 +2,7 @@
 
 use attune_engine::bandit::{Feedback, MusicContext};
 use attune_engine::blend::TasteCard;
+use attune_engine::community::LabReport;
 use attune_engine::insights::Insights;
 use attune_engine::playlist::PlaylistSpec;
 use serde::{Deserialize, Serialize};
@@ -46,6 +47,13 @@ pub enum ToWorker {
         id: u32,
         basis: Basis,
         now: i64,
+        utc_offset: i64,
+    },
+    /// The model lab on the stored history, and the learning curve of the reactions; answered with
+    /// [`FromWorker::Lab`].
+    Lab {
+        id: u32,
+        basis: Basis,
         utc_offset: i64,
     },
     /// The listener's taste card, named `name`; answered with [`FromWorker::Card`].
@@ -124,6 +132,12 @@ pub enum FromWorker {
     Blended {
         id: u32,
         items: Vec<RecItem>,
+    },
+    Lab {
+        id: u32,
+        report: LabReport,
+        /// Mean reward of each run of reactions, oldest first.
+        curve: Vec<f32>,
     },
     /// A reaction, loading or reset failed; recommendations still work.
     NotLearnt {

@@ -15,6 +15,7 @@ const SCREENS = [
   { name: "settings", path: "/settings", ready: (page) => expect(page.getByRole("heading", { level: 1 })).toBeVisible() },
   { name: "import", path: "/import", ready: (page) => expect(page.getByText("Drop your Spotify export here")).toBeVisible() },
   { name: "blend", path: "/blend", ready: (page) => expect(page.getByLabel("What your taste card holds")).toBeVisible({ timeout: 60_000 }) },
+  { name: "lab", path: "/lab", ready: (page) => expect(page.getByText("every five reactions add a point here")).toBeVisible({ timeout: 60_000 }) },
   { name: "connect", path: "/connect", ready: (page) => expect(page.getByRole("heading", { level: 1 })).toBeVisible() },
 ];
 

@@ -4,12 +4,13 @@
 
 use attune::store::Store;
 use attune::worker_learning::{forget_all, keep, Learning};
-use attune::worker_lists::{insights_of, items, mixes, playlist, taste_of_picks};
+use attune::worker_lists::{
+    history_plays, insights_of, items, mixes, playlist, reaction_rewards, taste_of_picks,
+};
 use attune::worker_protocol::{Basis, FromWorker, RecItem, ToWorker};
 use attune_engine::bandit::{MusicContext, Reaction};
-use attune_engine::community::{Community, CommunityRecommender};
+use attune_engine::community::{learning_curve, Community, CommunityRecommender};
 use attune_engine::hybrid::HybridParams;
-use attune_engine::import::Play;
 use attune_engine::taste::Taste;
 use attune_engine::{Catalog, ContentIndex, Scored, Seed};
 use std::cell::RefCell;
@@ -128,6 +129,20 @@ fn main() {
                     insights,
                     recommended,
                 })
+            }),
+            Ok(ToWorker::Lab {
+                id,
+                basis,
+                utc_offset,
+            }) => reply(&replies, async move {
+                let plays = match basis {
+                    Basis::History => history_plays().await?,
+                    Basis::Picks(_) => Vec::new(),
+                };
+                let rewards = reaction_rewards().await?;
+                let report = with_model(|model| Ok(model.lab(&plays, LAB_LENGTH, utc_offset)))?;
+                let curve = learning_curve(&rewards, LEARNING_RUN);
+                Ok(FromWorker::Lab { id, report, curve })
             }),
             Ok(ToWorker::Card { id, basis, name }) => reply(&replies, async move {
                 let taste = taste_for(&basis).await?;
@@ -280,17 +295,9 @@ async fn history_taste() -> Result<Rc<Taste>, String> {
     Ok(taste)
 }
 
-/// The listener's music plays from the store.
-async fn history_plays() -> Result<Vec<Play>, String> {
-    let store = Store::open().await.map_err(|e| e.to_string())?;
-    let plays = store.music_plays().await;
-    store.close();
-    Ok(plays
-        .map_err(|e| e.to_string())?
-        .iter()
-        .map(|p| p.to_play())
-        .collect())
-}
+/// The lab's list length, and how many reactions one point of the learning curve averages.
+const LAB_LENGTH: usize = 20;
+const LEARNING_RUN: usize = 5;
 
 /// The listener's taste for a request: their history, or the demo's picks.
 async fn taste_for(basis: &Basis) -> Result<Rc<Taste>, String> {

@@ -60,7 +60,10 @@ fn InsightsFor(source: Source) -> impl IntoView {
     view! {
         <section class="page insights">
             <h1>"Insights"</h1>
-            <p class="muted">"Pictures of your listening, computed on this device."</p>
+            <p class="muted">
+                "Pictures of your listening, computed on this device. How well do the models predict you? "
+                <a href=app_href("/lab")>"See the model lab"</a>"."
+            </p>
             <LearningStatus worker/>
             <Suspense fallback=|| view! { <p class="loading" role="status">"Loading the music catalog…"</p> }>
                 {move || Suspend::new(async move {

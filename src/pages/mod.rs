@@ -7,6 +7,7 @@ pub mod connect;
 pub mod home;
 pub mod import;
 pub mod insights;
+pub mod lab;
 pub mod library;
 pub mod mixes;
 pub mod not_found;

@@ -367,6 +367,8 @@ impl CommunityRecommender {
 }
 
 mod history;
+mod lab;
+pub use lab::{learning_curve, LabReport, LabRow};
 mod mixes;
 pub use mixes::{Mix, MixTrack};
 

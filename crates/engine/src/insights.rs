@@ -194,6 +194,12 @@ fn genre_trends(
     (labels, trends)
 }
 
+/// "2024-03": the month of a day counted from 1970-01-01.
+pub fn month_label(days: i64) -> String {
+    let (year, month) = year_month(days);
+    format!("{year}-{month:02}")
+}
+
 /// The year and month of a day counted from 1970-01-01 (Hinnant's civil-from-days).
 fn year_month(days: i64) -> (i32, u32) {
     let z = days + 719_468;

@@ -8,6 +8,15 @@ use crate::recommend::Scored;
 use crate::taste::Taste;
 use std::collections::{HashMap, HashSet};
 
+/// The inputs of a history-based list (see [`CommunityRecommender::history_inputs`]).
+pub(super) struct HistoryInputs {
+    pub seeds: Vec<Seed>,
+    /// Community artists and their confidences (log1p of the listening).
+    pub items: Vec<u32>,
+    pub weights: Vec<f32>,
+    pub known: HashSet<TrackIdx>,
+}
+
 /// How many of the most-played artists and tracks seed the content list.
 const CONTENT_SEEDS: usize = 10;
 
@@ -16,6 +25,20 @@ impl CommunityRecommender {
     /// folded in, with its listening as confidence (log1p, as the community's own counts); the most
     /// played artists and tracks found in the catalog seed the content list.
     pub fn recommend_for_history(&self, taste: &Taste, k: usize, discovery: f32) -> Vec<Scored> {
+        let inputs = self.history_inputs(taste);
+        self.blend(
+            &inputs.seeds,
+            &inputs.items,
+            &inputs.weights,
+            &inputs.known,
+            k,
+            discovery,
+        )
+    }
+
+    /// What every history-based list starts from: the folded-in community artists with their
+    /// confidences, the content seeds, and the tracks to leave out.
+    pub(super) fn history_inputs(&self, taste: &Taste) -> HistoryInputs {
         let catalog = self.index.catalog();
         let mut weight_by_item: HashMap<u32, f32> = HashMap::new();
         for artist in &taste.artists {
@@ -42,8 +65,12 @@ impl CommunityRecommender {
                 .take(CONTENT_SEEDS)
                 .map(Seed::Artist),
         );
-        let known: HashSet<TrackIdx> = known.into_iter().collect();
-        self.blend(&seeds, &items, &weights, &known, k, discovery)
+        HistoryInputs {
+            seeds,
+            items,
+            weights,
+            known: known.into_iter().collect(),
+        }
     }
 
     /// The catalog tracks the listener has played, most played first, matched on title and artist.
