@@ -2,7 +2,8 @@
 // Chromium: the first visit chooses the demo and a pick (and fills the HTTP and service-worker caches);
 // then five reloads each record, from the navigation's start, when the first track card appears
 // (the sound-alike list, computed on the page) and when the worker's list (listeners like you, trained
-// in the worker) replaces it. The anchor, in the same loads: the page's first contentful paint.
+// in the worker) replaces it, and the layout shift while it does. The anchor, in the same loads: the
+// page's first contentful paint.
 // Prints one JSON line. Usage: node bench/first-recs.mjs (the built app must be in ../dist).
 import { chromium } from "@playwright/test";
 import { spawn } from "node:child_process";
@@ -21,6 +22,11 @@ const browser = await chromium.launch({
 const context = await browser.newContext();
 await context.addInitScript(() => {
   window.__marks = {};
+  // Layout shifts while the lists load (cumulative layout shift, without those right after input).
+  window.__shift = 0;
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shift += e.value;
+  }).observe({ type: "layout-shift", buffered: true });
   const mark = (name) => { window.__marks[name] ??= performance.now(); };
   new MutationObserver(() => {
     if (document.querySelector(".recommendations .track-card")) mark("first_card");
@@ -41,6 +47,7 @@ for (let i = 0; i < RUNS; i++) {
   const marks = await page.evaluate(() => ({
     ...window.__marks,
     fcp: performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? null,
+    cls: window.__shift,
   }));
   runs.push(marks);
 }
@@ -56,6 +63,7 @@ const result = {
   anchor_fcp_ms: median("fcp"),
   first_card_vs_fcp: +(median("first_card") / median("fcp")).toFixed(2),
   first_card_vs_target_2s: +(median("first_card") / 2000).toFixed(2),
+  layout_shift_max: +Math.max(...runs.map((r) => r.cls)).toFixed(3),
   all: runs.map((r) => ({ first_card: Math.round(r.first_card), worker_list: Math.round(r.worker_list), fcp: Math.round(r.fcp) })),
 };
 console.log(JSON.stringify(result));

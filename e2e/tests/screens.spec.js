@@ -3,6 +3,8 @@
 import { test, expect } from "@playwright/test";
 import { expectAccessible } from "./a11y.js";
 import { pickArtist, startDemo } from "./demo-page.js";
+import { extendedFiles, missingData } from "./exports.js";
+import { importFiles, waitForImported } from "./import-page.js";
 
 test.use({ serviceWorkers: "block", bypassCSP: true });
 
@@ -17,6 +19,17 @@ const SCREENS = [
   { name: "blend", path: "/blend", ready: (page) => expect(page.getByLabel("What your taste card holds")).toBeVisible({ timeout: 60_000 }) },
   { name: "lab", path: "/lab", ready: (page) => expect(page.getByText("every five reactions add a point here")).toBeVisible({ timeout: 60_000 }) },
   { name: "connect", path: "/connect", ready: (page) => expect(page.getByRole("heading", { level: 1 })).toBeVisible() },
+];
+
+/** The screens whose content comes from a history, and what shows it is there. */
+const HISTORY_SCREENS = [
+  { name: "home", path: "/", ready: (page) => expect(page.locator(".recommendations .track-card")).toHaveCount(20, { timeout: 60_000 }) },
+  { name: "mixes", path: "/mixes", ready: (page) => expect(page.locator("details.mix").first()).toBeVisible({ timeout: 60_000 }) },
+  { name: "builder", path: "/builder", ready: (page) => expect(page.locator('[data-field="built-summary"]')).toHaveText(/^30 tracks/, { timeout: 60_000 }) },
+  { name: "insights", path: "/insights", ready: (page) => expect(page.locator(".clock svg")).toBeVisible({ timeout: 60_000 }) },
+  { name: "lab", path: "/lab", ready: (page) => expect(page.getByRole("table", { name: /How well each model/ })).toBeVisible({ timeout: 60_000 }) },
+  { name: "blend", path: "/blend", ready: (page) => expect(page.getByLabel("What your taste card holds")).toBeVisible({ timeout: 60_000 }) },
+  { name: "library", path: "/library", ready: (page) => expect(page.getByLabel("Your library", { exact: true })).toBeVisible() },
 ];
 
 test("the first-run screen is accessible", async ({ page }) => {
@@ -43,3 +56,19 @@ for (const width of [360, 1280]) {
     }
   });
 }
+
+test("every screen renders real content over an imported real export", async ({ page }) => {
+  const why = missingData();
+  test.skip(!!why, why);
+  test.setTimeout(180_000);
+  await importFiles(page, extendedFiles());
+  await waitForImported(page, 120_000);
+  await page.getByRole("link", { name: "See recommendations from your history" }).click();
+  await expect(page.locator(".recommendations .track-card")).toHaveCount(20, { timeout: 60_000 });
+  for (const screen of HISTORY_SCREENS) {
+    await page.goto(screen.path);
+    await screen.ready(page);
+    await expectAccessible(page, `${screen.name} over the real export`);
+    await page.screenshot({ path: `../artifacts/screenshots/screen-${screen.name}-real-export.png`, fullPage: true });
+  }
+});
