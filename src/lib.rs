@@ -7,6 +7,7 @@ pub mod components;
 pub mod format;
 pub mod import_client;
 pub mod import_protocol;
+pub mod kept_model;
 pub mod listening;
 pub mod my_data;
 pub mod pages;

@@ -110,3 +110,38 @@ test("a damaged community file leaves the sound-alike list and says why", async 
   await expect(page.getByRole("alert")).toContainText("listener community data is damaged");
   await expect(page.locator(".recommendations .track-title")).toHaveCount(20);
 });
+
+test("the trained model is kept for the next visit, and a damaged one is trained again", async ({ page }) => {
+  await startDemo(page);
+  await pickArtist(page, "Daft Punk");
+  await expect(page.getByText("Including what listeners like you play")).toBeVisible({ timeout: 30_000 });
+  const titles = page.locator(".recommendations .track-title");
+  await expect(titles).toHaveCount(20);
+  const trained = await titles.allTextContents();
+  const kept = () =>
+    page.evaluate(() => new Promise((resolve) => {
+      const open = indexedDB.open("attune");
+      open.onsuccess = () => {
+        const get = open.result.transaction("models").objectStore("models").get("community");
+        get.onsuccess = () => { open.result.close(); resolve(get.result ? get.result.byteLength : 0); };
+      };
+    }));
+  await expect.poll(kept).toBeGreaterThan(100_000);
+  // The next visit reuses it: the same list.
+  await page.reload();
+  await expect(page.getByText("Including what listeners like you play")).toBeVisible({ timeout: 30_000 });
+  await expect(titles).toHaveText(trained);
+  // Damaged bytes are not trusted: the worker trains again and the list is the same.
+  await page.evaluate(() => new Promise((resolve) => {
+    const open = indexedDB.open("attune");
+    open.onsuccess = () => {
+      const tx = open.result.transaction("models", "readwrite");
+      tx.objectStore("models").put(new Uint8Array([1, 2, 3, 4]), "community");
+      tx.oncomplete = () => { open.result.close(); resolve(); };
+    };
+  }));
+  await page.reload();
+  await expect(page.getByText("Including what listeners like you play")).toBeVisible({ timeout: 30_000 });
+  await expect(titles).toHaveText(trained);
+  await expect.poll(kept).toBeGreaterThan(100_000);
+});

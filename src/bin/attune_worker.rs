@@ -2,6 +2,7 @@
 //! progress), answers recommendation requests re-ranked for the listening moment, and learns from every
 //! reaction, so the page never freezes while the model learns.
 
+use attune::kept_model;
 use attune::store::Store;
 use attune::worker_learning::{forget_all, keep, Learning};
 use attune::worker_lists::{
@@ -211,26 +212,29 @@ async fn train(
     let catalog = fetch_text(scope, &format!("{base_url}catalog/catalog.txt")).await?;
     let catalog =
         Catalog::from_asset(&catalog).map_err(|e| format!("the music catalog is damaged ({e})"))?;
-    let community = fetch_text(scope, &format!("{base_url}community/lastfm-2k.txt")).await?;
-    let community = Community::from_asset(&community)
+    let community_text = fetch_text(scope, &format!("{base_url}community/lastfm-2k.txt")).await?;
+    let community = Community::from_asset(&community_text)
         .map_err(|e| format!("the listener community data is damaged ({e})"))?;
     let index = Arc::new(ContentIndex::new(catalog, Default::default()));
     let params = HybridParams::default();
     let total = params.als.iterations as u32;
-    Ok(CommunityRecommender::fit(
-        index,
-        community,
-        params,
-        |done| {
-            post(
-                scope,
-                &FromWorker::Progress {
-                    done: done as u32,
-                    total,
-                },
-            )
-        },
-    ))
+    let hash = kept_model::asset_hash(&community_text);
+    if let Some(model) = kept_model::load(index.clone(), community.clone(), params, hash).await {
+        post(scope, &FromWorker::Progress { done: total, total });
+        return Ok(model);
+    }
+    let model = CommunityRecommender::fit(index, community, params, |done| {
+        post(
+            scope,
+            &FromWorker::Progress {
+                done: done as u32,
+                total,
+            },
+        )
+    });
+    // Kept once the model is answering: the next visit starts without training.
+    wasm_bindgen_futures::spawn_local(kept_model::keep(kept_model::kept_bytes(&model, hash)));
+    Ok(model)
 }
 
 fn recommend(

@@ -1,4 +1,5 @@
-//! What the context model learnt and the reactions it learnt from: the model's state in `models`, every
+//! Kept models in `models` (the trained community model, the context model), and the reactions the
+//! context model learnt from: its state in `models`, every
 //! reaction in `bandit_logs` (context, what was on screen, the track, propensity, reward), so that the
 //! policy can be evaluated offline and the learning survives reloads.
 
@@ -14,14 +15,31 @@ const CONTEXT_RANKER: &str = "context_ranker";
 impl Store {
     /// The context model's stored state, if it has learnt anything.
     pub async fn context_ranker(&self) -> Result<Option<Vec<u8>>, StoreError> {
+        self.model_bytes(CONTEXT_RANKER).await
+    }
+
+    /// A kept model's bytes.
+    pub async fn model_bytes(&self, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
         let tx = self
             .db
             .transaction(&[Stores::MODELS], TransactionMode::ReadOnly)?;
         let found = tx
             .object_store(Stores::MODELS)?
-            .get(JsValue::from_str(CONTEXT_RANKER))?
+            .get(JsValue::from_str(key))?
             .await?;
         Ok(found.map(|bytes| js_sys::Uint8Array::new(&bytes).to_vec()))
+    }
+
+    /// Keeps a model's bytes under `key`, replacing what was there.
+    pub async fn put_model_bytes(&self, key: &str, bytes: &[u8]) -> Result<(), StoreError> {
+        let tx = self
+            .db
+            .transaction(&[Stores::MODELS], TransactionMode::ReadWrite)?;
+        tx.object_store(Stores::MODELS)?.put(
+            &js_sys::Uint8Array::from(bytes).into(),
+            Some(&JsValue::from_str(key)),
+        )?;
+        super::commit(tx).await
     }
 
     /// Logs a reaction together with the state learnt from it, in one transaction: the log and the model

@@ -17,6 +17,7 @@ use crate::interactions::Csr;
 use crate::item_content::ItemContent;
 use crate::names::normalise;
 use crate::recommend::{top_items, Scored};
+use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 use std::sync::Arc;
@@ -169,6 +170,13 @@ impl Community {
 }
 
 /// The hybrid trained on the community, ready to recommend catalog tracks for a listener's picks.
+/// What training produces: the factorization and the item neighbours.
+#[derive(Serialize, Deserialize)]
+pub struct TrainedCommunity {
+    als: crate::als::Als,
+    neighbours: crate::item_knn::ItemKnn,
+}
+
 pub struct CommunityRecommender {
     index: Arc<ContentIndex>,
     community: Community,
@@ -189,13 +197,41 @@ impl CommunityRecommender {
         progress: impl FnMut(usize),
     ) -> CommunityRecommender {
         let plays = community.plays.map_values(f32::ln_1p);
-        let content = Arc::new(ItemContent::for_artists(index.clone(), &community.artists));
         let als = crate::als::Als::fit_with_progress(
             params.als.check().expect("defaults are valid"),
             &plays,
             progress,
         );
         let neighbours = crate::item_knn::ItemKnn::fit(params.neighbours, &plays);
+        let trained = TrainedCommunity { als, neighbours };
+        CommunityRecommender::from_trained(index, community, params, trained)
+            .expect("trained on this community")
+    }
+
+    /// The trained parts, to keep (they serialise) and reuse with [`CommunityRecommender::from_trained`].
+    pub fn trained(&self) -> TrainedCommunity {
+        TrainedCommunity {
+            als: self.hybrid.als.clone(),
+            neighbours: self.hybrid.neighbours.clone(),
+        }
+    }
+
+    /// The model from parts trained earlier on this same community, without training again; `None` when
+    /// the parts were trained on a community of another size.
+    pub fn from_trained(
+        index: Arc<ContentIndex>,
+        community: Community,
+        params: HybridParams,
+        trained: TrainedCommunity,
+    ) -> Option<CommunityRecommender> {
+        let TrainedCommunity { als, neighbours } = trained;
+        let n_items = community.artists.len();
+        let factors = als.params().factors;
+        if als.item_factors.len() != n_items * factors || als.n_users() != community.plays.n_rows()
+        {
+            return None;
+        }
+        let content = Arc::new(ItemContent::for_artists(index.clone(), &community.artists));
         let hybrid = Hybrid::from_parts(als, neighbours, params.neighbour_weight)
             .with_content(content.clone(), params.content_weight);
         let item_by_artist = (0..community.artists.len() as u32)
@@ -216,7 +252,7 @@ impl CommunityRecommender {
             .enumerate()
             .map(|(i, name)| (normalise(name), i as u32))
             .collect();
-        CommunityRecommender {
+        Some(CommunityRecommender {
             index,
             community,
             hybrid,
@@ -224,7 +260,7 @@ impl CommunityRecommender {
             item_by_artist,
             item_by_name,
             tracks_by_artist,
-        }
+        })
     }
 
     pub fn index(&self) -> &ContentIndex {

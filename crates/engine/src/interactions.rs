@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::io::BufRead;
 
 /// A sparse matrix in CSR form: row r holds `indices[indptr[r]..indptr[r+1]]` with their `values`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Csr {
     pub indptr: Vec<usize>,
     pub indices: Vec<u32>,

@@ -38,6 +38,7 @@ impl Default for ItemKnnParams {
     }
 }
 
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
 pub struct ItemKnn {
     /// items × items, row j: the neighbours of j and their similarity.
     similar: Csr,

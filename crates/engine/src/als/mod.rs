@@ -28,7 +28,7 @@ use thiserror::Error;
 
 /// Hyper-parameters, named as in implicit. Build with [`AlsParams::default`] and the setters, then
 /// [`AlsParams::check`].
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AlsParams {
     /// Latent factors per user and item (default 64).
     pub factors: usize,
@@ -166,8 +166,8 @@ impl AlsParams {
     }
 }
 
-/// A trained factorization.
-#[derive(Debug, Clone)]
+/// A trained factorization; it serialises, so that a trained model can be kept and reused.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Als {
     params: AlsParams,
     /// n_users × factors, row-major.

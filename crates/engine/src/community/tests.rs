@@ -131,3 +131,39 @@ fn a_history_leads_to_unplayed_tracks_of_its_scene_with_reasons_from_it() {
         .recommend_for_history(&Taste::default(), 6, 0.0)
         .is_empty());
 }
+
+#[test]
+fn a_kept_model_recommends_as_the_one_trained_and_only_for_its_community() {
+    let rec = recommender();
+    let kept = serde_json::to_string(&rec.trained()).unwrap();
+    let index = Arc::new(ContentIndex::new(
+        Catalog::from_asset(TINY_ASSET).unwrap(),
+        Default::default(),
+    ));
+    let mut params = HybridParams::default();
+    params.als = params.als.factors(2).regularization(0.1);
+    let reused = CommunityRecommender::from_trained(
+        index.clone(),
+        community(),
+        params,
+        serde_json::from_str(&kept).unwrap(),
+    )
+    .expect("the same community");
+    let seeds = [Seed::Artist(
+        index.catalog().find_artist("Lumen Drive").unwrap(),
+    )];
+    assert_eq!(
+        reused.recommend(&seeds, 6, 0.0),
+        rec.recommend(&seeds, 6, 0.0)
+    );
+    // A community with one artist fewer is not the one the parts were trained on.
+    let mut smaller = community();
+    smaller.artists.pop();
+    let other = CommunityRecommender::from_trained(
+        index,
+        smaller,
+        params,
+        serde_json::from_str(&kept).unwrap(),
+    );
+    assert!(other.is_none());
+}
