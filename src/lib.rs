@@ -4,6 +4,7 @@
 pub mod backup_crypto;
 pub mod catalog_asset;
 pub mod components;
+pub mod covers;
 pub mod format;
 pub mod import_client;
 pub mod import_protocol;
@@ -42,6 +43,7 @@ pub fn App() -> impl IntoView {
     provide_context(spotify_sync::SpotifySync::start());
     provide_context(listening::ListeningMoment::new());
     provide_context(worker_client::SharedRecommender::new());
+    provide_context(covers::Covers::new());
     view! {
         <Router base=paths::base_path()>
             <a class="skip-link" href="#main">"Skip to content"</a>

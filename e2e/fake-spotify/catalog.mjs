@@ -208,3 +208,30 @@ export function trackForUri(uri) {
 
 /** Spotify-style ISO time: whole seconds, Z (added_at); played_at keeps milliseconds. */
 export const isoSeconds = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+
+let bundled = null;
+
+/**
+ * A track Spotify knows that the timeline does not: one of Attune's bundled catalog (the app shows those,
+ * and real Spotify knows every one), as a stand-in with its real name and first artist. Not added to the
+ * catalog, so listings and counts stay those of the timeline.
+ */
+export function bundledTrack(id) {
+  if (!bundled) {
+    bundled = new Map();
+    const lines = fs.readFileSync(new URL("../../public/catalog/catalog.txt", import.meta.url), "utf8").split("\n");
+    const artistsAt = lines.findIndex((l) => l.startsWith("artists "));
+    const artists = lines.slice(artistsAt + 1, artistsAt + 1 + Number(lines[artistsAt].split(" ")[1]))
+      .map((l) => l.split("\t")[0]);
+    const tracksAt = lines.findIndex((l) => l.startsWith("tracks "));
+    for (const line of lines.slice(tracksAt + 1, tracksAt + 1 + Number(lines[tracksAt].split(" ")[1]))) {
+      const [trackId, name, credits] = line.split("\t");
+      bundled.set(trackId, { name, artist: artists[Number(credits.split(",")[0])] });
+    }
+  }
+  const found = bundled.get(id);
+  if (!found) return null;
+  const stubArtist = { id: fakeId(`artist:${found.artist}`), name: found.artist };
+  const stubAlbum = { id: fakeId(`album:${found.artist}\u0000${found.name}`), name: found.name, trackIds: [id], firstMs: 0 };
+  return { id, uri: `spotify:track:${id}`, name: found.name, duration_ms: 200_000, stubAlbum, stubArtist };
+}

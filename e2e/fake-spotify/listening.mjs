@@ -2,7 +2,7 @@
 // Spotify's 50-play horizon), top items, single track/artist look-ups and the audio features a
 // development-mode app may no longer read.
 import { ApiError, intParam, pageParams, paging } from "./http.mjs";
-import { artistObject, catalog, trackObject } from "./catalog.mjs";
+import { artistObject, bundledTrack, catalog, trackObject } from "./catalog.mjs";
 import { LISTENER, nowMs, state } from "./state.mjs";
 
 /** GET /v1/me: PrivateUserObject without the fields deprecated in Feb 2026 (country, email, product…). */
@@ -90,7 +90,8 @@ function lookupId(ctx) {
 
 /** GET /v1/tracks/{id}: single look-ups only; the batch form is gone for dev mode (doc §0.3). */
 export function track(ctx) {
-  const found = catalog.tracks.get(lookupId(ctx));
+  const id = lookupId(ctx);
+  const found = catalog.tracks.get(id) ?? bundledTrack(id);
   if (!found) throw new ApiError(404, "Resource not found");
   return trackObject(ctx.base, found);
 }

@@ -54,7 +54,8 @@ test("sign in, sync, sync again for only the new plays, save a playlist, disconn
 
   const hosts = new Set(requests.map((u) => new URL(u).origin));
   hosts.delete(baseURL);
-  expect([...hosts].sort()).toEqual(["https://accounts.spotify.com", "https://api.spotify.com"]);
+  // Spotify's accounts and Web API, and its image host for the covers of the cards: nothing else.
+  expect([...hosts].sort()).toEqual(["https://accounts.spotify.com", "https://api.spotify.com", "https://i.scdn.co"]);
   for (const url of requests) expect(url, "no token or code in a URL the app requests").not.toMatch(/access_token|refresh_token/);
 });
 
@@ -152,4 +153,22 @@ test("Like puts the track in the listener's Spotify library", async ({ page, req
   // The like joins the listener's taste at once (the list moves on to what it leads to) and says so.
   await expect(page.locator('[data-field="reaction-notice"]')).toContainText(`Liked “${title}”: it joins your taste`);
   await expect.poll(async () => (await stats(request)).library_saves).toEqual([`spotify:track:${id}`]);
+});
+
+test("cards get cover art from Spotify once connected: one look-up per track, no batch", async ({ page, request }) => {
+  // Spotify's image host is not reachable here: a one-pixel PNG stands in for every cover.
+  const pixel = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==", "base64");
+  await page.context().route(/^https:\/\/i\.scdn\.co\//, (route) => route.fulfill({ contentType: "image/png", body: pixel }));
+  await signIn(page);
+  await page.goto("/");
+  await expect(page.getByText("Including what listeners like you play")).toBeVisible({ timeout: 30_000 });
+  const covers = page.locator(".recommendations .track-card .cover img");
+  await expect.poll(() => covers.count(), { timeout: 30_000 }).toBeGreaterThan(10);
+  // The smallest image of at least 64 px, from Spotify's image host.
+  for (const src of await covers.evaluateAll((imgs) => imgs.map((i) => i.getAttribute("src")))) {
+    expect(src).toMatch(/^https:\/\/i\.scdn\.co\/image\/ab67616d00004851[0-9a-f]{24}$/);
+  }
+  const lookups = (await stats(request)).requests.filter((r) => /\/v1\/tracks(\/|\?)/.test(r.path ?? r.url ?? ""));
+  expect(lookups.length).toBeGreaterThan(10);
+  expect(lookups.every((r) => !/ids=/.test(r.path ?? r.url ?? "")), "no batch look-ups").toBe(true);
 });

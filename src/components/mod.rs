@@ -2,7 +2,6 @@
 
 pub mod app_status;
 pub mod charts;
-pub mod coming_soon;
 pub mod context_bar;
 pub mod data_controls;
 pub mod demo;

@@ -1,4 +1,5 @@
 use crate::components::player::Player;
+use crate::covers::Covers;
 use crate::listening::{what_it_does, ListeningMoment};
 use crate::spotify::like;
 use crate::spotify_sync::{SpotifySync, SyncState};
@@ -39,13 +40,26 @@ pub fn TrackCard(
         }
     });
     let shown: Arc<Vec<String>> = Arc::new(list.iter().map(|(id, _)| id.clone()).collect());
+    // Covers come from Spotify, so only once it is connected; the space is kept while one loads.
+    let covers = use_context::<Covers>().filter(|_| connected());
+    let cover = covers.map(|covers| {
+        covers.want(&spotify_id);
+        let id = spotify_id.clone();
+        view! {
+            <span class="cover">
+                {move || covers.url(&id).map(|src| view! { <img src=src alt="" width="56" height="56" loading="lazy"/> })}
+            </span>
+        }
+    });
+    let with_cover = cover.is_some();
     let reactions = use_context::<RecommenderWorker>().map(|worker| {
         view! { <Reactions worker title=title.clone() spotify_id=spotify_id.clone() shown/> }
     });
     view! {
-        <li class="track-card" data-track-id=spotify_id.clone() tabindex="0" aria-keyshortcuts="P L S D"
-            on:keydown=press_shortcut>
+        <li class="track-card" class:with-cover=with_cover data-track-id=spotify_id.clone() tabindex="0"
+            aria-keyshortcuts="P L S D" on:keydown=press_shortcut>
             <span class="rank" aria-hidden="true">{rank}</span>
+            {cover}
             <div class="track-main">
                 <p class="track-title">{title}</p>
                 <p class="track-artists">{artists}</p>
@@ -74,14 +88,7 @@ fn Reactions(
     shown: Arc<Vec<String>>,
 ) -> impl IntoView {
     let moment = expect_context::<ListeningMoment>();
-    let connected = use_context::<SpotifySync>()
-        .map(|s| s.state)
-        .is_some_and(|s| {
-            !matches!(
-                s.get_untracked(),
-                SyncState::SignedOut | SyncState::NeedsSignIn(_)
-            )
-        });
+    let connected = connected();
     let liked_on_spotify = Action::new_local({
         let id = spotify_id.clone();
         move |_: &()| {
@@ -152,4 +159,14 @@ fn press_shortcut(ev: leptos::ev::KeyboardEvent) {
         ev.prevent_default();
         button.click();
     }
+}
+
+/// Whether Spotify is connected (read once: a card does not change when the connection does).
+fn connected() -> bool {
+    use_context::<SpotifySync>().is_some_and(|s| {
+        !matches!(
+            s.state.get_untracked(),
+            SyncState::SignedOut | SyncState::NeedsSignIn(_)
+        )
+    })
 }

@@ -38,6 +38,8 @@ pub fn Settings() -> impl IntoView {
                     "recent plays, saved tracks and playlists, save a playlist or a like you ask for."</li>
                 <li><strong>"Sent to Spotify's player "</strong>"(open.spotify.com), only when you press Play: "
                     "the track's link, to play it."</li>
+                <li><strong>"Asked of Spotify's image server "</strong>"(i.scdn.co), once you connect: the "
+                    "covers of the tracks on screen."</li>
                 <li><strong>"Sent anywhere else: "</strong>"nothing. No analytics, no third-party scripts."</li>
             </ul>
             <h2>"About the bundled catalog"</h2>
