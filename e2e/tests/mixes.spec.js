@@ -69,6 +69,14 @@ test("Insights draw the imported history: sound, clock, top lists, genres and a 
   await page.getByRole("navigation").getByRole("link", { name: "Insights" }).click();
   const radar = page.locator(".radar svg");
   await expect(radar).toHaveAttribute("aria-label", /^Your listening: danceability \d+ %.*New to you: danceability/, { timeout: 60_000 });
+  // The sound can be compared with any list made on the device: this week's discoveries, a mix.
+  const compare = page.getByLabel("Compare with");
+  await expect(compare.locator("option", { hasText: "Discover Weekly" })).toHaveCount(1, { timeout: 60_000 });
+  await compare.selectOption("Discover Weekly");
+  await expect(radar).toHaveAttribute("aria-label", /Discover Weekly: danceability \d+ %/);
+  const mixName = await compare.locator("option").nth(2).textContent();
+  await compare.selectOption(mixName);
+  await expect(radar).toHaveAttribute("aria-label", new RegExp(`${mixName.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: danceability`));
   // Every play of the history ended at 10, 11 or 12 o'clock UTC (the test browser's time zone).
   await expect(page.locator(".clock svg")).toHaveAttribute("aria-label", /Most: \w{3} at 1[012]:00\.$/);
   const artists = new Set(tracks.map((t) => t.artist));

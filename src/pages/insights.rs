@@ -5,11 +5,12 @@
 use crate::catalog_asset::load_catalog;
 use crate::components::charts::{Bars, ClockHeatmap, Lines, Radar};
 use crate::components::rec_list::LearningStatus;
+use crate::listening::local_day_and_week;
 use crate::paths::app_href;
 use crate::prefs::{Prefs, Source};
 use crate::worker_client::{SharedRecommender, WorkerStatus};
-use crate::worker_protocol::Basis;
-use attune_engine::insights::{Insights as Found, MapPoint, PROFILE_AXES};
+use crate::worker_protocol::{Basis, RecItem};
+use attune_engine::insights::{profile, Insights as Found, MapPoint, PROFILE_AXES};
 use attune_engine::ContentIndex;
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -46,7 +47,10 @@ fn InsightsFor(source: Source) -> impl IntoView {
         if worker.status.get() == WorkerStatus::Ready {
             let now = js_sys::Date::new_0();
             let offset = -(now.get_timezone_offset() as i64) * 60;
-            worker.request_insights(basis, (now.get_time() / 1000.0) as i64, offset);
+            worker.request_insights(basis.clone(), (now.get_time() / 1000.0) as i64, offset);
+            // The lists the listener's sound can be compared with.
+            let (day, week) = local_day_and_week();
+            worker.request_mixes(basis, day, week);
         }
     });
     let pictures = move |index: Arc<ContentIndex>| {
@@ -80,16 +84,11 @@ fn InsightsFor(source: Source) -> impl IntoView {
 const NEEDS_HISTORY: &str = "This picture needs your listening history: import your Spotify data.";
 
 fn pictures(index: Arc<ContentIndex>, found: Found, recommended: Vec<f32>) -> AnyView {
-    let axes: Vec<&'static str> = PROFILE_AXES.iter().map(|f| f.label()).collect();
     let heard = found.clock.iter().flatten().any(|&h| h > 0.0);
     let sound = if found.map.is_empty() {
         view! { <p class="empty">{NEEDS_HISTORY}</p> }.into_any()
     } else {
-        let series = vec![
-            ("Your listening".to_string(), found.profile),
-            ("New to you".to_string(), recommended),
-        ];
-        view! { <Radar axes series/> }.into_any()
+        view! { <SoundCompared index=index.clone() mine=found.profile recommended/> }.into_any()
     };
     let clock = if heard {
         view! { <ClockHeatmap clock=found.clock/> }.into_any()
@@ -132,6 +131,62 @@ fn pictures(index: Arc<ContentIndex>, found: Found, recommended: Vec<f32>) -> An
     }
     .into_any()
 }
+
+/// The listener's sound on a radar against a list they choose: "new to you", this week's discoveries,
+/// a Daily Mix, or the last playlist they built or blended on this visit.
+#[component]
+fn SoundCompared(index: Arc<ContentIndex>, mine: Vec<f32>, recommended: Vec<f32>) -> impl IntoView {
+    let worker = expect_context::<SharedRecommender>().get();
+    let lists = Memo::new(move |_| {
+        let ids = |items: &[RecItem]| items.iter().map(|i| i.track_id.clone()).collect::<Vec<_>>();
+        let mut lists: Vec<(String, Vec<String>)> = Vec::new();
+        if let Some(mixes) = worker.mixes.current() {
+            lists.push(("Discover Weekly".into(), ids(&mixes.weekly)));
+            lists.extend(mixes.daily.iter().map(|m| (m.name.clone(), ids(&m.tracks))));
+        }
+        if let Some(built) = worker.built.current() {
+            lists.push(("The playlist you built".into(), ids(&built.items)));
+        }
+        if let Some(blend) = worker.blend.current() {
+            lists.push(("Your blend".into(), ids(&blend)));
+        }
+        lists
+    });
+    let chosen = RwSignal::new(String::from(NEW_TO_YOU));
+    let options = move || {
+        std::iter::once(NEW_TO_YOU.to_string())
+            .chain(lists.get().into_iter().map(|(name, _)| name))
+            .map(|name| view! { <option value=name.clone()>{name.clone()}</option> })
+            .collect_view()
+    };
+    let radar = move || {
+        let name = chosen.get();
+        let theirs = match lists.get().into_iter().find(|(n, _)| *n == name) {
+            Some((_, ids)) => {
+                let catalog = index.catalog();
+                let tracks: Vec<_> = ids
+                    .iter()
+                    .filter_map(|id| catalog.track_by_id(id))
+                    .collect();
+                profile(&index, &tracks)
+            }
+            None => recommended.clone(),
+        };
+        let axes: Vec<&'static str> = PROFILE_AXES.iter().map(|f| f.label()).collect();
+        let series = vec![("Your listening".to_string(), mine.clone()), (name, theirs)];
+        view! { <Radar axes series/> }
+    };
+    view! {
+        <label>"Compare with "
+            <select prop:value=move || chosen.get() on:change=move |ev| chosen.set(event_target_value(&ev))>
+                {options}
+            </select>
+        </label>
+        {radar}
+    }
+}
+
+const NEW_TO_YOU: &str = "New to you";
 
 #[component]
 fn TopLists(top: Vec<attune_engine::insights::TopList>, heard: bool) -> impl IntoView {
