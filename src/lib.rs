@@ -13,6 +13,7 @@ pub mod listening;
 pub mod my_data;
 pub mod pages;
 pub mod paths;
+pub mod picks;
 pub mod playlist_export;
 pub mod prefs;
 pub mod pwa;
@@ -44,6 +45,7 @@ pub fn App() -> impl IntoView {
     provide_context(listening::ListeningMoment::new());
     provide_context(worker_client::SharedRecommender::new());
     provide_context(covers::Covers::new());
+    provide_context(picks::AddedTracks::load());
     view! {
         <Router base=paths::base_path()>
             <a class="skip-link" href="#main">"Skip to content"</a>

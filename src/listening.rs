@@ -108,7 +108,9 @@ pub fn what_it_does(title: &str, feedback: Feedback) -> String {
         ),
         Feedback::Completed => format!("Played “{title}” to the end: more like it at moments like this."),
         Feedback::Replayed => format!("Played “{title}” again: more like it at moments like this."),
-        Feedback::AddedToPlaylist => format!("Added “{title}” to a playlist."),
+        Feedback::AddedToPlaylist => format!(
+            "Added “{title}” to your playlist (on the Builder page): more like it at moments like this."
+        ),
     }
 }
 

@@ -48,15 +48,29 @@ test("ranges constrain every track, live, and the list exports", async ({ page }
   list = await ids(page);
 
   const download = page.waitForEvent("download");
-  await page.getByRole("button", { name: "Export CSV" }).click();
+  await page.getByRole("button", { name: "Export CSV of Attune · Playlist" }).click();
   const csv = fs.readFileSync(await (await download).path(), "utf8").trim().split("\n");
   expect(csv[0]).toBe("position,title,artists,spotify_uri");
   expect(csv.slice(1).map((line) => line.split(",").pop())).toEqual(list.map((id) => `spotify:track:${id}`));
   const m3u = page.waitForEvent("download");
-  await page.getByRole("button", { name: "Export M3U" }).click();
+  await page.getByRole("button", { name: "Export M3U of Attune · Playlist" }).click();
   const lines = fs.readFileSync(await (await m3u).path(), "utf8").split("\n");
   expect(lines[0]).toBe("#EXTM3U");
   expect(lines.filter((l) => l.startsWith("https://open.spotify.com/track/"))).toHaveLength(list.length);
+
+  // Tracks added from any list gather in the listener's own playlist, which persists and exports too.
+  await expect(page.getByText("Press Add on any track")).toBeVisible();
+  const [first, second] = list;
+  for (const id of [first, second]) {
+    await page.locator(`.track-card[data-track-id="${id}"]`).first().getByRole("button", { name: /^Add / }).click();
+  }
+  await expect(page.locator('[data-field="added-count"]')).toHaveText("2 tracks");
+  await page.reload();
+  await expect(page.locator('[data-field="added-count"]')).toHaveText("2 tracks", { timeout: 60_000 });
+  const picks = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Export CSV of Attune · My picks" }).click();
+  const picked = fs.readFileSync(await (await picks).path(), "utf8").trim().split("\n").slice(1);
+  expect(picked.map((line) => line.split(",").pop())).toEqual([first, second].map((id) => `spotify:track:${id}`));
 
   // Nothing fits an impossible range, and the page says what to do.
   await page.getByLabel("Lowest energy").fill("1");

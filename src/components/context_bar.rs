@@ -39,7 +39,7 @@ pub fn ContextBar(worker: RecommenderWorker) -> impl IntoView {
             </p>
             <div class="activities" role="group" aria-label="What are you doing?">{chips}</div>
             <LearnedFromReactions worker/>
-            <p class="muted keys">"Keys on a focused card: P play · L like · S skip · D dislike."</p>
+            <p class="muted keys">"Keys on a focused card: P play · L like · A add to your playlist · S skip · D dislike."</p>
         </section>
     }
 }

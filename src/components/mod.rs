@@ -11,6 +11,7 @@ pub mod import_drop;
 pub mod import_report;
 pub mod nav;
 pub mod player;
+pub mod playlist_actions;
 pub mod ranges;
 pub mod rec_list;
 pub mod save_to_spotify;

@@ -1,6 +1,7 @@
 use crate::components::player::Player;
 use crate::covers::Covers;
 use crate::listening::{what_it_does, ListeningMoment};
+use crate::picks::AddedTracks;
 use crate::spotify::like;
 use crate::spotify_sync::{SpotifySync, SyncState};
 use crate::worker_client::{RecommenderWorker, WorkerStatus};
@@ -57,7 +58,7 @@ pub fn TrackCard(
     });
     view! {
         <li class="track-card" class:with-cover=with_cover data-track-id=spotify_id.clone() tabindex="0"
-            aria-keyshortcuts="P L S D" on:keydown=press_shortcut>
+            aria-keyshortcuts="P L A S D" on:keydown=press_shortcut>
             <span class="rank" aria-hidden="true">{rank}</span>
             {cover}
             <div class="track-main">
@@ -89,6 +90,7 @@ fn Reactions(
 ) -> impl IntoView {
     let moment = expect_context::<ListeningMoment>();
     let connected = connected();
+    let added = use_context::<AddedTracks>();
     let liked_on_spotify = Action::new_local({
         let id = spotify_id.clone();
         move |_: &()| {
@@ -109,6 +111,9 @@ fn Reactions(
             Feedback::Skipped { .. } | Feedback::Disliked
         ));
         worker.react(spotify_id.clone(), feedback, context, shown.to_vec());
+        if let (Feedback::AddedToPlaylist, Some(added)) = (feedback, added) {
+            added.add(&spotify_id);
+        }
         worker.notice.set(Some(what_it_does(&title, feedback)));
         if feedback == Feedback::Liked && connected {
             liked_on_spotify.dispatch(());
@@ -130,6 +135,7 @@ fn Reactions(
     };
     view! {
         {button("Like", "Liked", Feedback::Liked)}
+        {button("Add", "Added", Feedback::AddedToPlaylist)}
         {button("Skip", "Skipped", Feedback::Skipped { listened: 0.0 })}
         {button("Dislike", "Disliked", Feedback::Disliked)}
         {move || liked_on_spotify.value().get().and_then(Result::err).map(|e| view! {
@@ -138,7 +144,7 @@ fn Reactions(
     }
 }
 
-/// Keys on a focused card: P plays, L likes, S skips, D dislikes; each presses the card's own button, so
+/// Keys on a focused card: P plays, L likes, A adds to the playlist, S skips, D dislikes; each presses the card's own button, so
 /// a shortcut does exactly what the click would (and nothing when that button is disabled).
 fn press_shortcut(ev: leptos::ev::KeyboardEvent) {
     if ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
@@ -149,6 +155,7 @@ fn press_shortcut(ev: leptos::ev::KeyboardEvent) {
         "l" | "L" => "like",
         "s" | "S" => "skip",
         "d" | "D" => "dislike",
+        "a" | "A" => "add",
         _ => return,
     };
     let card = ev

@@ -4,16 +4,16 @@
 
 use crate::catalog_asset::load_catalog;
 use crate::components::player::{Player, PlayerBar};
+use crate::components::playlist_actions::PlaylistActions;
 use crate::components::ranges::{apply_preset, RangeControl, PRESETS, RANGED};
 use crate::components::rec_list::{worker_cards, LearningStatus};
-use crate::components::save_to_spotify::SaveToSpotify;
+use crate::format::count;
 use crate::listening::ListeningMoment;
-use crate::my_data::download;
 use crate::paths::app_href;
-use crate::playlist_export::{csv, json, m3u, ExportedTrack};
+use crate::picks::AddedTracks;
 use crate::prefs::{Prefs, Source};
 use crate::worker_client::{BuiltPlaylist, SharedRecommender, WorkerStatus};
-use crate::worker_protocol::Basis;
+use crate::worker_protocol::{Basis, RecItem};
 use attune_engine::playlist::{Order, PlaylistSpec};
 use attune_engine::ContentIndex;
 use leptos::prelude::*;
@@ -111,9 +111,15 @@ fn BuilderFor(source: Source) -> impl IntoView {
         .map(|&(_, value, label)| view! { <option value=value>{label}</option> })
         .collect_view();
     let result = move |index: Arc<ContentIndex>| {
-        move || match worker.built.current() {
-            None => view! { <p class="loading" role="status">"Building…"</p> }.into_any(),
-            Some(built) => built_view(&index, built),
+        let added = index.clone();
+        view! {
+            <h2>"Built for your ranges"</h2>
+            {move || match worker.built.current() {
+                None => view! { <p class="loading" role="status">"Building…"</p> }.into_any(),
+                Some(built) => built_view(&index, built),
+            }}
+            <h2>"Your playlist"</h2>
+            <AddedPlaylist index=added/>
         }
     };
     view! {
@@ -169,19 +175,6 @@ fn decades(years: Option<(u16, u16)>, end: &str, decade: Option<u16>) -> Option<
 }
 
 fn built_view(index: &Arc<ContentIndex>, built: BuiltPlaylist) -> AnyView {
-    let catalog = index.catalog();
-    let exported: Vec<ExportedTrack> = built
-        .items
-        .iter()
-        .filter_map(|item| {
-            let t = catalog.track_by_id(&item.track_id)?;
-            Some(ExportedTrack {
-                title: catalog.track(t).name.clone(),
-                artists: catalog.credits(t),
-                spotify_id: item.track_id.clone(),
-            })
-        })
-        .collect();
     let mut summary = format!(
         "{} tracks, of {} that fit.",
         built.items.len(),
@@ -197,36 +190,43 @@ fn built_view(index: &Arc<ContentIndex>, built: BuiltPlaylist) -> AnyView {
         return view! { <p class="empty">"Nothing fits these ranges: widen one."</p> }.into_any();
     }
     let ids: Vec<String> = built.items.iter().map(|i| i.track_id.clone()).collect();
-    let exports = [
-        (
-            "M3U",
-            "attune-playlist.m3u",
-            "audio/x-mpegurl",
-            m3u(NAME, &exported),
-        ),
-        ("CSV", "attune-playlist.csv", "text/csv", csv(&exported)),
-        (
-            "JSON",
-            "attune-playlist.json",
-            "application/json",
-            json(NAME, &exported),
-        ),
-    ]
-    .into_iter()
-    .map(|(label, file, mime, text)| {
-        view! {
-            <button on:click=move |_| { let _ = download(file, mime, text.as_bytes()); }>
-                {format!("Export {label}")}
-            </button>
-        }
-    })
-    .collect_view();
     view! {
         <div class="list-head">
             <p class="muted" data-field="built-summary" role="status">{summary}</p>
-            <div class="actions">{exports}<SaveToSpotify name=NAME tracks=Signal::derive(move || ids.clone())/></div>
+            <PlaylistActions name=NAME file="attune-playlist" index=index.clone() ids/>
         </div>
         {worker_cards(index, built.items)}
     }
     .into_any()
+}
+
+/// The tracks the listener added from any list with "Add".
+#[component]
+fn AddedPlaylist(index: Arc<ContentIndex>) -> impl IntoView {
+    let added = expect_context::<AddedTracks>();
+    move || {
+        let ids = added.ids.get();
+        if ids.is_empty() {
+            return view! {
+                <p class="empty">"Press Add on any track, here or on Home and Mixes: it gathers here."</p>
+            }
+            .into_any();
+        }
+        let items = ids
+            .iter()
+            .map(|id| RecItem {
+                track_id: id.clone(),
+                why: vec!["you added it".into()],
+                familiar: false,
+            })
+            .collect();
+        view! {
+            <div class="list-head">
+                <p class="muted" data-field="added-count">{count(ids.len(), "track", "tracks")}</p>
+                <PlaylistActions name="Attune · My picks" file="attune-my-picks" index=index.clone() ids/>
+            </div>
+            {worker_cards(&index, items)}
+        }
+        .into_any()
+    }
 }
