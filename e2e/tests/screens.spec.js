@@ -72,3 +72,20 @@ test("every screen renders real content over an imported real export", async ({ 
     await page.screenshot({ path: `../artifacts/screenshots/screen-${screen.name}-real-export.png`, fullPage: true });
   }
 });
+
+test.describe("in the dark theme", () => {
+  test.use({ colorScheme: "dark" });
+  test("every screen of the demo is accessible, contrast included", async ({ page }) => {
+    test.setTimeout(120_000);
+    await startDemo(page);
+    await pickArtist(page, "Norah Jones");
+    await pickArtist(page, "Daft Punk");
+    await expect(page.getByText("Including what listeners like you play")).toBeVisible({ timeout: 30_000 });
+    for (const screen of SCREENS) {
+      await page.goto(screen.path);
+      await screen.ready(page);
+      await expectAccessible(page, `${screen.name} in the dark theme`);
+      await page.screenshot({ path: `../artifacts/screenshots/screen-${screen.name}-dark.png`, fullPage: true });
+    }
+  });
+});

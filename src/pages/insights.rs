@@ -108,7 +108,7 @@ fn pictures(index: Arc<ContentIndex>, found: Found, recommended: Vec<f32>) -> An
     view! {
         <section aria-labelledby="sound-heading">
             <h2 id="sound-heading">"Your sound"</h2>
-            <p class="muted">"The audio features of the music you play, against your “new to you” list."</p>
+            <p class="muted">"The audio features of the music you play, against a list Attune made for you."</p>
             {sound}
         </section>
         <section aria-labelledby="clock-heading">
