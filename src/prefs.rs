@@ -2,6 +2,7 @@
 //! They are a few bytes and must be there synchronously at start-up, before IndexedDB could answer;
 //! the listener's real data goes to IndexedDB (see the data layer).
 
+use crate::worker_protocol::Basis;
 use leptos::prelude::*;
 
 const SOURCE_KEY: &str = "attune.source";
@@ -27,6 +28,14 @@ pub struct Prefs {
 }
 
 impl Prefs {
+    /// What lists start from for a way in (tracked): the history, or the demo's picks.
+    pub fn basis(&self, source: Source) -> Basis {
+        match source {
+            Source::Library => Basis::History,
+            _ => Basis::Picks(self.seeds.get()),
+        }
+    }
+
     pub fn load() -> Prefs {
         let source = match read(SOURCE_KEY).as_deref() {
             Some("demo") => Source::Demo,

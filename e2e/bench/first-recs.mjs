@@ -5,20 +5,12 @@
 // in the worker) replaces it, and the layout shift while it does. The anchor, in the same loads: the
 // page's first contentful paint.
 // Prints one JSON line. Usage: node bench/first-recs.mjs (the built app must be in ../dist).
-import { chromium } from "@playwright/test";
-import { spawn } from "node:child_process";
+import { launchChromium, serveDist } from "./setup.mjs";
 
 const PORT = 8085;
 const RUNS = 5;
-const server = spawn("node", ["serve-dist.mjs"], { env: { ...process.env, DIST_PORT: String(PORT) }, stdio: "ignore" });
-const base = `http://127.0.0.1:${PORT}`;
-for (let i = 0; i < 50; i++) {
-  try { if ((await fetch(base)).ok) break; } catch { await new Promise((r) => setTimeout(r, 100)); }
-}
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  args: ["--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-});
+const { base, server } = await serveDist(PORT);
+const browser = await launchChromium();
 const context = await browser.newContext();
 await context.addInitScript(() => {
   window.__marks = {};

@@ -4,8 +4,7 @@
 // JSON.parses the same files and puts the parsed records into IndexedDB, one transaction per file, then
 // reads them back with getAll (no validation, no deduplication, no indexes beyond the key).
 // Prints one JSON line. Usage: node bench/import-bench.mjs (the built app must be in ../dist).
-import { chromium } from "@playwright/test";
-import { spawn } from "node:child_process";
+import { launchChromium, serveDist } from "./setup.mjs";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -29,16 +28,8 @@ for (let i = 0; i < COPIES; i++) {
 }
 const megabytes = files.reduce((n, f) => n + fs.statSync(f).size, 0) / 1e6;
 
-const server = spawn("node", ["serve-dist.mjs"], { env: { ...process.env, DIST_PORT: String(PORT) }, stdio: "ignore" });
-const base = `http://127.0.0.1:${PORT}`;
-for (let i = 0; i < 50; i++) {
-  try { if ((await fetch(base)).ok) break; } catch { await new Promise((r) => setTimeout(r, 100)); }
-}
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  args: ["--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--no-first-run", "--disable-quic"],
-});
+const { base, server } = await serveDist(PORT);
+const browser = await launchChromium();
 
 async function attune() {
   const page = await browser.newPage();

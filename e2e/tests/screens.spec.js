@@ -39,21 +39,30 @@ test("the first-run screen is accessible", async ({ page }) => {
   await page.screenshot({ path: "../artifacts/screenshots/screen-first-run-desktop.png", fullPage: true });
 });
 
+/** Opens the demo with two picks and waits for the worker's list. */
+async function demoWithPicks(page) {
+  await startDemo(page);
+  await pickArtist(page, "Norah Jones");
+  await pickArtist(page, "Daft Punk");
+  await expect(page.getByText("Including what listeners like you play")).toBeVisible({ timeout: 30_000 });
+}
+
+/** Visits each screen: real content, axe-core, a screenshot named `screen-<name>-<suffix>.png`. */
+async function checkScreens(page, screens, suffix, described) {
+  for (const screen of screens) {
+    await page.goto(screen.path);
+    await screen.ready(page);
+    await expectAccessible(page, `${screen.name} ${described}`);
+    await page.screenshot({ path: `../artifacts/screenshots/screen-${screen.name}-${suffix}.png`, fullPage: true });
+  }
+}
+
 for (const width of [360, 1280]) {
   test(`every screen of the demo at ${width} px renders and is accessible`, async ({ page }) => {
     test.setTimeout(120_000);
     await page.setViewportSize({ width, height: width < 600 ? 780 : 900 });
-    await startDemo(page);
-    await pickArtist(page, "Norah Jones");
-    await pickArtist(page, "Daft Punk");
-    await expect(page.getByText("Including what listeners like you play")).toBeVisible({ timeout: 30_000 });
-    for (const screen of SCREENS) {
-      await page.goto(screen.path);
-      await screen.ready(page);
-      await expectAccessible(page, `${screen.name} at ${width} px`);
-      const kind = width < 600 ? "phone" : "desktop";
-      await page.screenshot({ path: `../artifacts/screenshots/screen-${screen.name}-${kind}.png`, fullPage: true });
-    }
+    await demoWithPicks(page);
+    await checkScreens(page, SCREENS, width < 600 ? "phone" : "desktop", `at ${width} px`);
   });
 }
 
@@ -65,27 +74,14 @@ test("every screen renders real content over an imported real export", async ({ 
   await waitForImported(page, 120_000);
   await page.getByRole("link", { name: "See recommendations from your history" }).click();
   await expect(page.locator(".recommendations .track-card")).toHaveCount(20, { timeout: 60_000 });
-  for (const screen of HISTORY_SCREENS) {
-    await page.goto(screen.path);
-    await screen.ready(page);
-    await expectAccessible(page, `${screen.name} over the real export`);
-    await page.screenshot({ path: `../artifacts/screenshots/screen-${screen.name}-real-export.png`, fullPage: true });
-  }
+  await checkScreens(page, HISTORY_SCREENS, "real-export", "over the real export");
 });
 
 test.describe("in the dark theme", () => {
   test.use({ colorScheme: "dark" });
   test("every screen of the demo is accessible, contrast included", async ({ page }) => {
     test.setTimeout(120_000);
-    await startDemo(page);
-    await pickArtist(page, "Norah Jones");
-    await pickArtist(page, "Daft Punk");
-    await expect(page.getByText("Including what listeners like you play")).toBeVisible({ timeout: 30_000 });
-    for (const screen of SCREENS) {
-      await page.goto(screen.path);
-      await screen.ready(page);
-      await expectAccessible(page, `${screen.name} in the dark theme`);
-      await page.screenshot({ path: `../artifacts/screenshots/screen-${screen.name}-dark.png`, fullPage: true });
-    }
+    await demoWithPicks(page);
+    await checkScreens(page, SCREENS, "dark", "in the dark theme");
   });
 });

@@ -20,12 +20,7 @@ pub fn Radar(axes: Vec<&'static str>, series: Vec<(String, Vec<f32>)>) -> impl I
     };
     let rings = [0.25, 0.5, 0.75, 1.0]
         .map(|r| {
-            let points: Vec<String> = (0..n)
-                .map(|i| at(i, r))
-                .map(|(x, y)| format!("{x:.1},{y:.1}"))
-                .collect();
-            let points = points.join(" ");
-            view! { <polygon class="grid" points=points/> }
+            view! { <polygon class="grid" points=svg_points((0..n).map(|i| at(i, r)))/> }
         })
         .collect_view();
     let spokes = axes
@@ -56,13 +51,13 @@ pub fn Radar(axes: Vec<&'static str>, series: Vec<(String, Vec<f32>)>) -> impl I
         .iter()
         .enumerate()
         .map(|(s, (_, values))| {
-            let points: Vec<String> = values
-                .iter()
-                .enumerate()
-                .map(|(i, &v)| at(i, v.clamp(0.0, 1.0)))
-                .map(|(x, y)| format!("{x:.1},{y:.1}"))
-                .collect();
-            view! { <polygon class=format!("shape {}", SERIES[s % SERIES.len()]) points=points.join(" ")/> }
+            let points = svg_points(
+                values
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &v)| at(i, v.clamp(0.0, 1.0))),
+            );
+            view! { <polygon class=format!("shape {}", SERIES[s % SERIES.len()]) points=points/> }
         })
         .collect_view();
     view! {
@@ -169,12 +164,8 @@ pub fn Lines(labels: Vec<String>, series: Vec<(String, Vec<f32>)>) -> impl IntoV
         .iter()
         .enumerate()
         .map(|(s, (_, values))| {
-            let points: Vec<String> = values
-                .iter()
-                .enumerate()
-                .map(|(i, &v)| format!("{:.1},{:.1}", x(i), y(v)))
-                .collect();
-            view! { <polyline class=format!("line {}", SERIES[s % SERIES.len()]) points=points.join(" ")/> }
+            let points = svg_points(values.iter().enumerate().map(|(i, &v)| (x(i), y(v))));
+            view! { <polyline class=format!("line {}", SERIES[s % SERIES.len()]) points=points/> }
         })
         .collect_view();
     let ticks = labels
@@ -203,4 +194,12 @@ pub fn Lines(labels: Vec<String>, series: Vec<(String, Vec<f32>)>) -> impl IntoV
             <Legend names=series.into_iter().map(|(name, _)| name).collect()/>
         </figure>
     }
+}
+
+/// An SVG `points` attribute: "x,y x,y …" to a tenth of a unit.
+fn svg_points(points: impl Iterator<Item = (f32, f32)>) -> String {
+    points
+        .map(|(x, y)| format!("{x:.1},{y:.1}"))
+        .collect::<Vec<_>>()
+        .join(" ")
 }

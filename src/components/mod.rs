@@ -10,6 +10,7 @@ pub mod history_recs;
 pub mod import_drop;
 pub mod import_report;
 pub mod nav;
+pub mod page_frame;
 pub mod player;
 pub mod playlist_actions;
 pub mod ranges;

@@ -4,7 +4,7 @@
 
 use crate::listening::{what_it_does, ListeningMoment};
 use crate::spotify::embed::{EmbedController, Progress};
-use crate::worker_client::RecommenderWorker;
+use crate::worker_client::{RecommenderWorker, SharedRecommender};
 use attune_engine::bandit::{Feedback, PlaybackTracker};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -33,7 +33,16 @@ pub struct Player {
 }
 
 impl Player {
-    pub fn new(worker: RecommenderWorker, moment: ListeningMoment) -> Player {
+    /// The app's recommender and a player for this page, both provided to the page's components.
+    pub fn for_page() -> (RecommenderWorker, Player) {
+        let worker = expect_context::<SharedRecommender>().get();
+        provide_context(worker);
+        let player = Player::new(worker, expect_context::<ListeningMoment>());
+        provide_context(player);
+        (worker, player)
+    }
+
+    fn new(worker: RecommenderWorker, moment: ListeningMoment) -> Player {
         Player {
             now: RwSignal::new(None),
             error: RwSignal::new(None),

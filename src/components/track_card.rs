@@ -40,7 +40,6 @@ pub fn TrackCard(
             </button>
         }
     });
-    let shown: Arc<Vec<String>> = Arc::new(list.iter().map(|(id, _)| id.clone()).collect());
     // Covers come from Spotify, so only once it is connected; the space is kept while one loads.
     let covers = use_context::<Covers>().filter(|_| connected());
     let cover = covers.map(|covers| {
@@ -54,6 +53,7 @@ pub fn TrackCard(
     });
     let with_cover = cover.is_some();
     let reactions = use_context::<RecommenderWorker>().map(|worker| {
+        let shown = list.clone();
         view! { <Reactions worker title=title.clone() spotify_id=spotify_id.clone() shown/> }
     });
     view! {
@@ -86,7 +86,8 @@ fn Reactions(
     worker: RecommenderWorker,
     title: String,
     spotify_id: String,
-    shown: Arc<Vec<String>>,
+    /// The list on screen as (Spotify id, title); its ids are logged with a reaction.
+    shown: Arc<Vec<(String, String)>>,
 ) -> impl IntoView {
     let moment = expect_context::<ListeningMoment>();
     let connected = connected();
@@ -110,7 +111,8 @@ fn Reactions(
             feedback,
             Feedback::Skipped { .. } | Feedback::Disliked
         ));
-        worker.react(spotify_id.clone(), feedback, context, shown.to_vec());
+        let on_screen = shown.iter().map(|(id, _)| id.clone()).collect();
+        worker.react(spotify_id.clone(), feedback, context, on_screen);
         if let (Feedback::AddedToPlaylist, Some(added)) = (feedback, added) {
             added.add(&spotify_id);
         }

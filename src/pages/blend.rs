@@ -3,15 +3,13 @@
 //! them both.
 
 use crate::catalog_asset::load_catalog;
+use crate::components::page_frame::NeedsTaste;
 use crate::components::player::{Player, PlayerBar};
 use crate::components::rec_list::{worker_cards, LearningStatus};
 use crate::components::save_to_spotify::SaveToSpotify;
-use crate::listening::ListeningMoment;
 use crate::my_data::download;
-use crate::paths::app_href;
 use crate::prefs::{Prefs, Source};
-use crate::worker_client::{SharedRecommender, WorkerStatus};
-use crate::worker_protocol::Basis;
+use crate::worker_client::WorkerStatus;
 use attune_engine::blend::TasteCard;
 use attune_engine::insights::PROFILE_AXES;
 use leptos::prelude::*;
@@ -23,35 +21,18 @@ const BLEND_LENGTH: usize = 30;
 
 #[component]
 pub fn Blend() -> impl IntoView {
-    let prefs = expect_context::<Prefs>();
-    move || match prefs.source.get() {
-        Source::NotChosen => view! {
-            <section class="page blend">
-                <h1>"Blend with a friend"</h1>
-                <p class="empty">
-                    "A blend starts from your taste. "
-                    <a href=app_href("/import")>"Import your Spotify data"</a>
-                    " or "<a href=app_href("/")>"try the demo"</a>" first."
-                </p>
-            </section>
-        }
-        .into_any(),
-        source => view! { <BlendFor source/> }.into_any(),
+    view! {
+        <NeedsTaste class="blend" title="Blend with a friend" why="A blend starts from your taste."
+            page=|source| view! { <BlendFor source/> }.into_any()/>
     }
 }
 
 #[component]
 fn BlendFor(source: Source) -> impl IntoView {
     let prefs = expect_context::<Prefs>();
-    let worker = expect_context::<SharedRecommender>().get();
-    provide_context(worker);
-    let player = Player::new(worker, expect_context::<ListeningMoment>());
-    provide_context(player);
+    let (worker, player) = Player::for_page();
     let index = LocalResource::new(load_catalog);
-    let basis = move || match source {
-        Source::Library => Basis::History,
-        _ => Basis::Picks(prefs.seeds.get_untracked()),
-    };
+    let basis = move || prefs.basis(source);
     let name = RwSignal::new("My taste".to_string());
     Effect::new(move || {
         if worker.status.get() == WorkerStatus::Ready {

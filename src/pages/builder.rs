@@ -2,18 +2,16 @@
 //! order (a warm-up / peak / cool-down curve for workouts); the list follows the sliders live, and can
 //! be played, saved to Spotify or exported as M3U, CSV or JSON.
 
-use crate::catalog_asset::load_catalog;
+use crate::components::page_frame::{NeedsTaste, WithCatalog};
 use crate::components::player::{Player, PlayerBar};
 use crate::components::playlist_actions::PlaylistActions;
 use crate::components::ranges::{apply_preset, RangeControl, PRESETS, RANGED};
 use crate::components::rec_list::{worker_cards, LearningStatus};
 use crate::format::count;
-use crate::listening::ListeningMoment;
-use crate::paths::app_href;
 use crate::picks::AddedTracks;
 use crate::prefs::{Prefs, Source};
-use crate::worker_client::{BuiltPlaylist, SharedRecommender, WorkerStatus};
-use crate::worker_protocol::{Basis, RecItem};
+use crate::worker_client::{BuiltPlaylist, WorkerStatus};
+use crate::worker_protocol::RecItem;
 use attune_engine::playlist::{Order, PlaylistSpec};
 use attune_engine::ContentIndex;
 use leptos::prelude::*;
@@ -34,31 +32,16 @@ const ORDERS: [(Order, &str, &str); 4] = [
 
 #[component]
 pub fn Builder() -> impl IntoView {
-    let prefs = expect_context::<Prefs>();
-    move || match prefs.source.get() {
-        Source::NotChosen => view! {
-            <section class="page builder">
-                <h1>"Playlist builder"</h1>
-                <p class="empty">
-                    "Playlists start from what you listen to. "
-                    <a href=app_href("/import")>"Import your Spotify data"</a>
-                    " or "<a href=app_href("/")>"try the demo"</a>" first."
-                </p>
-            </section>
-        }
-        .into_any(),
-        source => view! { <BuilderFor source/> }.into_any(),
+    view! {
+        <NeedsTaste class="builder" title="Playlist builder" why="Playlists start from what you listen to."
+            page=|source| view! { <BuilderFor source/> }.into_any()/>
     }
 }
 
 #[component]
 fn BuilderFor(source: Source) -> impl IntoView {
     let prefs = expect_context::<Prefs>();
-    let worker = expect_context::<SharedRecommender>().get();
-    provide_context(worker);
-    let player = Player::new(worker, expect_context::<ListeningMoment>());
-    provide_context(player);
-    let index = LocalResource::new(load_catalog);
+    let (worker, player) = Player::for_page();
     let spec = RwSignal::new(PlaylistSpec {
         ranges: Vec::new(),
         years: None,
@@ -67,10 +50,7 @@ fn BuilderFor(source: Source) -> impl IntoView {
         length: 30,
     });
     Effect::new(move || {
-        let basis = match source {
-            Source::Library => Basis::History,
-            _ => Basis::Picks(prefs.seeds.get()),
-        };
+        let basis = prefs.basis(source);
         if worker.status.get() == WorkerStatus::Ready {
             worker.request_build(basis, spec.get());
         }
@@ -121,6 +101,7 @@ fn BuilderFor(source: Source) -> impl IntoView {
             <h2>"Your playlist"</h2>
             <AddedPlaylist index=added/>
         }
+        .into_any()
     };
     view! {
         <section class="page builder">
@@ -151,14 +132,7 @@ fn BuilderFor(source: Source) -> impl IntoView {
                 </label>
             </div>
             <LearningStatus worker/>
-            <Suspense fallback=|| view! { <p class="loading" role="status">"Loading the music catalog…"</p> }>
-                {move || Suspend::new(async move {
-                    match index.await {
-                        Ok(index) => result(index).into_any(),
-                        Err(err) => view! { <p class="error" role="alert">{err.to_string()}</p> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <WithCatalog render=result/>
             <PlayerBar player/>
         </section>
     }

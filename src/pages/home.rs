@@ -1,14 +1,12 @@
-use crate::catalog_asset::load_catalog;
 use crate::components::{
     context_bar::ContextBar,
     demo::DemoRecommender,
     first_run::FirstRun,
     history_recs::HistoryRecommender,
+    page_frame::WithCatalog,
     player::{Player, PlayerBar},
 };
-use crate::listening::ListeningMoment;
 use crate::prefs::{Prefs, Source};
-use crate::worker_client::SharedRecommender;
 use attune_engine::ContentIndex;
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -61,11 +59,7 @@ fn ForYou(
     list: fn(Arc<ContentIndex>) -> AnyView,
 ) -> impl IntoView {
     let prefs = expect_context::<Prefs>();
-    let index = LocalResource::new(load_catalog);
-    let worker = expect_context::<SharedRecommender>().get();
-    provide_context(worker);
-    let player = Player::new(worker, expect_context::<ListeningMoment>());
-    provide_context(player);
+    let (worker, player) = Player::for_page();
     view! {
         <section class="page home">
             <div class="page-head">
@@ -76,14 +70,7 @@ fn ForYou(
                 </button>
             </div>
             <ContextBar worker/>
-            <Suspense fallback=|| view! { <p class="loading" role="status">"Loading the music catalog…"</p> }>
-                {move || Suspend::new(async move {
-                    match index.await {
-                        Ok(index) => list(index),
-                        Err(err) => view! { <p class="error" role="alert">{err.to_string()}</p> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <WithCatalog render=list/>
             <PlayerBar player/>
         </section>
     }

@@ -2,14 +2,14 @@
 //! top artists and tracks by period, their genres over the months, and a map of their tracks by sound.
 //! Computed in the worker from the stored history (the demo has picks, so only the sound and the map).
 
-use crate::catalog_asset::load_catalog;
 use crate::components::charts::{Bars, ClockHeatmap, Lines, Radar};
+use crate::components::page_frame::{NeedsTaste, WithCatalog};
 use crate::components::rec_list::LearningStatus;
 use crate::listening::local_day_and_week;
 use crate::paths::app_href;
 use crate::prefs::{Prefs, Source};
 use crate::worker_client::{SharedRecommender, WorkerStatus};
-use crate::worker_protocol::{Basis, RecItem};
+use crate::worker_protocol::RecItem;
 use attune_engine::insights::{profile, Insights as Found, MapPoint, PROFILE_AXES};
 use attune_engine::ContentIndex;
 use leptos::prelude::*;
@@ -17,20 +17,9 @@ use std::sync::Arc;
 
 #[component]
 pub fn Insights() -> impl IntoView {
-    let prefs = expect_context::<Prefs>();
-    move || match prefs.source.get() {
-        Source::NotChosen => view! {
-            <section class="page insights">
-                <h1>"Insights"</h1>
-                <p class="empty">
-                    "Insights are pictures of your own listening. "
-                    <a href=app_href("/import")>"Import your Spotify data"</a>
-                    " or "<a href=app_href("/")>"try the demo"</a>" first."
-                </p>
-            </section>
-        }
-        .into_any(),
-        source => view! { <InsightsFor source/> }.into_any(),
+    view! {
+        <NeedsTaste class="insights" title="Insights" why="Insights are pictures of your own listening."
+            page=|source| view! { <InsightsFor source/> }.into_any()/>
     }
 }
 
@@ -38,12 +27,8 @@ pub fn Insights() -> impl IntoView {
 fn InsightsFor(source: Source) -> impl IntoView {
     let prefs = expect_context::<Prefs>();
     let worker = expect_context::<SharedRecommender>().get();
-    let index = LocalResource::new(load_catalog);
     Effect::new(move || {
-        let basis = match source {
-            Source::Library => Basis::History,
-            _ => Basis::Picks(prefs.seeds.get()),
-        };
+        let basis = prefs.basis(source);
         if worker.status.get() == WorkerStatus::Ready {
             let now = js_sys::Date::new_0();
             let offset = -(now.get_timezone_offset() as i64) * 60;
@@ -69,34 +54,31 @@ fn InsightsFor(source: Source) -> impl IntoView {
                 <a href=app_href("/lab")>"See the model lab"</a>"."
             </p>
             <LearningStatus worker/>
-            <Suspense fallback=|| view! { <p class="loading" role="status">"Loading the music catalog…"</p> }>
-                {move || Suspend::new(async move {
-                    match index.await {
-                        Ok(index) => pictures(index).into_any(),
-                        Err(err) => view! { <p class="error" role="alert">{err.to_string()}</p> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <WithCatalog render=move |index| pictures(index).into_any()/>
         </section>
     }
 }
 
-const NEEDS_HISTORY: &str = "This picture needs your listening history: import your Spotify data.";
+/// What a picture says when there is no history to draw it from.
+fn needs_history() -> AnyView {
+    view! { <p class="empty">"This picture needs your listening history: import your Spotify data."</p> }
+        .into_any()
+}
 
 fn pictures(index: Arc<ContentIndex>, found: Found, recommended: Vec<f32>) -> AnyView {
     let heard = found.clock.iter().flatten().any(|&h| h > 0.0);
     let sound = if found.map.is_empty() {
-        view! { <p class="empty">{NEEDS_HISTORY}</p> }.into_any()
+        needs_history()
     } else {
         view! { <SoundCompared index=index.clone() mine=found.profile recommended/> }.into_any()
     };
     let clock = if heard {
         view! { <ClockHeatmap clock=found.clock/> }.into_any()
     } else {
-        view! { <p class="empty">{NEEDS_HISTORY}</p> }.into_any()
+        needs_history()
     };
     let genres = if found.genres.is_empty() {
-        view! { <p class="empty">{NEEDS_HISTORY}</p> }.into_any()
+        needs_history()
     } else {
         let series = found
             .genres
@@ -191,7 +173,7 @@ const NEW_TO_YOU: &str = "New to you";
 #[component]
 fn TopLists(top: Vec<attune_engine::insights::TopList>, heard: bool) -> impl IntoView {
     if !heard {
-        return view! { <p class="empty">{NEEDS_HISTORY}</p> }.into_any();
+        return needs_history();
     }
     // The shortest period with any listening: an old export has nothing in the last four weeks.
     let first_heard = top.iter().position(|l| !l.artists.is_empty()).unwrap_or(0);
@@ -235,7 +217,7 @@ fn TopLists(top: Vec<attune_engine::insights::TopList>, heard: bool) -> impl Int
 #[component]
 fn TasteMap(index: Arc<ContentIndex>, points: Vec<MapPoint>) -> impl IntoView {
     if points.is_empty() {
-        return view! { <p class="empty">{NEEDS_HISTORY}</p> }.into_any();
+        return needs_history();
     }
     let picked = RwSignal::new(None::<usize>);
     let extent = |f: fn(&MapPoint) -> f32| {

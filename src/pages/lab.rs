@@ -5,9 +5,8 @@
 use crate::components::charts::Lines;
 use crate::components::rec_list::LearningStatus;
 use crate::paths::app_href;
-use crate::prefs::{Prefs, Source};
+use crate::prefs::Prefs;
 use crate::worker_client::{SharedRecommender, WorkerStatus};
-use crate::worker_protocol::Basis;
 use attune_engine::community::{LabReport, LabRow};
 use leptos::prelude::*;
 
@@ -16,10 +15,7 @@ pub fn Lab() -> impl IntoView {
     let prefs = expect_context::<Prefs>();
     let worker = expect_context::<SharedRecommender>().get();
     Effect::new(move || {
-        let basis = match prefs.source.get() {
-            Source::Library => Basis::History,
-            _ => Basis::Picks(prefs.seeds.get()),
-        };
+        let basis = prefs.basis(prefs.source.get());
         if worker.status.get() == WorkerStatus::Ready {
             let offset = -(js_sys::Date::new_0().get_timezone_offset() as i64) * 60;
             worker.request_lab(basis, offset);

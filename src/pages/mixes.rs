@@ -1,15 +1,14 @@
 //! Mixes: Discover Weekly (new every Monday, the same all week) and the Daily Mixes (groups of what the
 //! listener plays, half familiar and half new, refreshed every day), computed in the worker.
 
-use crate::catalog_asset::load_catalog;
+use crate::components::page_frame::{NeedsTaste, WithCatalog};
 use crate::components::player::{Player, PlayerBar};
 use crate::components::rec_list::{worker_cards, LearningStatus};
 use crate::components::save_to_spotify::SaveToSpotify;
-use crate::listening::{local_day_and_week, this_monday, ListeningMoment};
-use crate::paths::app_href;
+use crate::listening::{local_day_and_week, this_monday};
 use crate::prefs::{Prefs, Source};
 use crate::store::{Space, Store};
-use crate::worker_client::{SharedRecommender, WorkerStatus};
+use crate::worker_client::WorkerStatus;
 use crate::worker_protocol::{Basis, MixOut, RecItem};
 use attune_engine::ContentIndex;
 use leptos::prelude::*;
@@ -18,36 +17,18 @@ use std::sync::Arc;
 
 #[component]
 pub fn Mixes() -> impl IntoView {
-    let prefs = expect_context::<Prefs>();
-    move || match prefs.source.get() {
-        Source::NotChosen => view! {
-            <section class="page mixes">
-                <h1>"Mixes"</h1>
-                <p class="empty">
-                    "Your mixes are made from what you listen to. "
-                    <a href=app_href("/import")>"Import your Spotify data"</a>
-                    " or "<a href=app_href("/")>"try the demo"</a>" first."
-                </p>
-            </section>
-        }
-        .into_any(),
-        source => view! { <MixesFor source/> }.into_any(),
+    view! {
+        <NeedsTaste class="mixes" title="Mixes" why="Your mixes are made from what you listen to."
+            page=|source| view! { <MixesFor source/> }.into_any()/>
     }
 }
 
 #[component]
 fn MixesFor(source: Source) -> impl IntoView {
     let prefs = expect_context::<Prefs>();
-    let worker = expect_context::<SharedRecommender>().get();
-    provide_context(worker);
-    let player = Player::new(worker, expect_context::<ListeningMoment>());
-    provide_context(player);
-    let index = LocalResource::new(load_catalog);
+    let (worker, player) = Player::for_page();
     let (day, week) = local_day_and_week();
-    let basis = move || match source {
-        Source::Library => Basis::History,
-        _ => Basis::Picks(prefs.seeds.get()),
-    };
+    let basis = move || prefs.basis(source);
     let basis_key = move || match basis() {
         Basis::History => "library".to_string(),
         Basis::Picks(keys) => format!("picks:{}", keys.join("|")),
@@ -141,14 +122,7 @@ fn MixesFor(source: Source) -> impl IntoView {
         <section class="page mixes">
             <h1>"Mixes"</h1>
             <LearningStatus worker/>
-            <Suspense fallback=|| view! { <p class="loading" role="status">"Loading the music catalog…"</p> }>
-                {move || Suspend::new(async move {
-                    match index.await {
-                        Ok(index) => body(index),
-                        Err(err) => view! { <p class="error" role="alert">{err.to_string()}</p> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <WithCatalog render=body/>
             <PlayerBar player/>
         </section>
     }

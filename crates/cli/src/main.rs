@@ -137,7 +137,24 @@ fn bench(mut args: Args) -> Result<()> {
     let data = args.optional::<String>("--data")?;
     let repeats: usize = args.optional("--repeats")?.unwrap_or(3);
     let write_synthetic = args.optional::<String>("--write-synthetic")?;
+    let rerank_catalog = args.optional::<String>("--rerank")?;
     args.finish()?;
+    if let Some(path) = rerank_catalog {
+        let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {path}"))?;
+        let index = attune_engine::ContentIndex::new(
+            attune_engine::Catalog::from_asset(&text)?,
+            Default::default(),
+        );
+        let start = std::time::Instant::now();
+        let (anchor, rerank) = attune_engine::bench::rerank_run(&index, repeats.max(50), || {
+            start.elapsed().as_secs_f64() * 1e3
+        });
+        println!(
+            "{{\"runtime\":\"native\",\"bench\":\"rerank\",\"anchor_content_60_ms\":{anchor:.3},\"rerank_60_to_20_ms\":{rerank:.3},\"ratio\":{:.2}}}",
+            rerank / anchor
+        );
+        return Ok(());
+    }
     if let Some(path) = write_synthetic {
         // The same matrix as a file, so that another library can be timed on identical data.
         let (users, items, nnz) = attune_engine::bench::HETREC_SHAPE;

@@ -102,13 +102,15 @@ impl ContextRanker {
             .map(|(i, s)| (i, 1.0 - i as f32 / n + bounds[i], s))
             .collect();
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        // β̂ once for every card's reason, not a factorisation of A₀ per card.
+        let beta = model.shared_mean();
         ranked
             .into_iter()
             .take(k)
             .enumerate()
             .map(|(rank, (proposed, score, mut scored))| {
                 if rank < proposed {
-                    if let Some(reason) = self.reason(&x, &candidates[proposed].features) {
+                    if let Some(reason) = self.reason(&beta, &x, &candidates[proposed].features) {
                         scored.why.insert(0, reason);
                     }
                 }
@@ -137,8 +139,11 @@ impl ContextRanker {
     /// it adds enough to matter. Signals that were on together in every reaction (the device and the
     /// activity, say) share the credit equally, so within a tenth of the best the one the listener chose
     /// is named first: the activity, then the time, then the rest.
-    fn reason(&self, context: &[f32], features: &[f32]) -> Option<String> {
-        let parts = self.policy.model.contributions(context, features);
+    fn reason(&self, beta: &[f64], context: &[f32], features: &[f32]) -> Option<String> {
+        let parts = self
+            .policy
+            .model
+            .contributions_with(beta, context, features);
         let width = FEATURE_COUNT + 1;
         // Pairs only: row 0 is the feature alone, column 0 the context alone.
         let pairs = || {

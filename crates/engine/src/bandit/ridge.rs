@@ -219,10 +219,19 @@ impl HybridRidge {
     /// the item feature alone and j = 0 the context feature alone. The explanation of a card: the largest
     /// entries say which context × item pair moved it up.
     pub fn contributions(&self, context: &[f32], item: &[f32]) -> Vec<f32> {
+        self.contributions_with(&self.shared_mean(), context, item)
+    }
+
+    /// β̂, the shared coefficients' posterior mean: one factorisation of A₀, to reuse for many items'
+    /// [`HybridRidge::contributions_with`].
+    pub fn shared_mean(&self) -> Vec<f64> {
+        self.shared_posterior().1
+    }
+
+    /// [`HybridRidge::contributions`] with β̂ computed once by [`HybridRidge::shared_mean`].
+    pub fn contributions_with(&self, beta: &[f64], context: &[f32], item: &[f32]) -> Vec<f32> {
         let z = self.shared_features(&self.arm_features(context), item);
-        self.shared_posterior()
-            .1
-            .iter()
+        beta.iter()
             .zip(&z)
             .map(|(&beta, &z)| beta as f32 * z)
             .collect()
