@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 const KEY: &str = "community";
 /// Bump when the trained parts' layout changes, so that an older kept model is trained again.
-const KEPT_FORMAT: u64 = 1;
+const KEPT_FORMAT: u64 = 2;
 
 /// FNV-1a of the community asset's text, with the kept format mixed in.
 pub fn asset_hash(text: &str) -> u64 {

@@ -20,11 +20,13 @@ pub mod pwa;
 pub mod spotify;
 pub mod spotify_sync;
 pub mod store;
+pub mod worker_answer;
 pub mod worker_client;
 pub mod worker_learning;
 pub mod worker_lists;
 pub mod worker_protocol;
 pub mod worker_spawn;
+pub mod worker_training;
 
 use components::app_status::UpdateBanner;
 use components::nav::Nav;

@@ -1,7 +1,8 @@
 //! The page's side of the recommender worker (`src/bin/attune_worker.rs`): starts it, follows its
 //! training, and turns its answers into signals the components read.
 
-use crate::worker_protocol::{Basis, FromWorker, MixOut, RecItem, ToWorker};
+pub use crate::worker_answer::Answer;
+use crate::worker_protocol::{Asked, Basis, FromWorker, MixOut, PlayedWith, RecItem, ToWorker};
 use crate::worker_spawn::{base_url, spawn_worker};
 use attune_engine::bandit::{Feedback, MusicContext};
 use attune_engine::blend::TasteCard;
@@ -34,6 +35,8 @@ pub struct RecommenderWorker {
     /// The model lab and the reactions' learning curve.
     pub lab: Answer<(LabReport, Vec<f32>)>,
     pub blend: Answer<Vec<RecItem>>,
+    /// What the listener plays together.
+    pub together: Answer<Vec<PlayedWith>>,
     /// Insights, and the profile of the "new to you" list to compare with.
     pub insights: Answer<(Insights, Vec<f32>)>,
     /// How many reactions the context model has learnt from, once the worker has loaded it; lists ask
@@ -42,7 +45,7 @@ pub struct RecommenderWorker {
     /// Why the last reaction, load or reset did not stick.
     pub learning_error: RwSignal<Option<String>>,
     /// The reactions given while this worker runs, by track: a card re-ranked elsewhere keeps its state.
-    pub reacted: RwSignal<HashMap<String, Feedback>>,
+    pub reacted: RwSignal<HashMap<String, Vec<Feedback>>>,
     /// What the last reaction did, in words, for the context bar.
     pub notice: RwSignal<Option<String>>,
     worker: StoredValue<Option<Worker>, LocalStorage>,
@@ -60,6 +63,7 @@ impl RecommenderWorker {
             card: Answer::new(),
             lab: Answer::new(),
             blend: Answer::new(),
+            together: Answer::new(),
             learned: RwSignal::new(None),
             learning_error: RwSignal::new(None),
             reacted: RwSignal::new(HashMap::new()),
@@ -149,6 +153,12 @@ impl RecommenderWorker {
         });
     }
 
+    /// Asks what the listener plays together; the answer arrives in [`RecommenderWorker::together`].
+    pub fn request_together(&self) {
+        let id = self.together.next_id();
+        self.send(&ToWorker::Together { id });
+    }
+
     /// Asks for a playlist built to `spec`; the answer arrives in [`RecommenderWorker::built`].
     pub fn request_build(&self, basis: Basis, spec: PlaylistSpec) {
         let id = self.built.next_id();
@@ -164,7 +174,7 @@ impl RecommenderWorker {
         shown: Vec<String>,
     ) {
         self.reacted.update(|reacted| {
-            reacted.insert(track_id.clone(), feedback);
+            reacted.entry(track_id.clone()).or_default().push(feedback);
         });
         self.send(&ToWorker::React {
             track_id,
@@ -188,7 +198,9 @@ impl RecommenderWorker {
 
     /// True while a request to the trained model is unanswered: the list on screen is about to change.
     pub fn busy(&self) -> bool {
-        self.status.get() == WorkerStatus::Ready && self.current().is_none()
+        self.status.get() == WorkerStatus::Ready
+            && self.current().is_none()
+            && self.recs.error().is_none()
     }
 
     pub fn stop(&self) {
@@ -214,48 +226,6 @@ pub struct BuiltPlaylist {
     pub artist_level: usize,
 }
 
-/// The latest answer of one kind, and the id of the latest request of that kind: an answer to an older
-/// request is stale.
-pub struct Answer<T: Send + Sync + 'static> {
-    value: RwSignal<Option<(u32, T)>>,
-    latest: RwSignal<u32>,
-}
-
-impl<T: Send + Sync + 'static> Clone for Answer<T> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-
-impl<T: Send + Sync + 'static> Copy for Answer<T> {}
-
-impl<T: Clone + Send + Sync + 'static> Answer<T> {
-    fn new() -> Answer<T> {
-        Answer {
-            value: RwSignal::new(None),
-            latest: RwSignal::new(0),
-        }
-    }
-
-    fn next_id(&self) -> u32 {
-        let id = self.latest.get_untracked() + 1;
-        self.latest.set(id);
-        id
-    }
-
-    fn arrived(&self, id: u32, value: T) {
-        self.value.set(Some((id, value)));
-    }
-
-    /// The answer to the latest request, if it has arrived.
-    pub fn current(&self) -> Option<T> {
-        self.value
-            .get()
-            .filter(|(id, _)| *id == self.latest.get())
-            .map(|(_, value)| value)
-    }
-}
-
 fn listen(worker: &Worker, base: String, handle: RecommenderWorker) {
     let RecommenderWorker {
         status,
@@ -266,6 +236,7 @@ fn listen(worker: &Worker, base: String, handle: RecommenderWorker) {
         card,
         lab,
         blend,
+        together,
         learned,
         learning_error,
         ..
@@ -290,6 +261,7 @@ fn listen(worker: &Worker, base: String, handle: RecommenderWorker) {
             Ok(FromWorker::Failed { message }) => status.set(WorkerStatus::Failed(message)),
             Ok(FromWorker::Recommendations { id, items }) => recs.arrived(id, items),
             Ok(FromWorker::Blended { id, items }) => blend.arrived(id, items),
+            Ok(FromWorker::Together { id, tracks }) => together.arrived(id, tracks),
             Ok(FromWorker::Card { id, card: found }) => card.arrived(id, found),
             Ok(FromWorker::Lab { id, report, curve }) => lab.arrived(id, (report, curve)),
             Ok(FromWorker::Mixes { id, daily, weekly }) => {
@@ -318,6 +290,16 @@ fn listen(worker: &Worker, base: String, handle: RecommenderWorker) {
                 learned.set(Some(reactions));
             }
             Ok(FromWorker::NotLearnt { message }) => learning_error.set(Some(message)),
+            Ok(FromWorker::Unanswered { asked, id, message }) => match asked {
+                Asked::Recommend => recs.failed(id, message),
+                Asked::Mixes => mixes.failed(id, message),
+                Asked::Insights => insights.failed(id, message),
+                Asked::Lab => lab.failed(id, message),
+                Asked::Card => card.failed(id, message),
+                Asked::Blend => blend.failed(id, message),
+                Asked::Build => built.failed(id, message),
+                Asked::Together => together.failed(id, message),
+            },
             Err(err) => status.set(WorkerStatus::Failed(format!(
                 "unreadable answer from the recommender ({err})"
             ))),

@@ -2,7 +2,7 @@
 //! Discover Weekly and built playlists, as the messages the page reads.
 
 use crate::store::Store;
-use crate::worker_protocol::{Basis, MixOut, RecItem};
+use crate::worker_protocol::{Basis, MixOut, PlayedWith, RecItem};
 use attune_engine::community::CommunityRecommender;
 use attune_engine::import::Play;
 use attune_engine::insights::{insights, profile, Insights};
@@ -13,6 +13,9 @@ use attune_engine::{Scored, Seed, TrackIdx};
 /// How many tracks a Daily Mix and Discover Weekly hold.
 const MIX_LENGTH: usize = 20;
 const WEEKLY_LENGTH: usize = 30;
+/// How many of the listener's tracks can be asked "what goes with this?", and how many answers each.
+const TOGETHER_TRACKS: usize = 50;
+const TOGETHER_EACH: usize = 10;
 
 /// The taste of a list of picks (the demo's), or `None` for the history, which the store holds.
 pub fn taste_of_picks(model: &CommunityRecommender, basis: &Basis) -> Option<Taste> {
@@ -49,6 +52,31 @@ pub fn mixes(
         .collect();
     let weekly = items(model, model.discover_weekly(taste, week, WEEKLY_LENGTH));
     (daily, weekly)
+}
+
+/// The listener's `TOGETHER_TRACKS` most played tracks that go with others, each with the
+/// `TOGETHER_EACH` that go with it best.
+pub fn played_together(taste: &Taste) -> Vec<PlayedWith> {
+    let together = &taste.together;
+    together
+        .with_partners(TOGETHER_TRACKS)
+        .into_iter()
+        .map(|t| {
+            let track = together.track(t);
+            PlayedWith {
+                title: track.title.clone(),
+                artist: track.artist.clone(),
+                with: together
+                    .together_with(&[t], TOGETHER_EACH)
+                    .into_iter()
+                    .map(|found| {
+                        let other = together.track(found.item);
+                        (other.title.clone(), other.artist.clone(), found.why)
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
 }
 
 /// A built playlist, how many tracks fitted the ranges, and how many were judged at artist level.

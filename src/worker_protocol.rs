@@ -66,6 +66,9 @@ pub enum ToWorker {
         friend: TasteCard,
         k: usize,
     },
+    /// What the listener plays together, from their stored history; answered with
+    /// [`FromWorker::Together`].
+    Together { id: u32 },
     /// A playlist for the listener's ranges; answered with [`FromWorker::Built`].
     Build {
         id: u32,
@@ -139,10 +142,44 @@ pub enum FromWorker {
         /// Mean reward of each run of reactions, oldest first.
         curve: Vec<f32>,
     },
+    /// The listener's most played tracks that go with others, each with the tracks that go with it.
+    Together {
+        id: u32,
+        tracks: Vec<PlayedWith>,
+    },
     /// A reaction, loading or reset failed; recommendations still work.
     NotLearnt {
         message: String,
     },
+    /// The request `id` of this kind could not be answered (the store could not be read, say); the
+    /// worker and every other request still work.
+    Unanswered {
+        asked: Asked,
+        id: u32,
+        message: String,
+    },
+}
+
+/// The kinds of request that are answered by id (each kind counts its ids on its own).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+pub enum Asked {
+    Recommend,
+    Mixes,
+    Insights,
+    Lab,
+    Card,
+    Blend,
+    Build,
+    Together,
+}
+
+/// One of the listener's tracks and the ones they play with it, best first.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct PlayedWith {
+    pub title: String,
+    pub artist: String,
+    /// (title, artist, why).
+    pub with: Vec<(String, String, String)>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

@@ -152,3 +152,42 @@ fn playlist_exports_by_hand() {
     assert_eq!(parsed["name"], "Run");
     assert_eq!(parsed["tracks"][1]["artists"], "A, B");
 }
+
+/// Waits for the view to follow a signal change (a few microtasks; more on a loaded machine).
+async fn settle(root: &HtmlElement, selector: &str) {
+    for _ in 0..50 {
+        if root.query_selector(selector).unwrap().is_some() {
+            return;
+        }
+        leptos::task::tick().await;
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_request_says_why_and_a_newer_request_waits_again() {
+    use attune::components::pending::Pending;
+    use attune::worker_client::Answer;
+    let root = host();
+    let answer: Answer<Vec<u32>> = Answer::new();
+    let first = answer.next_id();
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        view! { <Pending error=Signal::derive(move || answer.error()) loading="Grouping what you play…"/> }
+    });
+    assert_eq!(texts(&root, "[role=status]"), ["Grouping what you play…"]);
+
+    answer.failed(first, "the store could not be read".into());
+    settle(&root, "[role=alert]").await;
+    assert_eq!(
+        texts(&root, "[role=alert]"),
+        ["This could not be made: the store could not be read. Reload the page to try again."]
+    );
+    assert_eq!((answer.current(), answer.error().is_some()), (None, true));
+
+    // A newer request makes the failure stale; its answer is the current one.
+    let second = answer.next_id();
+    settle(&root, "[role=status]").await;
+    assert!(texts(&root, "[role=alert]").is_empty());
+    answer.arrived(second, vec![7]);
+    answer.failed(first, "late news of the first".into());
+    assert_eq!((answer.current(), answer.error()), (Some(vec![7]), None));
+}

@@ -131,3 +131,19 @@ test("keys on a focused card react like its buttons", async ({ page }) => {
   await page.getByLabel("Search for artists or songs you like").fill("dls");
   await expect(page.locator('[data-field="learned"]')).toHaveText("Learned from 1 reaction, on this device.");
 });
+
+test("a track can be both added and liked, but then neither skipped nor disliked", async ({ page }) => {
+  await startDemo(page);
+  await pickArtist(page, "Norah Jones");
+  await expect(page.getByText("Including what listeners like you play")).toBeVisible({ timeout: 30_000 });
+  await settledList(page);
+  const id = await cards(page).first().getAttribute("data-track-id");
+  const card = page.locator(`.recommendations .track-card[data-track-id="${id}"]`);
+  await card.getByRole("button", { name: /^Add / }).click();
+  await expect(page.locator('[data-field="learned"]')).toHaveText("Learned from 1 reaction, on this device.");
+  await expect(card.getByRole("button", { name: /^Add / })).toHaveAttribute("aria-pressed", "true");
+  await expect(card.getByRole("button", { name: /^Skip / })).toBeDisabled();
+  await expect(card.getByRole("button", { name: /^Dislike / })).toBeDisabled();
+  await card.getByRole("button", { name: /^Like / }).click();
+  await expect(page.locator('[data-field="learned"]')).toHaveText("Learned from 2 reactions, on this device.");
+});

@@ -2,24 +2,22 @@
 //! progress), answers recommendation requests re-ranked for the listening moment, and learns from every
 //! reaction, so the page never freezes while the model learns.
 
-use attune::kept_model;
 use attune::store::Store;
 use attune::worker_learning::{forget_all, keep, Learning};
 use attune::worker_lists::{
-    history_plays, insights_of, items, mixes, playlist, reaction_rewards, taste_of_picks,
+    history_plays, insights_of, items, mixes, played_together, playlist, reaction_rewards,
+    taste_of_picks,
 };
-use attune::worker_protocol::{Basis, FromWorker, RecItem, ToWorker};
+use attune::worker_protocol::{Asked, Basis, FromWorker, RecItem, ToWorker};
+use attune::worker_training::train;
 use attune_engine::bandit::{MusicContext, Reaction};
-use attune_engine::community::{learning_curve, Community, CommunityRecommender};
-use attune_engine::hybrid::HybridParams;
+use attune_engine::community::{learning_curve, CommunityRecommender};
 use attune_engine::taste::Taste;
-use attune_engine::{Catalog, ContentIndex, Scored, Seed};
+use attune_engine::{Scored, Seed};
 use std::cell::RefCell;
 use std::rc::Rc;
-use std::sync::Arc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 /// The sources propose this many times the tracks shown; the context model picks the shown ones.
@@ -49,7 +47,9 @@ fn main() {
                 wasm_bindgen_futures::spawn_local(async move {
                     let learnt = load_learning().await;
                     post(&scope, &learnt);
-                    match train(&scope, &base_url).await {
+                    let progress =
+                        |done, total| post(&scope, &FromWorker::Progress { done, total });
+                    match train(&scope, &base_url, progress).await {
                         Ok(model) => {
                             MODEL.with(|m| *m.borrow_mut() = Some(model));
                             post(&scope, &FromWorker::Ready);
@@ -81,7 +81,7 @@ fn main() {
                 k,
                 discovery,
                 context,
-            }) => reply(&replies, async move {
+            }) => reply(&replies, (Asked::Recommend, id), async move {
                 let items = for_history(k, discovery, &context).await?;
                 Ok(FromWorker::Recommendations { id, items })
             }),
@@ -90,7 +90,7 @@ fn main() {
                 feedback,
                 context,
                 shown,
-            }) => reply(&replies, async move {
+            }) => answer(&replies, async move {
                 let reaction = Reaction {
                     at: js_sys::Date::now(),
                     context,
@@ -100,14 +100,14 @@ fn main() {
                     reward: feedback.reward(),
                     feedback,
                 };
-                Ok(react(reaction).await)
+                react(reaction).await
             }),
             Ok(ToWorker::Mixes {
                 id,
                 basis,
                 day,
                 week,
-            }) => reply(&replies, async move {
+            }) => reply(&replies, (Asked::Mixes, id), async move {
                 let taste = taste_for(&basis).await?;
                 let (daily, weekly) = with_model(|model| Ok(mixes(model, &taste, day, week)))?;
                 Ok(FromWorker::Mixes { id, daily, weekly })
@@ -117,7 +117,7 @@ fn main() {
                 basis,
                 now,
                 utc_offset,
-            }) => reply(&replies, async move {
+            }) => reply(&replies, (Asked::Insights, id), async move {
                 let taste = taste_for(&basis).await?;
                 let plays = match basis {
                     Basis::History => history_plays().await?,
@@ -135,7 +135,7 @@ fn main() {
                 id,
                 basis,
                 utc_offset,
-            }) => reply(&replies, async move {
+            }) => reply(&replies, (Asked::Lab, id), async move {
                 let plays = match basis {
                     Basis::History => history_plays().await?,
                     Basis::Picks(_) => Vec::new(),
@@ -145,34 +145,45 @@ fn main() {
                 let curve = learning_curve(&rewards, LEARNING_RUN);
                 Ok(FromWorker::Lab { id, report, curve })
             }),
-            Ok(ToWorker::Card { id, basis, name }) => reply(&replies, async move {
-                let taste = taste_for(&basis).await?;
-                let card = with_model(|model| Ok(model.taste_card(&name, &taste)))?;
-                Ok(FromWorker::Card { id, card })
-            }),
+            Ok(ToWorker::Card { id, basis, name }) => {
+                reply(&replies, (Asked::Card, id), async move {
+                    let taste = taste_for(&basis).await?;
+                    let card = with_model(|model| Ok(model.taste_card(&name, &taste)))?;
+                    Ok(FromWorker::Card { id, card })
+                })
+            }
             Ok(ToWorker::Blend {
                 id,
                 basis,
                 friend,
                 k,
-            }) => reply(&replies, async move {
+            }) => reply(&replies, (Asked::Blend, id), async move {
                 let taste = taste_for(&basis).await?;
                 let items =
                     with_model(|model| Ok(items(model, model.blend_for_two(&taste, &friend, k))))?;
                 Ok(FromWorker::Blended { id, items })
             }),
-            Ok(ToWorker::Build { id, basis, spec }) => reply(&replies, async move {
-                let taste = taste_for(&basis).await?;
-                let (items, fitting, artist_level) =
-                    with_model(|model| Ok(playlist(model, &taste, &spec)))?;
-                Ok(FromWorker::Built {
+            Ok(ToWorker::Build { id, basis, spec }) => {
+                reply(&replies, (Asked::Build, id), async move {
+                    let taste = taste_for(&basis).await?;
+                    let (items, fitting, artist_level) =
+                        with_model(|model| Ok(playlist(model, &taste, &spec)))?;
+                    Ok(FromWorker::Built {
+                        id,
+                        items,
+                        fitting,
+                        artist_level,
+                    })
+                })
+            }
+            Ok(ToWorker::Together { id }) => reply(&replies, (Asked::Together, id), async move {
+                let taste = taste_for(&Basis::History).await?;
+                Ok(FromWorker::Together {
                     id,
-                    items,
-                    fitting,
-                    artist_level,
+                    tracks: played_together(&taste),
                 })
             }),
-            Ok(ToWorker::Forget) => reply(&replies, async { Ok(forget().await) }),
+            Ok(ToWorker::Forget) => answer(&replies, forget()),
             Err(err) => post(
                 &replies,
                 &FromWorker::Failed {
@@ -186,55 +197,31 @@ fn main() {
     post(&scope, &FromWorker::Started);
 }
 
-/// Answers a request once its work is done; a failure is reported as such.
+/// Answers request `id` of kind `asked` once its work is done; a failure is reported for that request
+/// alone.
 fn reply(
     scope: &DedicatedWorkerGlobalScope,
-    answer: impl std::future::Future<Output = Result<FromWorker, String>> + 'static,
+    (asked, id): (Asked, u32),
+    work: impl std::future::Future<Output = Result<FromWorker, String>> + 'static,
+) {
+    answer(scope, async move {
+        work.await
+            .unwrap_or_else(|message| FromWorker::Unanswered { asked, id, message })
+    });
+}
+
+/// Posts the answer once its work is done.
+fn answer(
+    scope: &DedicatedWorkerGlobalScope,
+    work: impl std::future::Future<Output = FromWorker> + 'static,
 ) {
     let scope = scope.clone();
-    wasm_bindgen_futures::spawn_local(async move {
-        let message = answer
-            .await
-            .unwrap_or_else(|message| FromWorker::Failed { message });
-        post(&scope, &message);
-    });
+    wasm_bindgen_futures::spawn_local(async move { post(&scope, &work.await) });
 }
 
 fn post(scope: &DedicatedWorkerGlobalScope, message: &FromWorker) {
     let text = serde_json::to_string(message).expect("messages serialise");
     let _ = scope.post_message(&JsValue::from_str(&text));
-}
-
-async fn train(
-    scope: &DedicatedWorkerGlobalScope,
-    base_url: &str,
-) -> Result<CommunityRecommender, String> {
-    let catalog = fetch_text(scope, &format!("{base_url}catalog/catalog.txt")).await?;
-    let catalog =
-        Catalog::from_asset(&catalog).map_err(|e| format!("the music catalog is damaged ({e})"))?;
-    let community_text = fetch_text(scope, &format!("{base_url}community/lastfm-2k.txt")).await?;
-    let community = Community::from_asset(&community_text)
-        .map_err(|e| format!("the listener community data is damaged ({e})"))?;
-    let index = Arc::new(ContentIndex::new(catalog, Default::default()));
-    let params = HybridParams::default();
-    let total = params.als.iterations as u32;
-    let hash = kept_model::asset_hash(&community_text);
-    if let Some(model) = kept_model::load(index.clone(), community.clone(), params, hash).await {
-        post(scope, &FromWorker::Progress { done: total, total });
-        return Ok(model);
-    }
-    let model = CommunityRecommender::fit(index, community, params, |done| {
-        post(
-            scope,
-            &FromWorker::Progress {
-                done: done as u32,
-                total,
-            },
-        )
-    });
-    // Kept once the model is answering: the next visit starts without training.
-    wasm_bindgen_futures::spawn_local(kept_model::keep(kept_model::kept_bytes(&model, hash)));
-    Ok(model)
 }
 
 fn recommend(
@@ -378,22 +365,4 @@ async fn forget() -> FromWorker {
             message: format!("what Attune learnt could not be forgotten: {err}"),
         },
     }
-}
-
-async fn fetch_text(scope: &DedicatedWorkerGlobalScope, url: &str) -> Result<String, String> {
-    let failed = |e: JsValue| format!("could not download {url} ({e:?})");
-    let response: web_sys::Response = JsFuture::from(scope.fetch_with_str(url))
-        .await
-        .map_err(failed)?
-        .unchecked_into();
-    if !response.ok() {
-        return Err(format!(
-            "could not download {url} (HTTP {})",
-            response.status()
-        ));
-    }
-    let text = JsFuture::from(response.text().map_err(failed)?)
-        .await
-        .map_err(failed)?;
-    text.as_string().ok_or_else(|| format!("{url} is not text"))
 }

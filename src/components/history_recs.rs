@@ -1,3 +1,4 @@
+use crate::components::pending::Pending;
 use crate::components::rec_list::{worker_cards, DiscoverySlider, LearningStatus};
 use crate::components::save_to_spotify::SaveToSpotify;
 use crate::format::day;
@@ -52,14 +53,19 @@ pub fn HistoryRecommender(index: Arc<ContentIndex>) -> impl IntoView {
         .into_any(),
         Some(items) => worker_cards(&index, items),
         None => match kept.get().flatten() {
-            Some(mix) => view! {
-                <p class="muted" role="status" data-field="offline-mix">
-                    {format!("Your mix from {}, kept on this device; updating…", day((mix.at / 1000.0) as i64))}
-                </p>
-                {worker_cards(&index, mix.items)}
+            Some(mix) => {
+                let kept = format!("Your mix from {}, kept on this device", day((mix.at / 1000.0) as i64));
+                let state = match worker.recs.error() {
+                    Some(why) => format!("{kept}; it could not be updated: {why}."),
+                    None => format!("{kept}; updating…"),
+                };
+                view! {
+                    <p class="muted" role="status" data-field="offline-mix">{state}</p>
+                    {worker_cards(&index, mix.items)}
+                }
+                .into_any()
             }
-            .into_any(),
-            None => view! { <p class="loading" role="status">"Reading your history…"</p> }.into_any(),
+            None => view! { <Pending error=Signal::derive(move || worker.recs.error()) loading="Reading your history…"/> }.into_any(),
         },
     }
     };

@@ -11,6 +11,8 @@ pub mod import_drop;
 pub mod import_report;
 pub mod nav;
 pub mod page_frame;
+pub mod pending;
+pub mod played_together;
 pub mod player;
 pub mod playlist_actions;
 pub mod ranges;

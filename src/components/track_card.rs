@@ -101,7 +101,11 @@ fn Reactions(
     });
     let given = {
         let id = spotify_id.clone();
-        Memo::new(move |_| worker.reacted.with(|r| r.get(&id).copied()))
+        Memo::new(move |_| {
+            worker
+                .reacted
+                .with(|r| r.get(&id).cloned().unwrap_or_default())
+        })
     };
     let title_for_labels = title.clone();
     let react = move |feedback: Feedback| {
@@ -122,11 +126,19 @@ fn Reactions(
         }
     };
     let react = StoredValue::new(react);
-    // Reactions wait for the worker: it holds the catalog they are learnt against.
-    let idle = move || worker.status.get() != WorkerStatus::Ready || given.get().is_some();
     let button = move |word: &'static str, done: &'static str, feedback: Feedback| {
         let label = format!("{word} {}", title_for_labels);
-        let pressed = move || given.get() == Some(feedback);
+        let pressed = move || given.with(|g| g.contains(&feedback));
+        // Reactions wait for the worker: it holds the catalog they are learnt against. A track can be
+        // liked and added, but not also skipped or disliked, nor the other way round.
+        let idle = move || {
+            worker.status.get() != WorkerStatus::Ready
+                || given.with(|g| {
+                    g.iter().any(|&earlier| {
+                        earlier == feedback || welcome(earlier) != welcome(feedback)
+                    })
+                })
+        };
         view! {
             <button class=word.to_lowercase() aria-label=label disabled=idle
                 aria-pressed=move || pressed().to_string()
@@ -144,6 +156,11 @@ fn Reactions(
             <span class="notice-error" role="alert">{format!("Not liked on Spotify: {e}")}</span>
         })}
     }
+}
+
+/// Whether a reaction says "more like this" (like, add) rather than "not this" (skip, dislike).
+fn welcome(feedback: Feedback) -> bool {
+    feedback.reward() > 0.0
 }
 
 /// Keys on a focused card: P plays, L likes, A adds to the playlist, S skips, D dislikes; each presses the card's own button, so

@@ -4,6 +4,7 @@
 
 use crate::catalog_asset::load_catalog;
 use crate::components::page_frame::NeedsTaste;
+use crate::components::pending::Pending;
 use crate::components::player::{Player, PlayerBar};
 use crate::components::rec_list::{worker_cards, LearningStatus};
 use crate::components::save_to_spotify::SaveToSpotify;
@@ -69,7 +70,7 @@ fn BlendFor(source: Source) -> impl IntoView {
         let index = index.get()?.ok()?;
         let friend = friend.get()?;
         Some(match worker.blend.current() {
-            None => view! { <p class="loading" role="status">"Blending…"</p> }.into_any(),
+            None => view! { <Pending error=Signal::derive(move || worker.blend.error()) loading="Blending…"/> }.into_any(),
             Some(items) => {
                 let ids: Vec<String> = items.iter().map(|i| i.track_id.clone()).collect();
                 view! {
@@ -94,7 +95,7 @@ fn BlendFor(source: Source) -> impl IntoView {
                     on:change=move |ev| name.set(event_target_value(&ev))/>
             </label>
             {move || match worker.card.current() {
-                None => view! { <p class="loading" role="status">"Reading your taste…"</p> }.into_any(),
+                None => view! { <Pending error=Signal::derive(move || worker.card.error()) loading="Reading your taste…"/> }.into_any(),
                 Some(card) => view! { <CardPreview card/> }.into_any(),
             }}
             <h2>"Blend with a friend's card"</h2>

@@ -3,6 +3,7 @@
 //! be played, saved to Spotify or exported as M3U, CSV or JSON.
 
 use crate::components::page_frame::{NeedsTaste, WithCatalog};
+use crate::components::pending::Pending;
 use crate::components::player::{Player, PlayerBar};
 use crate::components::playlist_actions::PlaylistActions;
 use crate::components::ranges::{apply_preset, RangeControl, PRESETS, RANGED};
@@ -95,7 +96,7 @@ fn BuilderFor(source: Source) -> impl IntoView {
         view! {
             <h2>"Built for your ranges"</h2>
             {move || match worker.built.current() {
-                None => view! { <p class="loading" role="status">"Building…"</p> }.into_any(),
+                None => view! { <Pending error=Signal::derive(move || worker.built.error()) loading="Building…"/> }.into_any(),
                 Some(built) => built_view(&index, built),
             }}
             <h2>"Your playlist"</h2>

@@ -4,6 +4,7 @@
 
 use crate::components::charts::{Bars, ClockHeatmap, Lines, Radar};
 use crate::components::page_frame::{NeedsTaste, WithCatalog};
+use crate::components::pending::Pending;
 use crate::components::rec_list::LearningStatus;
 use crate::listening::local_day_and_week;
 use crate::paths::app_href;
@@ -39,11 +40,12 @@ fn InsightsFor(source: Source) -> impl IntoView {
         }
     });
     let pictures = move |index: Arc<ContentIndex>| {
-        move || match worker.insights.current() {
-            None => {
-                view! { <p class="loading" role="status">"Drawing your listening…"</p> }.into_any()
-            }
+        move || {
+            match worker.insights.current() {
+            None => view! { <Pending error=Signal::derive(move || worker.insights.error()) loading="Drawing your listening…"/> }
+                .into_any(),
             Some((found, recommended)) => pictures(index.clone(), found, recommended),
+        }
         }
     };
     view! {

@@ -3,6 +3,7 @@
 //! worker.
 
 use crate::components::charts::Lines;
+use crate::components::pending::Pending;
 use crate::components::rec_list::LearningStatus;
 use crate::paths::app_href;
 use crate::prefs::Prefs;
@@ -21,9 +22,10 @@ pub fn Lab() -> impl IntoView {
             worker.request_lab(basis, offset);
         }
     });
-    let body = move || match worker.lab.current() {
+    let body = move || {
+        match worker.lab.current() {
         None => {
-            view! { <p class="loading" role="status">"Testing the models on your history…"</p> }
+            view! { <Pending error=Signal::derive(move || worker.lab.error()) loading="Testing the models on your history…"/> }
                 .into_any()
         }
         Some((report, curve)) => view! {
@@ -34,6 +36,7 @@ pub fn Lab() -> impl IntoView {
             {learning(curve)}
         }
         .into_any(),
+    }
     };
     view! {
         <section class="page lab">

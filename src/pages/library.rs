@@ -1,4 +1,5 @@
 use crate::components::import_report::HistorySummary;
+use crate::components::played_together::PlayedTogether;
 use crate::format::{day, thousands};
 use crate::my_data::{download, plays_csv};
 use crate::paths::app_href;
@@ -32,17 +33,17 @@ pub fn Library() -> impl IntoView {
     }
 }
 
-type Library = (Vec<StoredPlay>, Vec<StoredPlay>, Vec<ImportRecord>);
+type Stored = (Vec<StoredPlay>, Vec<StoredPlay>, Vec<ImportRecord>);
 
-async fn load() -> Result<Library, StoreError> {
+async fn load() -> Result<Stored, StoreError> {
     let store = Store::open().await?;
-    let library = (
+    let stored = (
         store.music_plays().await?,
         store.other_plays().await?,
         store.imports().await?,
     );
     store.close();
-    Ok(library)
+    Ok(stored)
 }
 
 #[component]
@@ -94,6 +95,8 @@ fn LibraryView(
             <button on:click=json>"Download plays as JSON"</button>
             <a class="button" href=app_href("/import")>"Import more"</a>
         </div>
+        <h2>"What you play together"</h2>
+        <PlayedTogether/>
         <h2>"Where it came from"</h2>
         <ul class="import-history">{history}</ul>
     }

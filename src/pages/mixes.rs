@@ -2,6 +2,7 @@
 //! listener plays, half familiar and half new, refreshed every day), computed in the worker.
 
 use crate::components::page_frame::{NeedsTaste, WithCatalog};
+use crate::components::pending::Pending;
 use crate::components::player::{Player, PlayerBar};
 use crate::components::rec_list::{worker_cards, LearningStatus};
 use crate::components::save_to_spotify::SaveToSpotify;
@@ -71,18 +72,21 @@ fn MixesFor(source: Source) -> impl IntoView {
     let body = move |index: Arc<ContentIndex>| {
         let weekly_list = {
             let index = index.clone();
-            move || match weekly.get() {
+            move || {
+                match weekly.get() {
                 Some(items) if items.is_empty() => {
                     view! { <p class="empty">{EMPTY}</p> }.into_any()
                 }
                 Some(items) => worker_cards(&index, items),
                 None => {
-                    view! { <p class="loading" role="status">"Choosing this week's tracks…"</p> }
+                    view! { <Pending error=Signal::derive(move || worker.mixes.error()) loading="Choosing this week's tracks…"/> }
                         .into_any()
                 }
             }
+            }
         };
-        let daily = move || match worker.mixes.current() {
+        let daily = move || {
+            match worker.mixes.current() {
             Some(mixes) if mixes.daily.is_empty() => {
                 view! { <p class="empty">{EMPTY}</p> }.into_any()
             }
@@ -92,9 +96,9 @@ fn MixesFor(source: Source) -> impl IntoView {
                 .map(|mix| daily_mix(&index, mix))
                 .collect_view()
                 .into_any(),
-            None => {
-                view! { <p class="loading" role="status">"Grouping what you play…"</p> }.into_any()
-            }
+            None => view! { <Pending error=Signal::derive(move || worker.mixes.error()) loading="Grouping what you play…"/> }
+                .into_any(),
+        }
         };
         view! {
             <section class="weekly" aria-labelledby="weekly-heading">

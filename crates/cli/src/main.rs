@@ -1,6 +1,7 @@
 //! `attune`: the engine on files. Every subcommand runs the same code and default models as the app.
 
 mod args;
+mod colisten;
 mod eval;
 mod files;
 mod replay;
@@ -30,8 +31,11 @@ const USAGE: &str = "usage:
   attune import FILE_OR_FOLDER_OR_ZIP...        (a Spotify data export; prints a JSON summary)
   attune bench [--data FILE.tsv] [--repeats 3]   (without --data: a synthetic matrix of HetRec's shape)
   attune bench --write-synthetic FILE.tsv        (that synthetic matrix as a file)
+  attune bench --rerank CATALOG.txt              (the contextual re-ranker against the content list)
+  attune bench --colisten                        (co-listening on 100,000 synthetic plays)
   attune replay --obd DIR [--seed S]             (bandit policies on the Open Bandit Dataset, progressive)
-  attune replay --history FILE_OR_ZIP...         (skip prediction on a Spotify export, progressive)";
+  attune replay --history FILE_OR_ZIP...         (skip prediction on a Spotify export, progressive)
+  attune colisten FILE_OR_ZIP...                 (co-listening on a Spotify export: the next track of later sessions)";
 
 fn main() -> ExitCode {
     match run() {
@@ -56,6 +60,7 @@ fn run() -> Result<()> {
         Some("bench") => bench(args),
         Some("import") => import(args),
         Some("replay") => replay::run(args),
+        Some("colisten") => colisten::run(args),
         Some(other) => bail!("unknown command {other:?}\n{USAGE}"),
         None => bail!("no command given\n{USAGE}"),
     }
@@ -133,22 +138,38 @@ fn import(args: Args) -> Result<()> {
     Ok(())
 }
 
+/// A clock in milliseconds from now, as the engine's benchmarks take it.
+fn milliseconds() -> impl Fn() -> f64 {
+    let start = std::time::Instant::now();
+    move || start.elapsed().as_secs_f64() * 1e3
+}
+
 fn bench(mut args: Args) -> Result<()> {
     let data = args.optional::<String>("--data")?;
     let repeats: usize = args.optional("--repeats")?.unwrap_or(3);
     let write_synthetic = args.optional::<String>("--write-synthetic")?;
     let rerank_catalog = args.optional::<String>("--rerank")?;
+    let colisten = args.flag("--colisten");
     args.finish()?;
+    if colisten {
+        let (plays, tracks) = attune_engine::bench::COLISTEN_SHAPE;
+        let history = attune_engine::bench::synthetic_history(plays, tracks, 7);
+        let (anchor, built) =
+            attune_engine::bench::colisten_run(&history, repeats.max(5), milliseconds());
+        println!(
+            "{{\"runtime\":\"native\",\"bench\":\"colisten\",\"plays\":{plays},\"anchor_summary_ms\":{anchor:.2},\"colisten_ms\":{built:.2},\"ratio\":{:.2}}}",
+            built / anchor
+        );
+        return Ok(());
+    }
     if let Some(path) = rerank_catalog {
         let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {path}"))?;
         let index = attune_engine::ContentIndex::new(
             attune_engine::Catalog::from_asset(&text)?,
             Default::default(),
         );
-        let start = std::time::Instant::now();
-        let (anchor, rerank) = attune_engine::bench::rerank_run(&index, repeats.max(50), || {
-            start.elapsed().as_secs_f64() * 1e3
-        });
+        let (anchor, rerank) =
+            attune_engine::bench::rerank_run(&index, repeats.max(50), milliseconds());
         println!(
             "{{\"runtime\":\"native\",\"bench\":\"rerank\",\"anchor_content_60_ms\":{anchor:.3},\"rerank_60_to_20_ms\":{rerank:.3},\"ratio\":{:.2}}}",
             rerank / anchor
@@ -186,10 +207,7 @@ fn bench(mut args: Args) -> Result<()> {
             )
         }
     };
-    let start = std::time::Instant::now();
-    let report = attune_engine::bench::run(&plays.map_values(f32::ln_1p), repeats, || {
-        start.elapsed().as_secs_f64() * 1e3
-    });
+    let report = attune_engine::bench::run(&plays.map_values(f32::ln_1p), repeats, milliseconds());
     println!(
         "{{\"runtime\":\"native\",\"data\":\"{source}\",\"report\":{}}}",
         report.to_json()

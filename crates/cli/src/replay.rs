@@ -92,16 +92,7 @@ fn obd_report(dir: &str, seed: u64) -> Result<(String, Value)> {
 
 /// The table and the JSON summary of skip prediction on an export.
 fn history_report(paths: &[String]) -> Result<(String, Value)> {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)?
-        .as_secs() as i64;
-    let paths: Vec<&Path> = paths.iter().map(Path::new).collect();
-    let import = attune_engine::import::import_paths(&paths, now);
-    for f in &import.files {
-        if let attune_engine::import::FileOutcome::Failed(err) = &f.outcome {
-            eprintln!("attune: {err}");
-        }
-    }
+    let import = import_export(paths)?;
     let events = SkipEvent::from_plays(&import.plays);
     if events.is_empty() {
         bail!(
@@ -142,6 +133,22 @@ fn history_report(paths: &[String]) -> Result<(String, Value)> {
         "predictors": predictors,
     });
     Ok((table, summary))
+}
+
+/// A Spotify export's files, folders or zips read as the app reads them; files that cannot be read are
+/// reported and left out.
+pub fn import_export(paths: &[String]) -> Result<attune_engine::import::Import> {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)?
+        .as_secs() as i64;
+    let paths: Vec<&Path> = paths.iter().map(Path::new).collect();
+    let import = attune_engine::import::import_paths(&paths, now);
+    for f in &import.files {
+        if let attune_engine::import::FileOutcome::Failed(err) = &f.outcome {
+            eprintln!("attune: {err}");
+        }
+    }
+    Ok(import)
 }
 
 #[cfg(test)]

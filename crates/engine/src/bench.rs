@@ -1,4 +1,5 @@
-//! Speed and memory benchmarks of the factorization, run natively by `attune bench` and in headless
+//! Speed and memory benchmarks of the factorization (and of co-listening and the re-ranker, each against
+//! an anchor measured alongside), run natively by `attune bench` and in headless
 //! Chromium by the app's `tests/bench.rs`, on the same data and with the same code. Timing comes from a
 //! clock the caller passes (milliseconds), because `std::time::Instant` does not exist in the browser.
 
@@ -10,6 +11,8 @@ use crate::{ContentIndex, Seed, TrackIdx};
 
 /// HetRec Last.fm-2k's shape: 1,892 users, 17,632 artists, 92,834 play counts.
 pub const HETREC_SHAPE: (usize, usize, usize) = (1892, 17632, 92834);
+/// A big listener's history for co-listening: 100,000 plays of 5,000 tracks (issue #4's import size).
+pub const COLISTEN_SHAPE: (usize, usize) = (100_000, 5_000);
 
 /// A users × items matrix with `nnz` distinct cells spread evenly over users (HetRec lists each user's
 /// top 50 artists), item popularity following a Zipf law (exponent 1) and log-normal-like play counts;
@@ -151,6 +154,67 @@ pub fn rerank_run(index: &ContentIndex, repeats: usize, now_ms: impl Fn() -> f64
     (anchor, (now_ms() - started) / repeats as f64)
 }
 
+/// A listening history of `n_plays` music plays over `n_tracks` tracks (ten a artist, Zipf popularity) in
+/// sessions of 5 to 40 back-to-back plays, two hours apart; the seed fixes it, natively and in wasm.
+pub fn synthetic_history(n_plays: usize, n_tracks: usize, seed: u64) -> Vec<crate::import::Play> {
+    let mut rng = Rng::new(seed);
+    let cumulative: Vec<f64> = (1..=n_tracks)
+        .scan(0.0, |total, rank| {
+            *total += 1.0 / rank as f64;
+            Some(*total)
+        })
+        .collect();
+    let total = cumulative.last().copied().unwrap_or(1.0);
+    let (mut plays, mut clock) = (Vec::with_capacity(n_plays), 1_600_000_000i64);
+    while plays.len() < n_plays {
+        let length = 5 + (rng.next_f32() * 36.0) as usize;
+        for _ in 0..length.min(n_plays - plays.len()) {
+            let target = rng.next_f32() as f64 * total;
+            let track = cumulative
+                .partition_point(|&c| c < target)
+                .min(n_tracks - 1);
+            clock += 210;
+            plays.push(crate::testutil::music_play(
+                &format!("Artist {}", track / 10),
+                &format!("Track {track}"),
+                clock,
+                200_000,
+            ));
+        }
+        clock += 2 * 3600;
+    }
+    plays
+}
+
+/// Co-listening's cost on a history against its anchor measured alongside: the import summary of the same
+/// plays, the per-play pass every imported history gets. Returns (anchor ms, co-listening ms), each the
+/// fastest of `repeats` runs.
+pub fn colisten_run(
+    plays: &[crate::import::Play],
+    repeats: usize,
+    now_ms: impl Fn() -> f64,
+) -> (f64, f64) {
+    let fastest = |work: &dyn Fn()| {
+        (0..repeats.max(1))
+            .map(|_| {
+                let started = now_ms();
+                work();
+                now_ms() - started
+            })
+            .fold(f64::INFINITY, f64::min)
+    };
+    let anchor = fastest(&|| {
+        std::hint::black_box(crate::import::Summary::of(plays, &Default::default()));
+    });
+    let colisten = fastest(&|| {
+        std::hint::black_box(crate::colisten::CoListening::from_history(
+            plays,
+            &Default::default(),
+        ));
+    });
+    (anchor, colisten)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -169,6 +233,21 @@ mod tests {
             ticks.get()
         };
         assert_eq!(rerank_run(&index, 3, clock), (1.0 / 3.0, 1.0 / 3.0));
+    }
+
+    #[test]
+    fn the_synthetic_history_is_in_sessions_and_the_colisten_bench_times_both_sides() {
+        let plays = synthetic_history(1000, 200, 5);
+        assert_eq!(plays.len(), 1000);
+        assert_eq!(plays, synthetic_history(1000, 200, 5), "the seed fixes it");
+        let sessions = crate::colisten::sessions(&plays);
+        assert!((25..=200).contains(&sessions.len()), "{}", sessions.len());
+        let ticks = std::cell::Cell::new(0.0);
+        let clock = || {
+            ticks.set(ticks.get() + 1.0);
+            ticks.get()
+        };
+        assert_eq!(colisten_run(&plays, 2, clock), (1.0, 1.0));
     }
 
     #[test]

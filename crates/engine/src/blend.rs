@@ -86,6 +86,7 @@ impl TasteCard {
                 })
                 .collect(),
             tracks: Vec::new(),
+            together: Default::default(),
         }
     }
 }

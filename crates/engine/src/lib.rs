@@ -27,6 +27,7 @@ pub mod blend;
 pub mod catalog;
 pub mod cluster;
 pub mod cold_start;
+pub mod colisten;
 pub mod community;
 pub mod content;
 pub mod diversify;

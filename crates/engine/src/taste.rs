@@ -1,9 +1,11 @@
 //! A listener's history reduced to what the recommenders use: how much they listen to each artist and
 //! each track. Listening time is the confidence: a play counts in full from 30 seconds (Spotify's own
 //! threshold for a stream) and in proportion below that, so a two-second skip adds almost nothing.
-//! What they saved counts too: a liked song as several plays, a playlist's song as a couple.
+//! What they saved counts too: a liked song as several plays, a playlist's song as a couple. Which of
+//! their tracks go together comes along ([`CoListening`]).
 
 use crate::catalog::{ArtistIdx, Catalog};
+use crate::colisten::CoListening;
 use crate::content::Seed;
 use crate::import::{Library, Play, PlayKind};
 use crate::names::normalise;
@@ -33,12 +35,15 @@ pub struct Taste {
     /// Most listened first.
     pub artists: Vec<Listened>,
     pub tracks: Vec<Listened>,
+    /// Which of the listener's tracks go together in their sessions and playlists (empty for picks).
+    pub together: CoListening,
 }
 
 impl Taste {
     /// Music plays only (podcasts and audiobooks say nothing about musical taste), and what the
     /// listener saved.
     pub fn from_history<'a>(plays: impl IntoIterator<Item = &'a Play>, library: &Library) -> Taste {
+        let plays: Vec<&Play> = plays.into_iter().collect();
         let mut artists: HashMap<String, Listened> = HashMap::new();
         let mut tracks: HashMap<(String, String), Listened> = HashMap::new();
         let mut count = |artist: &str, title: &str, weight: f32| {
@@ -52,7 +57,7 @@ impl Taste {
                 weight,
             );
         };
-        for play in plays.into_iter().filter(|p| p.kind == PlayKind::Music) {
+        for play in plays.iter().filter(|p| p.kind == PlayKind::Music) {
             count(
                 &play.artist,
                 &play.title,
@@ -77,6 +82,7 @@ impl Taste {
         Taste {
             artists: by_plays(artists.into_values()),
             tracks: by_plays(tracks.into_values()),
+            together: CoListening::from_history(plays, library),
         }
     }
 

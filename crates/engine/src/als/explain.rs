@@ -24,7 +24,7 @@ impl Als {
             .zip(weights)
             .map(|(&j, &w)| {
                 (j, {
-                    let (c, p) = confidence_and_preference(signed_confidence(self.params.alpha, w));
+                    let (c, p) = confidence_and_preference(signed_confidence(self.slope, w));
                     c * p * dot(&z, self.item(j as usize))
                 })
             })

@@ -25,7 +25,7 @@ impl Als {
         }
         let mut b = vec![0.0f32; f];
         for (&i, &w) in items.iter().zip(weights) {
-            let (c, preference) = confidence_and_preference(signed_confidence(p.alpha, w));
+            let (c, preference) = confidence_and_preference(signed_confidence(self.slope, w));
             let yi = self.item(i as usize);
             for (d, &yd) in yi.iter().enumerate() {
                 axpy(

@@ -2,9 +2,12 @@
 //!
 //! Hu, Koren & Volinsky, "Collaborative Filtering for Implicit Feedback Datasets" (ICDM 2008): every
 //! user u and item i get factors x_u, y_i; the preference p_ui is 1 where u played i and 0 elsewhere, with
-//! confidence c_ui = 1 + alpha · w_ui for a played item (w: the play weight, log1p of a play count in the
-//! CLI's protocol) and `unobserved_weight` (1 in the paper) elsewhere. A negative weight is negative
-//! feedback (a skip, a dislike): p_ui = 0 with confidence 1 + alpha · |w_ui|, as in implicit. Loss:
+//! confidence c_ui = 1 + alpha · w_ui / w̄ for a played item (w: the play weight, log1p of a play count in
+//! the CLI's protocol; w̄ the mean weight of the training plays) and `unobserved_weight` (1 in the paper)
+//! elsewhere. A negative weight is negative feedback (a skip, a dislike): p_ui = 0 with confidence
+//! 1 + alpha · |w_ui| / w̄, as in implicit. Dividing by w̄ makes alpha mean the same whatever the weights
+//! count (plays, minutes, tags): the paper's alpha is in the data's units, so a value tuned on play counts
+//! gave tag counts, whose log-weights are 4 to 6 times smaller, almost no confidence. Loss:
 //!
 //!   Σ_u,i c_ui (p_ui − x_uᵀ y_i)² + λ (Σ_u ‖x_u‖² + Σ_i ‖y_i‖²)
 //!
@@ -35,7 +38,9 @@ pub struct AlsParams {
     /// λ, the L2 penalty on every factor vector (default 10; with `reg_exponent` 0.75 the best of a
     /// 6-point check on a validation split of HetRec, seed 1, never on the reported split).
     pub regularization: f32,
-    /// Slope of confidence in the play weight: c = 1 + alpha · w (default 1).
+    /// Slope of confidence in the play weight relative to the mean weight w̄: c = 1 + alpha · w / w̄
+    /// (default 5.5: the HetRec model tuned with the paper's unscaled c = 1 + w, whose w̄ is 5.49, is
+    /// unchanged).
     pub alpha: f32,
     /// α₀, the confidence that an unplayed item is unwanted (default 1, as in the paper).
     pub unobserved_weight: f32,
@@ -55,7 +60,7 @@ impl Default for AlsParams {
         AlsParams {
             factors: 64,
             regularization: 10.0,
-            alpha: 1.0,
+            alpha: 5.5,
             unobserved_weight: 1.0,
             iterations: 15,
             cg_steps: 3,
@@ -178,6 +183,8 @@ pub struct Als {
     yty: Vec<f32>,
     /// The users' penalty, so that a folded-in listener is penalised as a trained one.
     user_penalty: cg::Penalty,
+    /// alpha / w̄ of the training plays: confidence per unit of weight, for fold-in as for training.
+    slope: f32,
 }
 
 impl Als {
@@ -194,7 +201,8 @@ impl Als {
     ) -> Als {
         let p = params.0;
         let f = p.factors;
-        let confidence = plays.map_values(|w| signed_confidence(p.alpha, w));
+        let slope = p.alpha / mean_weight(plays);
+        let confidence = plays.map_values(|w| signed_confidence(slope, w));
         let confidence_t = confidence.transpose();
         let mut rng = Rng::new(p.seed);
         let mut init = |rows: usize| {
@@ -223,7 +231,13 @@ impl Als {
             item_factors: y,
             yty,
             user_penalty,
+            slope,
         }
+    }
+
+    /// Confidence per unit of play weight: c = 1 + slope · |w|.
+    pub fn slope(&self) -> f32 {
+        self.slope
     }
 
     pub fn params(&self) -> AlsParams {
@@ -255,11 +269,21 @@ impl Als {
     }
 }
 
+/// The mean |weight| of the plays, or 1 when there are none (or all are 0).
+fn mean_weight(plays: &Csr) -> f32 {
+    let sum: f64 = plays.values.iter().map(|w| f64::from(w.abs())).sum();
+    if sum > 0.0 {
+        (sum / plays.values.len() as f64) as f32
+    } else {
+        1.0
+    }
+}
+
 /// The confidence of a play weight, signed as implicit encodes negative feedback: a positive weight is a
 /// play (preference 1), a negative one a rejection such as a skip or a dislike (preference 0); either way
-/// c = 1 + alpha · |w|.
-pub(crate) fn signed_confidence(alpha: f32, w: f32) -> f32 {
-    let c = 1.0 + alpha * w.abs();
+/// c = 1 + slope · |w|.
+pub(crate) fn signed_confidence(slope: f32, w: f32) -> f32 {
+    let c = 1.0 + slope * w.abs();
     if w < 0.0 {
         -c
     } else {

@@ -63,7 +63,7 @@ fn cg_and_cholesky_solve_the_same_system() {
         steps: 8,
     };
     let g = gram(&model.item_factors, 8);
-    let confidence: Vec<f32> = weights.iter().map(|w| 1.0 + p.alpha * w).collect();
+    let confidence: Vec<f32> = weights.iter().map(|w| 1.0 + model.slope() * w).collect();
     let mut x = vec![0.0; 8];
     solver.solve_row(
         &mut x,
@@ -302,7 +302,7 @@ fn assert_woodbury_matches_fold_in(model: &Als, a0_inv: &[f32], items: &[u32], w
     let p = model.params();
     let conf: Vec<f32> = weights
         .iter()
-        .map(|&w| signed_confidence(p.alpha, w))
+        .map(|&w| signed_confidence(model.slope(), w))
         .collect();
     let fast = woodbury::solve(
         a0_inv,
@@ -316,5 +316,24 @@ fn assert_woodbury_matches_fold_in(model: &Als, a0_inv: &[f32], items: &[u32], w
     let exact = model.recalculate_user(items, weights);
     for (a, b) in fast.iter().zip(&exact) {
         assert!((a - b).abs() < 1e-4, "{items:?}: {fast:?} vs {exact:?}");
+    }
+}
+
+#[test]
+fn alpha_means_the_same_whatever_unit_the_weights_count_in() {
+    // The same listening counted in units three times smaller (say tags instead of plays).
+    let plays = checker_board(12).map_values(|w| w * (1.0 + 0.5 * w));
+    let smaller = plays.map_values(|w| w / 3.0);
+    let a = Als::fit(params().check().unwrap(), &plays);
+    let b = Als::fit(params().check().unwrap(), &smaller);
+    assert!((b.slope() - 3.0 * a.slope()).abs() < 1e-4 * a.slope());
+    for (x, y) in a.item_factors.iter().zip(&b.item_factors) {
+        assert!((x - y).abs() < 1e-4, "{x} vs {y}");
+    }
+    // A listener folded in with weights in either unit gets the same vector.
+    let x = a.recalculate_user(&[1, 3], &[1.5, 1.5]);
+    let y = b.recalculate_user(&[1, 3], &[0.5, 0.5]);
+    for (x, y) in x.iter().zip(&y) {
+        assert!((x - y).abs() < 1e-4, "{x} vs {y}");
     }
 }

@@ -12,6 +12,7 @@ fn taste(artists: &[(&str, f32)]) -> Taste {
             })
             .collect(),
         tracks: Vec::new(),
+        together: Default::default(),
     }
 }
 

@@ -90,11 +90,7 @@ impl CommunityRecommender {
                 let familiar_half = own.len().min(length.div_ceil(2));
                 let new_half = new.len().min(length - familiar_half);
                 taken.extend(new[..new_half].iter().map(|s| catalog.track_key(s.item)));
-                let own = own[..familiar_half].iter().map(|&item| MixTrack {
-                    item,
-                    familiar: true,
-                    why: vec!["from your listening".into()],
-                });
+                let own = self.played_together(taste, own, familiar_half);
                 let new = new.drain(..new_half).map(|s| MixTrack {
                     item: s.item,
                     familiar: false,
@@ -103,7 +99,7 @@ impl CommunityRecommender {
                 Mix {
                     name: self.group_name(&group),
                     description: self.group_description(&group),
-                    tracks: alternate(own, new),
+                    tracks: alternate(own.into_iter(), new),
                 }
             })
             .collect();
@@ -117,6 +113,55 @@ impl CommunityRecommender {
             }
         }
         mixes
+    }
+
+    /// The familiar half of a mix: the day's first track that the listener has played with others of
+    /// the group, then those others, closest first, then the rest in the day's order. A mix then plays
+    /// tracks the way the listener puts them together.
+    fn played_together(&self, taste: &Taste, days_order: Vec<TrackIdx>, n: usize) -> Vec<MixTrack> {
+        let catalog = self.index.catalog();
+        let together = &taste.together;
+        let own: Vec<Option<u32>> = days_order
+            .iter()
+            .map(|&t| {
+                let track = catalog.track(t);
+                track
+                    .artists
+                    .iter()
+                    .find_map(|&a| together.find(&catalog.artist(a).name, &track.name))
+            })
+            .collect();
+        let closeness = |a: Option<u32>, b: Option<u32>| match (a, b) {
+            (Some(a), Some(b)) if a != b => together.similarity(a, b),
+            _ => 0.0,
+        };
+        if own.is_empty() {
+            return Vec::new();
+        }
+        let first = (0..own.len())
+            .find(|&i| own.iter().any(|&o| closeness(own[i], o) > 0.0))
+            .unwrap_or(0);
+        let mut rest: Vec<(usize, f32)> = (0..own.len())
+            .filter(|&i| i != first)
+            .map(|i| (i, closeness(own[first], own[i])))
+            .collect();
+        // A stable sort: tracks never played with the first keep the day's order.
+        rest.sort_by(|a, b| b.1.total_cmp(&a.1));
+        std::iter::once((first, 0.0))
+            .chain(rest)
+            .take(n)
+            .map(|(i, close)| {
+                let why = match (own[first], own[i]) {
+                    (Some(a), Some(b)) if close > 0.0 => together.why(&[a], b),
+                    _ => "from your listening".into(),
+                };
+                MixTrack {
+                    item: days_order[i],
+                    familiar: true,
+                    why: vec![why],
+                }
+            })
+            .collect()
     }
 
     /// `length` tracks the listener has not played, the same all week `week` (weeks since the Monday

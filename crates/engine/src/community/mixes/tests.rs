@@ -12,6 +12,7 @@ fn taste() -> Taste {
     Taste {
         artists: vec![artist("Lumen Drive", 40.0), artist("Quiet Harbor", 30.0)],
         tracks: Vec::new(),
+        together: Default::default(),
     }
 }
 
@@ -61,6 +62,68 @@ fn daily_mixes_group_the_listeners_tracks_and_add_new_ones_once() {
     let names = |m: &[Mix]| m.iter().map(|m| m.name.clone()).collect::<Vec<_>>();
     assert_eq!(names(&rec.daily_mixes(&taste(), 20_001, 6)), names(&mixes));
     assert!(rec.daily_mixes(&Taste::default(), 20_000, 6).is_empty());
+}
+
+#[test]
+fn a_mix_plays_the_listeners_tracks_the_way_they_put_them_together() {
+    use crate::testutil::music_play;
+    // Neon Nights and Afterglow Run always come together; the other dance tracks are played alone.
+    let mut history = Vec::new();
+    for day in 0..5 {
+        let start = 1_700_000_000 + day * 86_400;
+        history.push(music_play("Lumen Drive", "Neon Nights", start, 200_000));
+        history.push(music_play(
+            "Lumen Drive",
+            "Afterglow Run",
+            start + 200,
+            200_000,
+        ));
+        history.push(music_play(
+            "Lumen Drive",
+            "Strobe Hearts",
+            start + 3 * 3600,
+            200_000,
+        ));
+        history.push(music_play(
+            "Lumen Drive",
+            "Pulse Theory",
+            start + 6 * 3600,
+            200_000,
+        ));
+    }
+    let taste = Taste {
+        artists: taste().artists,
+        ..Taste::from_history(&history, &Default::default())
+    };
+    let rec = recommender();
+    for day in 20_000..20_010 {
+        let mixes = rec.daily_mixes(&taste, day, 6);
+        let dance = mixes
+            .iter()
+            .find(|m| {
+                m.tracks
+                    .iter()
+                    .any(|t| t.familiar && ids(&rec, [t.item])[0].as_str() <= "t04")
+            })
+            .expect("a dance mix");
+        let familiar: Vec<&MixTrack> = dance.tracks.iter().filter(|t| t.familiar).collect();
+        let pair = ids(&rec, familiar[..2].iter().map(|t| t.item));
+        assert!(
+            pair == ["t01", "t03"] || pair == ["t03", "t01"],
+            "day {day}: the pair opens the mix: {dance:#?}"
+        );
+        assert!(
+            familiar[1].why[0].starts_with("played with "),
+            "{:?}",
+            familiar[1].why
+        );
+        assert!(
+            familiar[1].why[0].ends_with(" in 5 of your sessions"),
+            "{:?}",
+            familiar[1].why
+        );
+        assert_eq!(familiar[0].why, ["from your listening"]);
+    }
 }
 
 #[test]

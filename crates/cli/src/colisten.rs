@@ -1,0 +1,144 @@
+//! `attune colisten FILE_OR_ZIP...`: how well co-listening within the listener's own sessions predicts
+//! the next track of a later session, against the anchors measured on the same cases. Prints a table,
+//! then one JSON line.
+
+use crate::args::Args;
+use crate::replay::import_export;
+use anyhow::{bail, Result};
+use attune_engine::colisten::eval::evaluate_next_track;
+use attune_engine::colisten::CoListening;
+use serde_json::{json, Value};
+use std::fmt::Write;
+use std::time::Instant;
+
+/// Metrics at this cut-off: a short list, as the app shows.
+const K: usize = 10;
+
+pub fn run(args: Args) -> Result<()> {
+    let paths = args.positional();
+    if paths.is_empty() {
+        bail!("give a Spotify export: attune colisten FILE_OR_ZIP...");
+    }
+    if let Some(flag) = paths.iter().find(|p| p.starts_with("--")) {
+        bail!("unexpected argument {flag:?}");
+    }
+    let (table, summary) = report(&paths)?;
+    print!("{table}");
+    println!("{summary}");
+    Ok(())
+}
+
+fn report(paths: &[String]) -> Result<(String, Value)> {
+    let import = import_export(paths)?;
+    // The whole model as the worker builds it for the app, timed: every play and playlist.
+    let started = Instant::now();
+    let model = CoListening::from_history(&import.plays, &import.library);
+    let build_seconds = started.elapsed().as_secs_f64();
+    let Some(report) = evaluate_next_track(&import.plays, K) else {
+        bail!(
+            "no held-out next track in {} play(s): the history needs sessions of two or more \
+             tracks, some of them played again later",
+            import.plays.len()
+        );
+    };
+    let mut table = String::new();
+    writeln!(
+        table,
+        "{} sessions learnt from, {} held out, {} tracks ranked, {} next tracks",
+        report.train_sessions, report.test_sessions, report.tracks, report.cases
+    )?;
+    writeln!(
+        table,
+        "whole history: {} plays, {} tracks, built in {:.1} ms",
+        import.plays.len(),
+        model.len(),
+        1000.0 * build_seconds
+    )?;
+    writeln!(
+        table,
+        "{:<32} {:>8} {:>8} {:>8}",
+        "ranker",
+        format!("HR@{K}"),
+        format!("NDCG@{K}"),
+        "MRR"
+    )?;
+    let mut rankers = Vec::new();
+    for (name, m) in &report.rankers {
+        writeln!(
+            table,
+            "{:<32} {:>8.4} {:>8.4} {:>8.4}",
+            name, m.recall, m.ndcg, m.mrr
+        )?;
+        rankers.push(json!({"name": name, "hit_rate": m.recall, "ndcg": m.ndcg, "mrr": m.mrr}));
+    }
+    let summary = json!({
+        "data": "history",
+        "k": K,
+        "train_sessions": report.train_sessions,
+        "test_sessions": report.test_sessions,
+        "tracks": report.tracks,
+        "cases": report.cases,
+        "build_seconds": build_seconds,
+        "rankers": rankers,
+    });
+    Ok((table, summary))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An extended-history file of `days` days, each with the same two sessions: a then b, c then d.
+    fn habits(days: i64) -> String {
+        let mut plays = Vec::new();
+        for day in 0..days {
+            for (hour, titles) in [(8, ["a", "b"]), (20, ["c", "d"])] {
+                for (i, title) in titles.iter().enumerate() {
+                    let ended = 1_700_000_000 + day * 86_400 + hour * 3600 + 200 * (i as i64 + 1);
+                    let ts = attune_engine::import::time::format(ended);
+                    plays.push(json!({
+                        "ts": ts, "ms_played": 180_000, "platform": "web",
+                        "master_metadata_track_name": title,
+                        "master_metadata_album_artist_name": "Band",
+                        "spotify_track_uri": format!("spotify:track:{title}"),
+                        "skipped": false, "shuffle": false,
+                        "reason_start": "trackdone", "reason_end": "trackdone",
+                    }));
+                }
+            }
+        }
+        let path = std::env::temp_dir().join(format!(
+            "attune-colisten-{}-{days}/Streaming_History_Audio_2023.json",
+            std::process::id()
+        ));
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, Value::Array(plays).to_string()).unwrap();
+        path.display().to_string()
+    }
+
+    #[test]
+    fn the_report_ranks_the_held_out_next_tracks_with_every_ranker() {
+        let (table, summary) = report(&[habits(10)]).unwrap();
+        assert!(
+            table.starts_with("16 sessions learnt from, 4 held out"),
+            "{table}"
+        );
+        assert_eq!(summary["cases"], 4);
+        let rankers = summary["rankers"].as_array().unwrap();
+        assert_eq!(rankers.len(), 3);
+        let colisten = rankers
+            .iter()
+            .find(|r| r["name"] == "co-listening")
+            .unwrap();
+        assert_eq!(colisten["mrr"], 1.0, "b always follows a, d follows c");
+    }
+
+    #[test]
+    fn a_history_without_a_later_session_is_refused_with_the_reason() {
+        let err = report(&[habits(1)]).unwrap_err();
+        assert!(
+            format!("{err:#}").contains("no held-out next track"),
+            "{err:#}"
+        );
+    }
+}

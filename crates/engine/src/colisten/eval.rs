@@ -1,0 +1,86 @@
+//! How well co-listening knows what goes together, measured on the listener's own history: learn from
+//! the earlier 80 % of sessions, then in each later session rank the listener's tracks for every play and
+//! see where the next track lands.
+//!
+//! This is the next-item protocol of session-based recommendation (Ludewig and Jannach 2018). A case is
+//! two consecutive plays of different tracks in a held-out session, both known from the earlier
+//! sessions, the second one heard for at least 30 seconds (a skipped track is no answer). Anchors measured
+//! on the same cases: the listener's most played tracks, and the previous track's artist first.
+
+use super::{sessions, CoListening};
+use crate::import::{Library, Play};
+use crate::metrics::{ranking_metrics, MeanRanking, RankingMetrics};
+use crate::names::normalise;
+
+/// The share of sessions, oldest first, that co-listening learns from.
+const TRAIN_SHARE: f64 = 0.8;
+/// A next track heard this long is an answer.
+const HEARD_MS: u64 = 30_000;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct NextTrackReport {
+    pub train_sessions: usize,
+    pub test_sessions: usize,
+    /// Tracks known from the training sessions: what is ranked.
+    pub tracks: usize,
+    pub cases: usize,
+    /// Each ranker's mean metrics at the cut-off.
+    pub rankers: Vec<(&'static str, RankingMetrics)>,
+}
+
+/// The report at cut-off `k`, or `None` when the history has no held-out case.
+pub fn evaluate_next_track(plays: &[Play], k: usize) -> Option<NextTrackReport> {
+    let all = sessions(plays);
+    let cut = ((all.len() as f64) * TRAIN_SHARE).ceil() as usize;
+    let (train, test) = all.split_at(cut.min(all.len()));
+    let model = CoListening::from_history(train.iter().flatten().copied(), &Library::default());
+    let artists: Vec<String> = (0..model.len() as u32)
+        .map(|i| normalise(&model.track(i).artist))
+        .collect();
+    let most_played = model.most_played();
+
+    let mut colisten = MeanRanking::default();
+    let mut popular = MeanRanking::default();
+    let mut same_artist = MeanRanking::default();
+    let mut cases = 0;
+    let mut scores = vec![0.0f32; model.len()];
+    for session in test {
+        for pair in session.windows(2) {
+            let (Some(prev), Some(next)) = (
+                model.find(&pair[0].artist, &pair[0].title),
+                model.find(&pair[1].artist, &pair[1].title),
+            ) else {
+                continue;
+            };
+            if prev == next || pair[1].ms_played < HEARD_MS {
+                continue;
+            }
+            cases += 1;
+            let others = || most_played.iter().copied().filter(|&i| i != prev);
+            // Most played order is the tie-break of every ranker: a stable sort keeps it.
+            model.score_history(&[prev], &[1.0], &mut scores);
+            let mut by_colistening: Vec<u32> = others().collect();
+            by_colistening.sort_by(|&a, &b| scores[b as usize].total_cmp(&scores[a as usize]));
+            let mut by_artist: Vec<u32> = others().collect();
+            by_artist.sort_by_key(|&i| artists[i as usize] != artists[prev as usize]);
+            let relevant = [next];
+            colisten.add(ranking_metrics(&by_colistening, &relevant, k));
+            popular.add(ranking_metrics(&others().collect::<Vec<_>>(), &relevant, k));
+            same_artist.add(ranking_metrics(&by_artist, &relevant, k));
+        }
+    }
+    if cases == 0 {
+        return None;
+    }
+    Some(NextTrackReport {
+        train_sessions: train.len(),
+        test_sessions: test.len(),
+        tracks: model.len(),
+        cases,
+        rankers: vec![
+            ("most played (anchor)", popular.mean()),
+            ("same artist, then most played", same_artist.mean()),
+            ("co-listening", colisten.mean()),
+        ],
+    })
+}
