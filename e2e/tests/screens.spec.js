@@ -29,7 +29,12 @@ const HISTORY_SCREENS = [
   { name: "insights", path: "/insights", ready: (page) => expect(page.locator(".clock svg")).toBeVisible({ timeout: 60_000 }) },
   { name: "lab", path: "/lab", ready: (page) => expect(page.getByRole("table", { name: /How well each model/ })).toBeVisible({ timeout: 60_000 }) },
   { name: "blend", path: "/blend", ready: (page) => expect(page.getByLabel("What your taste card holds")).toBeVisible({ timeout: 60_000 }) },
-  { name: "library", path: "/library", ready: (page) => expect(page.getByLabel("Your library", { exact: true })).toBeVisible() },
+  {
+    name: "library",
+    path: "/library",
+    ready: (page) =>
+      expect(page.getByLabel("Pick one of your tracks").or(page.getByText("Once you have played a few tracks in one sitting"))).toBeVisible({ timeout: 60_000 }),
+  },
 ];
 
 test("the first-run screen is accessible", async ({ page }) => {

@@ -40,7 +40,7 @@ test("the Library shows which of the listener's tracks they play together, and a
   await pick.selectOption({ label: `${a.title} — ${a.artist}` });
   await expect(shown).toHaveCount(1);
   await expect(shown.first()).toContainText(b.title);
-  await expect(shown.first().locator(".why")).toHaveText(`played with ${a.title} in 6 of your sessions`);
+  await expect(shown.first().locator(".why")).toHaveText(`played with ${a.title} in 6 of its 6 sessions`);
 
   await pick.selectOption({ label: `${d.title} — ${d.artist}` });
   await expect(shown).toHaveCount(1);
@@ -49,6 +49,6 @@ test("the Library shows which of the listener's tracks they play together, and a
   await page.getByRole("navigation").getByRole("link", { name: "Mixes" }).click();
   await expect(page.locator(".mix").first()).toBeVisible({ timeout: 60_000 });
   // The mixes are folded: count the reasons rather than look at them.
-  const together = page.locator(".mix .why li", { hasText: /^played with .* in 6 of your sessions$/ });
+  const together = page.locator(".mix .why li", { hasText: /^played with .* in 6 of its 6 sessions$/ });
   expect(await together.count()).toBeGreaterThan(0);
 });

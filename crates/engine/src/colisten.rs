@@ -47,8 +47,9 @@ pub struct CoListening {
     sessions: Csr,
     /// Symmetric: how many playlists hold both tracks near each other.
     playlists: Csr,
-    /// Per track, how many sessions and playlists it is in.
-    occurrences: Vec<f32>,
+    /// Per track, how many sessions it was played in, and how many playlists hold it.
+    in_sessions: Vec<u32>,
+    on_playlists: Vec<u32>,
 }
 
 /// A track that goes with the seeds, and why.
@@ -140,7 +141,9 @@ impl CoListening {
         if together == 0.0 {
             return 0.0;
         }
-        together / (self.occurrences[a as usize] * self.occurrences[b as usize]).sqrt()
+        let occurrences =
+            |t: u32| (self.in_sessions[t as usize] + self.on_playlists[t as usize]) as f32;
+        together / (occurrences(a) * occurrences(b)).sqrt()
     }
 
     /// Scores every track for seeds given with weights: Σ weight · similarity (the same shape as the
@@ -182,8 +185,9 @@ impl CoListening {
             .collect()
     }
 
-    /// "Played together in 3 of your sessions" or "On 2 of your playlists with Airbag", naming the seed
-    /// that links them most.
+    /// "played with Airbag in 3 of its 4 sessions" or "on 2 of your playlists with Airbag", naming the
+    /// seed that links them most. The share, rather than a bare count, is what orders the list: a track
+    /// played in every session goes with everything a little.
     pub fn why(&self, seeds: &[u32], item: u32) -> String {
         let Some(&seed) = seeds.iter().max_by(|&&a, &&b| {
             self.similarity(a, item)
@@ -194,9 +198,10 @@ impl CoListening {
         let with = &self.track(seed).title;
         let sessions = cell(&self.sessions, seed, item).round() as usize;
         let playlists = cell(&self.playlists, seed, item).round() as usize;
-        match (sessions >= playlists, sessions.max(playlists)) {
-            (true, 0 | 1) => format!("played with {with} in one of your sessions"),
-            (true, n) => format!("played with {with} in {n} of your sessions"),
+        let its_sessions = self.in_sessions[item as usize] as usize;
+        match (sessions >= playlists, sessions.max(playlists).max(1)) {
+            (true, _) if its_sessions == 1 => format!("played with {with} in its one session"),
+            (true, n) => format!("played with {with} in {n} of its {its_sessions} sessions"),
             (false, 1) => format!("on a playlist with {with}"),
             (false, n) => format!("on {n} of your playlists with {with}"),
         }
@@ -261,14 +266,13 @@ impl Builder {
 
     fn finish(self, sessions: &[Context], playlists: &[Context]) -> CoListening {
         let n = self.tracks.len();
-        let mut occurrences = vec![0.0f32; n];
-        let mut pairs = |contexts: &[Context]| {
+        let pairs = |contexts: &[Context], occurrences: &mut Vec<u32>| {
             let mut triples = Vec::new();
             for context in contexts {
                 let context = once_each(context);
                 for (i, &(a, wa)) in context.iter().enumerate() {
                     // Counted whole: a track that is only ever skipped stays weakly linked.
-                    occurrences[a as usize] += 1.0;
+                    occurrences[a as usize] += 1;
                     for &(b, wb) in context.iter().skip(i + 1).take(WINDOW) {
                         let w = wa.min(wb);
                         if w > 0.0 {
@@ -280,14 +284,16 @@ impl Builder {
             }
             Csr::from_triples(n, n, &triples)
         };
-        let sessions = pairs(sessions);
-        let playlists = pairs(playlists);
+        let (mut in_sessions, mut on_playlists) = (vec![0; n], vec![0; n]);
+        let sessions = pairs(sessions, &mut in_sessions);
+        let playlists = pairs(playlists, &mut on_playlists);
         CoListening {
             tracks: self.tracks,
             by_key: self.by_key,
             sessions,
             playlists,
-            occurrences,
+            in_sessions,
+            on_playlists,
         }
     }
 }

@@ -80,7 +80,7 @@ fn a_track_played_everywhere_is_not_everything_s_best_neighbour() {
     let m = model(&plays);
     let best = &m.together_with(&[id(&m, "a")], 1)[0];
     assert_eq!(best.item, id(&m, "b"));
-    assert_eq!(best.why, "played with a in 2 of your sessions");
+    assert_eq!(best.why, "played with a in 2 of its 2 sessions");
 }
 
 #[test]

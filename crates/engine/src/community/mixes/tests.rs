@@ -118,7 +118,7 @@ fn a_mix_plays_the_listeners_tracks_the_way_they_put_them_together() {
             familiar[1].why
         );
         assert!(
-            familiar[1].why[0].ends_with(" in 5 of your sessions"),
+            familiar[1].why[0].ends_with(" in 5 of its 5 sessions"),
             "{:?}",
             familiar[1].why
         );
