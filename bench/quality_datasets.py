@@ -4,7 +4,8 @@
     quality_datasets.py HETREC_DIR OUT_DIR
 
 - hetrec: user x artist play counts (`user_artists.dat`): the data set the defaults were tuned on.
-Never tuned on, all from `user_taggedartists.dat` (userID, artistID, tagID, day, month, year):
+Not tuned on (BENCHMARKS.md says how independent they are), all from `user_taggedartists.dat`
+(userID, artistID, tagID, day, month, year):
 - user_artist_tags: user x artist, weight = how many tags the user gave the artist;
 - user_tag: user x tag, weight = how many times the user used the tag;
 - tag_artist: tags as rows, artists as items, weight = how many users gave the artist the tag; tags on at

@@ -2,7 +2,8 @@
 # Recommendation quality through the CLI's file contract: Attune's default model (no options) against
 # implicit 0.7.3 ALS tuned for each data set (factors 64, iterations 15, the best of a 12-point grid of
 # regularization x alpha on a validation split, seed 1), on HetRec (tuned on) and three data sets built
-# from HetRec's tags (never tuned on). Both splits are `attune split`; the reported one is seed 20261130.
+# from HetRec's tags (the defaults were not tuned on them; BENCHMARKS.md says how independent they are).
+# Both splits are `attune split`; the reported one is seed 20261130.
 # Prints a markdown table; every file is kept under artifacts/quality. About 5 minutes on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -44,7 +44,9 @@ pub struct RecommenderWorker {
     pub learned: RwSignal<Option<u64>>,
     /// Why the last reaction, load or reset did not stick.
     pub learning_error: RwSignal<Option<String>>,
-    /// The reactions given while this worker runs, by track: a card re-ranked elsewhere keeps its state.
+    /// The reactions given on cards while this worker runs, by track: a card re-ranked elsewhere keeps
+    /// its state. What the player reports (a full play, a skip part-way) is learnt from but not kept
+    /// here: it does not stop the listener from disliking what they have just heard.
     pub reacted: RwSignal<HashMap<String, Vec<Feedback>>>,
     /// What the last reaction did, in words, for the context bar.
     pub notice: RwSignal<Option<String>>,
@@ -165,8 +167,8 @@ impl RecommenderWorker {
         self.send(&ToWorker::Build { id, basis, spec });
     }
 
-    /// Tells the worker how the listener reacted to a track while `shown` was on screen.
-    pub fn react(
+    /// A reaction given on a track's card: remembered for the card's buttons, then told to the worker.
+    pub fn react_on_card(
         &self,
         track_id: String,
         feedback: Feedback,
@@ -176,6 +178,17 @@ impl RecommenderWorker {
         self.reacted.update(|reacted| {
             reacted.entry(track_id.clone()).or_default().push(feedback);
         });
+        self.react(track_id, feedback, context, shown);
+    }
+
+    /// Tells the worker how the listener reacted to a track while `shown` was on screen.
+    pub fn react(
+        &self,
+        track_id: String,
+        feedback: Feedback,
+        context: MusicContext,
+        shown: Vec<String>,
+    ) {
         self.send(&ToWorker::React {
             track_id,
             feedback,

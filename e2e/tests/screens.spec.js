@@ -52,12 +52,17 @@ async function demoWithPicks(page) {
   await expect(page.getByText("Including what listeners like you play")).toBeVisible({ timeout: 30_000 });
 }
 
-/** Visits each screen: real content, axe-core, a screenshot named `screen-<name>-<suffix>.png`. */
+/** Visits each screen: real content, axe-core, no sideways scroll on a phone, a screenshot named
+ * `screen-<name>-<suffix>.png`. */
 async function checkScreens(page, screens, suffix, described) {
   for (const screen of screens) {
     await page.goto(screen.path);
     await screen.ready(page);
     await expectAccessible(page, `${screen.name} ${described}`);
+    if (page.viewportSize().width < 600) {
+      const sideways = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+      expect(sideways, `${screen.name} ${described} scrolls sideways`).toBe(false);
+    }
     await page.screenshot({ path: `../artifacts/screenshots/screen-${screen.name}-${suffix}.png`, fullPage: true });
   }
 }
@@ -80,6 +85,9 @@ test("every screen renders real content over an imported real export", async ({ 
   await page.getByRole("link", { name: "See recommendations from your history" }).click();
   await expect(page.locator(".recommendations .track-card")).toHaveCount(20, { timeout: 60_000 });
   await checkScreens(page, HISTORY_SCREENS, "real-export", "over the real export");
+  // The same history on a phone: long real titles must wrap, not scroll sideways.
+  await page.setViewportSize({ width: 360, height: 780 });
+  await checkScreens(page, HISTORY_SCREENS, "real-export-phone", "over the real export at 360 px");
 });
 
 test.describe("in the dark theme", () => {

@@ -24,7 +24,8 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 const POOL_FACTOR: usize = 3;
 
 /// The store's revision and the number of likes a taste was read at.
-type TasteRevision = ((usize, f64), usize);
+/// The store's revision, the number of likes, and whether the model was there to add the likes.
+type TasteRevision = ((usize, f64), usize, bool);
 
 thread_local! {
     static MODEL: RefCell<Option<CommunityRecommender>> = const { RefCell::new(None) };
@@ -263,6 +264,7 @@ async fn history_taste() -> Result<Rc<Taste>, String> {
     let revision = (
         store.revision().await.map_err(|e| e.to_string())?,
         LEARNING.with(|l| l.borrow().likes()),
+        MODEL.with(|m| m.borrow().is_some()),
     );
     let cached = TASTE.with(|t| t.borrow().clone().filter(|(r, _)| *r == revision));
     let taste = match cached {

@@ -9,13 +9,15 @@ pub fn Pending(
     #[prop(into)] error: Signal<Option<String>>,
     loading: &'static str,
 ) -> impl IntoView {
-    move || match error.get() {
+    move || {
+        match error.get() {
         Some(message) => view! {
             <p class="notice-error" role="alert">
-                {format!("This could not be made: {message}. Reload the page to try again.")}
+                {format!("This could not be made: {}. Reload the page to try again.", message.trim_end_matches('.'))}
             </p>
         }
         .into_any(),
         None => view! { <p class="loading" role="status">{loading}</p> }.into_any(),
+    }
     }
 }

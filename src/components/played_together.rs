@@ -10,8 +10,16 @@ use leptos::prelude::*;
 #[component]
 pub fn PlayedTogether() -> impl IntoView {
     let worker = expect_context::<SharedRecommender>().get();
+    // Co-listening needs the stored history, not the trained model: ask as soon as the worker is
+    // listening (it reports training progress), once.
+    let asked = StoredValue::new(false);
     Effect::new(move || {
-        if worker.status.get() == WorkerStatus::Ready {
+        let listening = matches!(
+            worker.status.get(),
+            WorkerStatus::Training { .. } | WorkerStatus::Ready
+        );
+        if listening && !asked.get_value() {
+            asked.set_value(true);
             worker.request_together();
         }
     });

@@ -116,7 +116,7 @@ fn Reactions(
             Feedback::Skipped { .. } | Feedback::Disliked
         ));
         let on_screen = shown.iter().map(|(id, _)| id.clone()).collect();
-        worker.react(spotify_id.clone(), feedback, context, on_screen);
+        worker.react_on_card(spotify_id.clone(), feedback, context, on_screen);
         if let (Feedback::AddedToPlaylist, Some(added)) = (feedback, added) {
             added.add(&spotify_id);
         }

@@ -67,7 +67,9 @@ fn Metrics(report: LabReport) -> impl IntoView {
     let rows = report.rows.into_iter().map(row).collect_view();
     view! {
         <p>{intro}</p>
-        <div class="table-scroll">
+        // On a phone the table scrolls sideways: keyboard users reach it by Tab and scroll it with the
+        // arrow keys.
+        <div class="table-scroll" tabindex="0" role="region" aria-label="Model metrics, scrolls sideways">
             <table class="metrics">
                 <caption>{format!("How well each model predicted your discoveries (top {k})")}</caption>
                 <thead><tr>

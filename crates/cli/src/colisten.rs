@@ -6,7 +6,7 @@ use crate::args::Args;
 use crate::replay::import_export;
 use anyhow::{bail, Result};
 use attune_engine::colisten::eval::evaluate_next_track;
-use attune_engine::colisten::CoListening;
+use attune_engine::colisten::{sessions, CoListening};
 use serde_json::{json, Value};
 use std::fmt::Write;
 use std::time::Instant;
@@ -36,9 +36,9 @@ fn report(paths: &[String]) -> Result<(String, Value)> {
     let build_seconds = started.elapsed().as_secs_f64();
     let Some(report) = evaluate_next_track(&import.plays, K) else {
         bail!(
-            "no held-out next track in {} play(s): the history needs sessions of two or more \
-             tracks, some of them played again later",
-            import.plays.len()
+            "no held-out next track in {} session(s): the history needs sessions of two or more \
+             tracks, some of them played again in a later session",
+            sessions(&import.plays).len()
         );
     };
     let mut table = String::new();
@@ -49,8 +49,8 @@ fn report(paths: &[String]) -> Result<(String, Value)> {
     )?;
     writeln!(
         table,
-        "whole history: {} plays, {} tracks, built in {:.1} ms",
-        import.plays.len(),
+        "whole history: {} music plays, {} tracks, built in {:.1} ms",
+        sessions(&import.plays).iter().map(Vec::len).sum::<usize>(),
         model.len(),
         1000.0 * build_seconds
     )?;
@@ -134,7 +134,7 @@ mod tests {
     }
 
     #[test]
-    fn a_history_without_a_later_session_is_refused_with_the_reason() {
+    fn a_history_whose_later_sessions_replay_nothing_is_refused_with_the_reason() {
         let err = report(&[habits(1)]).unwrap_err();
         assert!(
             format!("{err:#}").contains("no held-out next track"),

@@ -154,7 +154,7 @@ pub fn rerank_run(index: &ContentIndex, repeats: usize, now_ms: impl Fn() -> f64
     (anchor, (now_ms() - started) / repeats as f64)
 }
 
-/// A listening history of `n_plays` music plays over `n_tracks` tracks (ten a artist, Zipf popularity) in
+/// A listening history of `n_plays` music plays over `n_tracks` (at least one) tracks (ten a artist, Zipf popularity) in
 /// sessions of 5 to 40 back-to-back plays, two hours apart; the seed fixes it, natively and in wasm.
 pub fn synthetic_history(n_plays: usize, n_tracks: usize, seed: u64) -> Vec<crate::import::Play> {
     let mut rng = Rng::new(seed);
@@ -172,7 +172,7 @@ pub fn synthetic_history(n_plays: usize, n_tracks: usize, seed: u64) -> Vec<crat
             let target = rng.next_f32() as f64 * total;
             let track = cumulative
                 .partition_point(|&c| c < target)
-                .min(n_tracks - 1);
+                .min(n_tracks.max(1) - 1);
             clock += 210;
             plays.push(crate::testutil::music_play(
                 &format!("Artist {}", track / 10),

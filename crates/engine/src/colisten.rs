@@ -45,6 +45,8 @@ pub struct CoListening {
     by_key: HashMap<(String, String), u32>,
     /// Symmetric: the weight of the sessions in which both tracks were played near each other.
     sessions: Csr,
+    /// Symmetric: how many sessions those were, whatever was heard (for the reasons shown).
+    session_counts: Csr,
     /// Symmetric: how many playlists hold both tracks near each other.
     playlists: Csr,
     /// Per track, how many sessions it was played in, and how many playlists hold it.
@@ -141,9 +143,12 @@ impl CoListening {
         if together == 0.0 {
             return 0.0;
         }
-        let occurrences =
-            |t: u32| (self.in_sessions[t as usize] + self.on_playlists[t as usize]) as f32;
-        together / (occurrences(a) * occurrences(b)).sqrt()
+        together / (self.occurrences(a) * self.occurrences(b)).sqrt()
+    }
+
+    /// How many sessions and playlists the track is in.
+    fn occurrences(&self, t: u32) -> f32 {
+        (self.in_sessions[t as usize] + self.on_playlists[t as usize]) as f32
     }
 
     /// Scores every track for seeds given with weights: Σ weight · similarity (the same shape as the
@@ -151,10 +156,12 @@ impl CoListening {
     pub fn score_history(&self, items: &[u32], weights: &[f32], out: &mut [f32]) {
         out.fill(0.0);
         for (&seed, &weight) in items.iter().zip(weights) {
+            let seed_occurrences = self.occurrences(seed);
+            // The sessions' part and the playlists' part of the similarity, each once.
             for matrix in [&self.sessions, &self.playlists] {
-                let (neighbours, _) = matrix.row(seed as usize);
-                for &n in neighbours {
-                    out[n as usize] += weight * self.similarity(seed, n);
+                let (neighbours, together) = matrix.row(seed as usize);
+                for (&n, &t) in neighbours.iter().zip(together) {
+                    out[n as usize] += weight * t / (seed_occurrences * self.occurrences(n)).sqrt();
                 }
             }
         }
@@ -186,8 +193,8 @@ impl CoListening {
     }
 
     /// "played with Airbag in 3 of its 4 sessions" or "on 2 of your playlists with Airbag", naming the
-    /// seed that links them most. The share, rather than a bare count, is what orders the list: a track
-    /// played in every session goes with everything a little.
+    /// seed that links them most. The list is ordered by similarity, which also weighs how often each
+    /// track is played; the share says how much of the track's own listening the seed is part of.
     pub fn why(&self, seeds: &[u32], item: u32) -> String {
         let Some(&seed) = seeds.iter().max_by(|&&a, &&b| {
             self.similarity(a, item)
@@ -196,7 +203,7 @@ impl CoListening {
             return String::new();
         };
         let with = &self.track(seed).title;
-        let sessions = cell(&self.sessions, seed, item).round() as usize;
+        let sessions = cell(&self.session_counts, seed, item) as usize;
         let playlists = cell(&self.playlists, seed, item).round() as usize;
         let its_sessions = self.in_sessions[item as usize] as usize;
         match (sessions >= playlists, sessions.max(playlists).max(1)) {
@@ -266,6 +273,7 @@ impl Builder {
 
     fn finish(self, sessions: &[Context], playlists: &[Context]) -> CoListening {
         let n = self.tracks.len();
+        // The pairs' weights (the lesser share heard) and counts.
         let pairs = |contexts: &[Context], occurrences: &mut Vec<u32>| {
             let mut triples = Vec::new();
             for context in contexts {
@@ -276,26 +284,57 @@ impl Builder {
                     for &(b, wb) in context.iter().skip(i + 1).take(WINDOW) {
                         let w = wa.min(wb);
                         if w > 0.0 {
-                            triples.push((a, b, w));
-                            triples.push((b, a, w));
+                            triples.extend([(a, b, w), (b, a, w)]);
                         }
                     }
                 }
             }
-            Csr::from_triples(n, n, &triples)
+            sum_and_count(n, triples)
         };
         let (mut in_sessions, mut on_playlists) = (vec![0; n], vec![0; n]);
-        let sessions = pairs(sessions, &mut in_sessions);
-        let playlists = pairs(playlists, &mut on_playlists);
+        let (sessions, session_counts) = pairs(sessions, &mut in_sessions);
+        let (playlists, _) = pairs(playlists, &mut on_playlists);
         CoListening {
             tracks: self.tracks,
             by_key: self.by_key,
             sessions,
+            session_counts,
             playlists,
             in_sessions,
             on_playlists,
         }
     }
+}
+
+/// Two n × n matrices from (row, col, value) triples: the values summed, and how many triples each cell
+/// had. One sort serves both (building each with `Csr::from_triples` doubled co-listening's cost).
+fn sum_and_count(n: usize, mut triples: Vec<(u32, u32, f32)>) -> (Csr, Csr) {
+    triples.sort_unstable_by_key(|&(r, c, _)| (r, c));
+    let mut sums = Csr {
+        indptr: vec![0; n + 1],
+        n_cols: n,
+        ..Csr::default()
+    };
+    let mut counts = Vec::new();
+    for (i, &(r, c, v)) in triples.iter().enumerate() {
+        if i > 0 && triples[i - 1].0 == r && triples[i - 1].1 == c {
+            *sums.values.last_mut().expect("a value per cell") += v;
+            *counts.last_mut().expect("a count per cell") += 1.0;
+        } else {
+            sums.indices.push(c);
+            sums.values.push(v);
+            counts.push(1.0);
+            sums.indptr[r as usize + 1] += 1;
+        }
+    }
+    for r in 0..n {
+        sums.indptr[r + 1] += sums.indptr[r];
+    }
+    let counts = Csr {
+        values: counts,
+        ..sums.clone()
+    };
+    (sums, counts)
 }
 
 /// Each track once, where it first appears, with the most it counted in the context.

@@ -41,9 +41,18 @@ pub struct Taste {
 
 impl Taste {
     /// Music plays only (podcasts and audiobooks say nothing about musical taste), and what the
-    /// listener saved.
+    /// listener saved, with which of their tracks go together.
     pub fn from_history<'a>(plays: impl IntoIterator<Item = &'a Play>, library: &Library) -> Taste {
         let plays: Vec<&Play> = plays.into_iter().collect();
+        Taste {
+            together: CoListening::from_history(plays.iter().copied(), library),
+            ..Taste::listening(plays.iter().copied(), library)
+        }
+    }
+
+    /// How much the listener plays each artist and track, without co-listening: what the model lab
+    /// needs for each of its cuts.
+    pub fn listening<'a>(plays: impl IntoIterator<Item = &'a Play>, library: &Library) -> Taste {
         let mut artists: HashMap<String, Listened> = HashMap::new();
         let mut tracks: HashMap<(String, String), Listened> = HashMap::new();
         let mut count = |artist: &str, title: &str, weight: f32| {
@@ -57,7 +66,7 @@ impl Taste {
                 weight,
             );
         };
-        for play in plays.iter().filter(|p| p.kind == PlayKind::Music) {
+        for play in plays.into_iter().filter(|p| p.kind == PlayKind::Music) {
             count(
                 &play.artist,
                 &play.title,
@@ -82,7 +91,7 @@ impl Taste {
         Taste {
             artists: by_plays(artists.into_values()),
             tracks: by_plays(tracks.into_values()),
-            together: CoListening::from_history(plays, library),
+            together: CoListening::default(),
         }
     }
 

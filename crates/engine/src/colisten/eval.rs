@@ -31,7 +31,8 @@ pub struct NextTrackReport {
 /// The report at cut-off `k`, or `None` when the history has no held-out case.
 pub fn evaluate_next_track(plays: &[Play], k: usize) -> Option<NextTrackReport> {
     let all = sessions(plays);
-    let cut = ((all.len() as f64) * TRAIN_SHARE).ceil() as usize;
+    // At least one session learnt from and, from two sessions on, at least one held out.
+    let cut = (((all.len() as f64) * TRAIN_SHARE).ceil() as usize).clamp(1, all.len().max(2) - 1);
     let (train, test) = all.split_at(cut.min(all.len()));
     let model = CoListening::from_history(train.iter().flatten().copied(), &Library::default());
     let artists: Vec<String> = (0..model.len() as u32)

@@ -136,6 +136,52 @@ fn playlists_link_their_tracks_and_names_are_matched_loosely() {
 }
 
 #[test]
+fn a_pair_linked_by_sessions_and_playlists_scores_its_similarity_once() {
+    let listed = |title: &str| SavedTrack {
+        artist: "Band".into(),
+        title: title.into(),
+        album: None,
+        uri: None,
+    };
+    let library = Library {
+        playlists: vec![Playlist {
+            name: "Mine".into(),
+            last_modified: None,
+            tracks: vec![listed("a"), listed("b")],
+        }],
+        ..Library::default()
+    };
+    let mut plays = session(0, &["a", "b"]);
+    plays.extend(session(10 * HOUR, &["a", "c"]));
+    let m = CoListening::from_history(&plays, &library);
+    let (a, b, c) = (id(&m, "a"), id(&m, "b"), id(&m, "c"));
+    let mut scores = vec![0.0; m.len()];
+    m.score_history(&[a], &[1.0], &mut scores);
+    for t in [b, c] {
+        assert!(
+            (scores[t as usize] - m.similarity(a, t)).abs() < 1e-6,
+            "{scores:?}"
+        );
+    }
+    // together(a, b) = 1 session + 1 playlist; a is in 2 sessions and 1 playlist, b in 1 and 1.
+    assert!((m.similarity(a, b) - 2.0 / 6f32.sqrt()).abs() < 1e-6);
+    assert!(m.similarity(a, b) <= 1.0);
+}
+
+#[test]
+fn the_reason_counts_sessions_whatever_was_heard() {
+    // b is skipped early each time it follows a, in both of its sessions.
+    let mut plays = Vec::new();
+    for day in 0..2 {
+        plays.push(music_play("Band", "a", day * 24 * HOUR + 180, 180_000));
+        plays.push(music_play("Band", "b", day * 24 * HOUR + 190, 10_000));
+    }
+    let m = model(&plays);
+    let found = m.together_with(&[id(&m, "a")], 1);
+    assert_eq!(found[0].why, "played with a in 2 of its 2 sessions");
+}
+
+#[test]
 fn the_next_track_protocol_rewards_knowing_what_follows_what() {
     // Two habits, each its own session: a then b, c then d; "hit" is played most but alone.
     let mut plays = Vec::new();

@@ -62,7 +62,7 @@ impl CommunityRecommender {
         let known = artists_of(train);
         let mut discoveries: Vec<u32> = artists_of(test).difference(&known).map(|a| a.0).collect();
         discoveries.sort_unstable();
-        let taste = Taste::from_history(train.iter().copied(), &Library::default());
+        let taste = Taste::listening(train.iter().copied(), &Library::default());
         let rows = if discoveries.is_empty() || taste.is_empty() {
             Vec::new()
         } else {

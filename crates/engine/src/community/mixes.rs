@@ -116,8 +116,8 @@ impl CommunityRecommender {
     }
 
     /// The familiar half of a mix: the day's first track that the listener has played with others of
-    /// the group, then those others, closest first, then the rest in the day's order. A mix then plays
-    /// tracks the way the listener puts them together.
+    /// the group, then those others, closest first, then the rest in the day's order. A mix then opens
+    /// with tracks the listener plays together.
     fn played_together(&self, taste: &Taste, days_order: Vec<TrackIdx>, n: usize) -> Vec<MixTrack> {
         let catalog = self.index.catalog();
         let together = &taste.together;
