@@ -1,5 +1,6 @@
 use super::*;
 use crate::catalog::Catalog;
+use crate::error::CatalogError;
 use crate::testutil::TINY_ASSET;
 
 /// 30 listeners in two scenes: dance (Lumen Drive, Block Theory) and folk (Quiet Harbor, Folk Friend);
