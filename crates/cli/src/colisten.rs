@@ -7,6 +7,7 @@ use crate::replay::import_export;
 use anyhow::{bail, Result};
 use attune_engine::colisten::eval::evaluate_next_track;
 use attune_engine::colisten::{sessions, CoListening};
+use attune_engine::import::PlayKind;
 use serde_json::{json, Value};
 use std::fmt::Write;
 use std::time::Instant;
@@ -50,7 +51,11 @@ fn report(paths: &[String]) -> Result<(String, Value)> {
     writeln!(
         table,
         "whole history: {} music plays, {} tracks, built in {:.1} ms",
-        sessions(&import.plays).iter().map(Vec::len).sum::<usize>(),
+        import
+            .plays
+            .iter()
+            .filter(|p| p.kind == PlayKind::Music)
+            .count(),
         model.len(),
         1000.0 * build_seconds
     )?;
