@@ -26,8 +26,11 @@ const TYPES = {
 // What a static host should send (README, "Hosting"): the widget's files may be loaded by any page; the
 // iframe form may be framed by any page; the app itself by none.
 const SHARED_WITH_ANY_PAGE = /^\/(widget\.js|widget\/|catalog\/)/;
+// (Strict-Transport-Security is left out: it means nothing over plain http on 127.0.0.1.)
+const NO_CACHE = /(^|\/)(index\.html|sw\.js|embed\.html)$/;
 function headersFor(urlPath, file) {
-  const headers = {};
+  const headers = { "x-content-type-options": "nosniff", "referrer-policy": "no-referrer" };
+  if (NO_CACHE.test(file)) headers["cache-control"] = "no-cache";
   if (SHARED_WITH_ANY_PAGE.test(urlPath)) headers["access-control-allow-origin"] = "*";
   if (file.endsWith("embed.html")) headers["content-security-policy"] = "frame-ancestors *";
   else if (file.endsWith(".html")) headers["content-security-policy"] = "frame-ancestors 'none'";

@@ -1,9 +1,10 @@
-// Attune's service worker. scripts/service-worker.sh writes the build's VERSION and ASSETS in at build
+// Attune's service worker. scripts/post-build.sh writes the build's VERSION and ASSETS in at build
 // time, so every build has a different worker and the browser updates it.
 // - install: precache every file of the build (app shell, wasm, workers, catalog assets);
 // - activate: delete the caches of older builds, then take control of open pages;
-// - fetch: page navigations network-first (a fresh index.html when online, the cached one offline);
-//   the build's own files cache-first; anything else (Spotify's API, other origins) untouched.
+// - fetch: page navigations network-first (the page as served when online; this build's precached copy
+//   offline or when the host answers 404 or 5xx); the build's other files cache-first; anything else
+//   (Spotify's API, other origins) untouched.
 // A new worker waits until the page says so ("new version available, reload").
 const VERSION = "__VERSION__";
 const ASSETS = __ASSETS__;
@@ -26,18 +27,27 @@ self.addEventListener("message", (event) => {
   if (event.data && event.data.type === "SKIP_WAITING") self.skipWaiting();
 });
 
+// The build's own pages other than the app shell (embed.html): a navigation to one is that page, never
+// the shell.
+const SHELL = new URL("./index.html", self.location).pathname;
+const OTHER_PAGES = new Set(ASSETS.map((a) => new URL(a, self.location).pathname)
+  .filter((p) => p.endsWith(".html") && p !== SHELL));
+
 self.addEventListener("fetch", (event) => {
   const request = event.request;
-  if (request.method !== "GET" || new URL(request.url).origin !== self.location.origin) return;
+  const url = new URL(request.url);
+  if (request.method !== "GET" || url.origin !== self.location.origin) return;
   if (request.mode === "navigate") {
+    // Network first, and what the network says is shown as it is (a redirect, a login prompt); the
+    // build's own copy of the page (the shell for the app's routes) stands in only offline, and for a
+    // 404 (a host with no fallback to index.html for the app's routes) or a server error. Nothing
+    // fetched is ever stored in place of the shell: a 404 page or embed.html once became the offline app.
+    const page = OTHER_PAGES.has(url.pathname) ? url.pathname : SHELL;
+    const kept = () => caches.match(page, { cacheName: CACHE });
     event.respondWith(
       fetch(request)
-        .then((response) => {
-          const copy = response.clone();
-          caches.open(CACHE).then((cache) => cache.put("./index.html", copy));
-          return response;
-        })
-        .catch(() => caches.match("./index.html", { cacheName: CACHE })),
+        .then(async (response) => (response.status === 404 || response.status >= 500 ? (await kept()) ?? response : response))
+        .catch(async () => (await kept()) ?? Response.error()),
     );
     return;
   }

@@ -2,7 +2,7 @@
 # Trunk post_build hook, in the staging directory before it becomes dist/:
 # 1. builds the embeddable widget on its own (src/bin/attune_widget.rs, wasm-bindgen's ES-module output,
 #    no globals on the host page) into widget/;
-# 2. puts the app's Content-Security-Policy into index.html (scripts/csp.py);
+# 2. puts a Content-Security-Policy into every HTML page (scripts/csp.py; the app's and the embed page's);
 # 3. writes sw.js from pwa/sw.template.js with every file of this build to precache and a version that
 #    changes whenever any of them does. It runs last so that the widget is in the list.
 set -eu
@@ -17,7 +17,7 @@ target="${CARGO_TARGET_DIR:-$src/target}"
 wasm-bindgen --target web --no-typescript --out-dir "$dir/widget" --out-name attune-widget \
     "$target/wasm32-unknown-unknown/$profile/attune-widget.wasm"
 
-python3 "$src/scripts/csp.py" "$dir/index.html"
+python3 "$src/scripts/csp.py" "$dir" "$src/pwa/widget.css"
 
 cd "$dir"
 files=$(find . -type f ! -name sw.js | sed 's|^\./||' | LC_ALL=C sort)

@@ -20,6 +20,7 @@ pub mod pwa;
 pub mod spotify;
 pub mod spotify_sync;
 pub mod store;
+pub mod widget;
 pub mod worker_answer;
 pub mod worker_client;
 pub mod worker_learning;

@@ -1,10 +1,9 @@
 import { test, expect } from "@playwright/test";
-import fs from "node:fs";
 import { pickArtist, startDemo } from "./demo-page.js";
+import { recordViolations, violations } from "./csp.js";
+import { routeSpotifyPlayer } from "./fake-embed.js";
 
 test.use({ serviceWorkers: "block" });
-
-const FAKE_EMBED = fs.readFileSync(new URL("../fake-embed/iframe-api.js", import.meta.url), "utf8");
 
 /** The reactions logged in IndexedDB, oldest first. */
 function loggedReactions(page) {
@@ -25,11 +24,10 @@ function loggedReactions(page) {
 }
 
 test("the Spotify player's progress teaches the list: an early skip, a play to the end, a replay", async ({ page }) => {
-  let scriptLoads = 0;
-  await page.route("https://open.spotify.com/embed/iframe-api/v1", (route) => {
-    scriptLoads += 1;
-    return route.fulfill({ contentType: "text/javascript", body: FAKE_EMBED });
-  });
+  // The page's real policy applies (no bypass): a policy that blocked the API's second host would leave
+  // the player waiting, and this test failing.
+  await recordViolations(page);
+  const loads = await routeSpotifyPlayer(page);
   await startDemo(page);
   await pickArtist(page, "Norah Jones");
   await expect(page.getByText("Including what listeners like you play")).toBeVisible({ timeout: 30_000 });
@@ -43,7 +41,7 @@ test("the Spotify player's progress teaches the list: an early skip, a play to t
   );
   await cards.first().getByRole("button", { name: /^Play / }).click();
   await expect(player.locator('[data-field="now-playing"]')).toHaveText(`Playing “${first.title}”`);
-  await expect.poll(() => page.evaluate(() => window.__fakeEmbed.uri())).toBe(`spotify:track:${first.id}`);
+  await expect.poll(() => page.evaluate(() => window.__fakeEmbed?.uri()), "the player never started (its scripts blocked?)").toBe(`spotify:track:${first.id}`);
 
   // A third of the way in, the listener moves on with Next: a skip after 30 %.
   await page.evaluate(() => window.__fakeEmbed.at(60_000));
@@ -73,7 +71,8 @@ test("the Spotify player's progress teaches the list: an early skip, a play to t
     expect(typeof reaction.context.hour).toBe("number");
   }
   expect(logged.map((r) => r.reward)).toEqual([-0.7, 0.5, 1]);
-  expect(scriptLoads, "the player's script is loaded once").toBe(1);
+  expect(loads, "the player's two scripts are loaded once each").toEqual({ loader: 1, api: 1 });
+  expect(await violations(page)).toEqual([]);
   await page.screenshot({ path: "../artifacts/screenshots/player-desktop.png" });
   await page.setViewportSize({ width: 360, height: 780 });
   await page.screenshot({ path: "../artifacts/screenshots/player-phone.png" });
@@ -86,7 +85,30 @@ test("an unreachable Spotify player says so and the list still works", async ({ 
   await expect(page.getByText("Including what listeners like you play")).toBeVisible({ timeout: 30_000 });
   await page.locator(".recommendations .track-card").first().getByRole("button", { name: /^Play / }).click();
   await expect(page.getByRole("region", { name: "Player" }).getByRole("alert")).toHaveText(
-    "Spotify's player could not be reached (offline?)",
+    "Spotify's player could not be reached (offline?). Your list still works.",
   );
   await expect(page.locator(".recommendations .track-card")).toHaveCount(20);
+});
+
+test("a player whose second script never arrives gives up with a clear message, and the list keeps working", async ({ page }) => {
+  test.setTimeout(90_000);
+  const loads = await routeSpotifyPlayer(page, { api: false });
+  await startDemo(page);
+  await pickArtist(page, "Norah Jones");
+  await expect(page.getByText("Including what listeners like you play")).toBeVisible({ timeout: 30_000 });
+  const cards = page.locator(".recommendations .track-card");
+  await cards.first().getByRole("button", { name: /^Play / }).click();
+  const alert = page.getByRole("region", { name: "Player" }).getByRole("alert");
+  await expect(alert).toHaveText(
+    "Spotify's player did not start within 15 seconds. Your list still works; press Play again to retry.",
+    { timeout: 25_000 },
+  );
+  expect(loads).toEqual({ loader: 1, api: 1 });
+  // The list still takes reactions, and a second Play waits for the same loader instead of adding another.
+  await cards.nth(1).getByRole("button", { name: /^Like / }).click();
+  await expect(page.locator('[data-field="learned"]')).toHaveText("Learned from 1 reaction, on this device.");
+  await cards.nth(2).getByRole("button", { name: /^Play / }).click();
+  await expect(alert).toBeHidden();
+  await expect(alert).toBeVisible({ timeout: 25_000 });
+  expect(loads.loader).toBe(1);
 });

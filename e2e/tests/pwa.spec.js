@@ -68,6 +68,23 @@ test("an imported history still gives recommendations offline", async ({ page, c
   await expect(page.getByLabel("Your library", { exact: true }).locator("[data-field=music_plays]")).toHaveAttribute("data-value", "15");
 });
 
+test("a visit to another page of the build never becomes the offline app", async ({ page, context }) => {
+  // The service worker once stored every navigation's answer as the app shell: a visit to embed.html (or
+  // a 404 page) left the offline app showing that page instead.
+  await page.goto("/");
+  await controlled(page);
+  await page.goto("/no-such-page");
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  await page.goto("/embed.html?search=Daft%20Punk&count=3");
+  await expect(page.locator("attune-similar li")).toHaveCount(3, { timeout: 30_000 });
+  await context.setOffline(true);
+  await page.goto("/");
+  await expect(page.getByRole("heading", { name: "Try the demo" })).toBeVisible();
+  await page.goto("/embed.html?search=Daft%20Punk&count=3");
+  await expect(page.locator("attune-similar li")).toHaveCount(3, { timeout: 30_000 });
+  await context.setOffline(false);
+});
+
 test("a new build is offered with a reload prompt, and its worker replaces the old cache", async ({ page }) => {
   const sw = new URL("../../dist/sw.js", import.meta.url);
   const original = fs.readFileSync(sw, "utf8");
@@ -75,7 +92,7 @@ test("a new build is offered with a reload prompt, and its worker replaces the o
   await page.goto("/");
   await controlled(page);
   try {
-    // The next build: the same files under a new version, as scripts/service-worker.sh would write it.
+    // The next build: the same files under a new version, as scripts/post-build.sh would write it.
     fs.writeFileSync(sw, original.replace(oldVersion, "nextbuild000000"));
     await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
     await expect(page.getByText("A new version of Attune is ready.")).toBeVisible({ timeout: 15_000 });

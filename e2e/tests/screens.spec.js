@@ -5,37 +5,9 @@ import { expectAccessible } from "./a11y.js";
 import { pickArtist, startDemo } from "./demo-page.js";
 import { extendedFiles, missingData } from "./exports.js";
 import { importFiles, waitForImported } from "./import-page.js";
+import { HISTORY_SCREENS, SCREENS } from "./screen-list.js";
 
 test.use({ serviceWorkers: "block", bypassCSP: true });
-
-const SCREENS = [
-  { name: "home", path: "/", ready: (page) => expect(page.locator(".recommendations .track-card")).toHaveCount(20) },
-  { name: "mixes", path: "/mixes", ready: (page) => expect(page.locator(".weekly .track-card")).toHaveCount(30, { timeout: 60_000 }) },
-  { name: "builder", path: "/builder", ready: (page) => expect(page.locator('[data-field="built-summary"]')).toBeVisible({ timeout: 60_000 }) },
-  { name: "library", path: "/library", ready: (page) => expect(page.getByRole("heading", { level: 1 })).toBeVisible() },
-  { name: "insights", path: "/insights", ready: (page) => expect(page.locator(".radar svg")).toBeVisible({ timeout: 60_000 }) },
-  { name: "settings", path: "/settings", ready: (page) => expect(page.getByRole("heading", { level: 1 })).toBeVisible() },
-  { name: "import", path: "/import", ready: (page) => expect(page.getByText("Drop your Spotify export here")).toBeVisible() },
-  { name: "blend", path: "/blend", ready: (page) => expect(page.getByLabel("What your taste card holds")).toBeVisible({ timeout: 60_000 }) },
-  { name: "lab", path: "/lab", ready: (page) => expect(page.getByText("every five reactions add a point here")).toBeVisible({ timeout: 60_000 }) },
-  { name: "connect", path: "/connect", ready: (page) => expect(page.getByRole("heading", { level: 1 })).toBeVisible() },
-];
-
-/** The screens whose content comes from a history, and what shows it is there. */
-const HISTORY_SCREENS = [
-  { name: "home", path: "/", ready: (page) => expect(page.locator(".recommendations .track-card")).toHaveCount(20, { timeout: 60_000 }) },
-  { name: "mixes", path: "/mixes", ready: (page) => expect(page.locator("details.mix").first()).toBeVisible({ timeout: 60_000 }) },
-  { name: "builder", path: "/builder", ready: (page) => expect(page.locator('[data-field="built-summary"]')).toHaveText(/^30 tracks/, { timeout: 60_000 }) },
-  { name: "insights", path: "/insights", ready: (page) => expect(page.locator(".clock svg")).toBeVisible({ timeout: 60_000 }) },
-  { name: "lab", path: "/lab", ready: (page) => expect(page.getByRole("table", { name: /How well each model/ })).toBeVisible({ timeout: 60_000 }) },
-  { name: "blend", path: "/blend", ready: (page) => expect(page.getByLabel("What your taste card holds")).toBeVisible({ timeout: 60_000 }) },
-  {
-    name: "library",
-    path: "/library",
-    ready: (page) =>
-      expect(page.getByLabel("Pick one of your tracks").or(page.getByText("Once you have played a few tracks in one sitting"))).toBeVisible({ timeout: 60_000 }),
-  },
-];
 
 test("the first-run screen is accessible", async ({ page }) => {
   await page.goto("/");

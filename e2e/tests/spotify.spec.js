@@ -2,7 +2,7 @@
 // and the incremental sync, token expiry and refresh, invalid_grant, 429 with and without CORS, 5xx,
 // 403 audio features, saving a playlist, disconnecting, and where every request went.
 import { test, expect } from "@playwright/test";
-import { CLIENT_ID, control, routeSpotifyToFake, signIn, stats, syncNow } from "./spotify-page.js";
+import { CLIENT_ID, FAKE, control, routeSpotifyToFake, signIn, stats, syncNow } from "./spotify-page.js";
 
 // Service workers fetch on their own, past Playwright's routing; the offline app has its own tests.
 test.use({ serviceWorkers: "block" });
@@ -105,6 +105,33 @@ test("a callback this tab did not start is refused", async ({ page }) => {
   await page.goto("/callback?code=stolen&state=forged");
   await expect(page.getByRole("alert")).toContainText("not started in this tab");
   expect(page.url()).not.toContain("code=");
+});
+
+test("a forged callback neither shows its text nor breaks the sign-in in progress", async ({ page }) => {
+  // Hold Spotify's answer to the real sign-in, as if the listener were still on Spotify's consent page.
+  let answer = null;
+  await page.route(/^https:\/\/accounts\.spotify\.com\/authorize/, async (route) => {
+    const url = new URL(route.request().url());
+    const response = await route.fetch({ url: `${FAKE()}${url.pathname}${url.search}`, maxRedirects: 0 });
+    answer = response.headers().location;
+    await route.fulfill({ contentType: "text/html", body: "<title>Spotify</title><p>Agree?</p>" });
+  });
+  await page.goto("/connect");
+  await page.getByLabel("Client ID").fill(CLIENT_ID);
+  await page.getByRole("button", { name: "Save Client ID" }).click();
+  await page.getByRole("button", { name: "Connect Spotify" }).click();
+  await expect.poll(() => answer).toContain("/callback?code=");
+  // Meanwhile another site sends the tab to the callback with a message of its own.
+  const spoof = "Your account is locked: verify at https://attune-support.example";
+  await page.goto(`/callback?error=${encodeURIComponent(spoof)}&state=forged`);
+  await expect(page.getByRole("alert")).toContainText("does not match the sign-in this tab started");
+  await expect(page.getByText(spoof, { exact: false })).toHaveCount(0);
+  await page.goto(`/callback?error=${encodeURIComponent(spoof)}`);
+  await expect(page.getByRole("alert")).toContainText("does not match the sign-in this tab started");
+  // The real answer still completes the sign-in.
+  await page.goto(answer);
+  await expect(page).toHaveURL(/\/connect$/);
+  await expect(page.locator("[data-field=sync-report]")).toBeVisible({ timeout: 30_000 });
 });
 
 test("a Client ID that is not one is refused with the reason", async ({ page }) => {

@@ -4,6 +4,7 @@
 //! host page but its own attributes, and sends nothing anywhere.
 
 use attune::catalog_asset::load_catalog_from;
+use attune::widget::{WidgetOptions, WidgetSeed};
 use attune_engine::{ContentIndex, SearchHit, Seed};
 use std::cell::RefCell;
 use std::sync::Arc;
@@ -15,50 +16,56 @@ thread_local! {
     static INDEX: RefCell<Option<Arc<ContentIndex>>> = const { RefCell::new(None) };
 }
 
-const DEFAULT_COUNT: usize = 5;
-const MAX_COUNT: usize = 20;
 const STYLE: &str = include_str!("../../pwa/widget.css");
 
 fn main() {}
 
-/// Renders the similar tracks for `seed` into `root` (the element's shadow root, or the embed page's
-/// body). `seed` is `spotify:track:…`, `artist:Name`, or any search text; `base` is the URL of
-/// Attune's own files.
+/// Renders the similar tracks into `root` (the element's shadow root, or the embed page's body).
+/// `attributes` holds the element's attributes by name; only the documented ones are read, and each is
+/// checked (`attune::widget`) before use. `base` is the URL of Attune's own files.
 #[wasm_bindgen]
-pub async fn render_similar(
-    root: Node,
-    base: String,
-    seed: String,
-    count: Option<usize>,
-    theme: Option<String>,
-    compact: bool,
-) -> Result<(), JsValue> {
+pub async fn render_similar(root: Node, base: String, attributes: JsValue) -> Result<(), JsValue> {
     let document = root
         .owner_document()
         .or_else(|| root.dyn_ref::<Document>().cloned())
         .ok_or("no document")?;
+    let attribute = |name: &str| {
+        js_sys::Reflect::get(&attributes, &name.into())
+            .ok()
+            .and_then(|value| value.as_string())
+    };
+    let options = WidgetOptions::parse(attribute);
     let frame = document.create_element("div")?;
+    let (theme, compact) = options
+        .as_ref()
+        .map_or(("auto", false), |o| (o.theme.class(), o.compact));
     frame.set_class_name(&format!(
-        "attune {} {}",
-        theme_class(theme.as_deref()),
+        "attune {theme} {}",
         if compact { "compact" } else { "" }
     ));
     let style = document.create_element("style")?;
     style.set_text_content(Some(STYLE));
     replace_children(&root, &[style.into(), frame.clone().into()])?;
     status(&document, &frame, "Finding similar tracks…")?;
+    let options = match options {
+        Ok(options) => options,
+        Err(refused) => return status(&document, &frame, &refused.to_string()),
+    };
     let index = match catalog(&base).await {
         Ok(index) => index,
         Err(message) => return status(&document, &frame, &message),
     };
-    let Some(seed) = resolve(&index, seed.trim()) else {
+    let Some(seed) = resolve(&index, &options.seed) else {
         return status(
             &document,
             &frame,
-            &format!("Attune's catalog has nothing for “{seed}”."),
+            &format!(
+                "Attune's catalog has nothing for “{}”.",
+                describe(&options.seed)
+            ),
         );
     };
-    let k = count.unwrap_or(DEFAULT_COUNT).clamp(1, MAX_COUNT);
+    let k = options.count;
     let list = index.diversify(index.recommend(&[seed], 2 * k), k, 0.3);
     let catalog = index.catalog();
     let heading = document.create_element("p")?;
@@ -101,14 +108,6 @@ pub async fn render_similar(
     replace_children(&frame, &[heading.into(), items.into(), credit.into()])
 }
 
-fn theme_class(theme: Option<&str>) -> &'static str {
-    match theme {
-        Some("dark") => "dark",
-        Some("light") => "light",
-        _ => "auto",
-    }
-}
-
 async fn catalog(base: &str) -> Result<Arc<ContentIndex>, String> {
     if let Some(index) = INDEX.with(|i| i.borrow().clone()) {
         return Ok(index);
@@ -118,18 +117,22 @@ async fn catalog(base: &str) -> Result<Arc<ContentIndex>, String> {
     Ok(index)
 }
 
-/// `spotify:track:ID`, `artist:Name`, or the best search hit for any other text.
-fn resolve(index: &ContentIndex, seed: &str) -> Option<Seed> {
+fn resolve(index: &ContentIndex, seed: &WidgetSeed) -> Option<Seed> {
     let catalog = index.catalog();
-    if let Some(id) = seed.strip_prefix("spotify:track:") {
-        return catalog.track_by_id(id).map(Seed::Track);
+    match seed {
+        WidgetSeed::Track(id) => catalog.track_by_id(id).map(Seed::Track),
+        WidgetSeed::Artist(name) => catalog.find_artist(name).map(Seed::Artist),
+        WidgetSeed::Search(text) => match catalog.search(text, 1).into_iter().next()? {
+            SearchHit::Track(t) => Some(Seed::Track(t)),
+            SearchHit::Artist(a) => Some(Seed::Artist(a)),
+        },
     }
-    if let Some(name) = seed.strip_prefix("artist:") {
-        return catalog.find_artist(name).map(Seed::Artist);
-    }
-    match catalog.search(seed, 1).into_iter().next()? {
-        SearchHit::Track(t) => Some(Seed::Track(t)),
-        SearchHit::Artist(a) => Some(Seed::Artist(a)),
+}
+
+fn describe(seed: &WidgetSeed) -> String {
+    match seed {
+        WidgetSeed::Track(id) => format!("spotify:track:{id}"),
+        WidgetSeed::Artist(text) | WidgetSeed::Search(text) => text.clone(),
     }
 }
 

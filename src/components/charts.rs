@@ -126,18 +126,23 @@ pub fn ClockHeatmap(clock: Vec<Vec<f32>>) -> impl IntoView {
     }
 }
 
-/// Labelled horizontal bars, the longest full width.
+/// Labelled horizontal bars, the longest full width. Each bar is an SVG rectangle sized by its attribute:
+/// the page's Content-Security-Policy allows no inline style, so a `style="width: …"` would be dropped and
+/// every bar drawn the same length.
 #[component]
 pub fn Bars(label: &'static str, items: Vec<(String, f32)>, unit: &'static str) -> impl IntoView {
     let max = items.iter().map(|i| i.1).fold(0.0f32, f32::max).max(1e-6);
     let rows = items
         .into_iter()
         .map(|(name, value)| {
-            let width = format!("width: {:.1}%", 100.0 * value / max);
+            // At least 0.5 of 100, so the smallest bar stays visible.
+            let width = format!("{:.1}", (100.0 * value / max).max(0.5));
             view! {
                 <li>
                     <span class="bar-label">{name}</span>
-                    <span class="bar" style=width></span>
+                    <svg class="bar" viewBox="0 0 100 1" preserveAspectRatio="none" aria-hidden="true">
+                        <rect width=width height="1"/>
+                    </svg>
                     <span class="bar-value">{format!("{value:.1} {unit}")}</span>
                 </li>
             }

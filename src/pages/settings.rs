@@ -35,12 +35,17 @@ pub fn Settings() -> impl IntoView {
                     "tokens."</li>
                 <li><strong>"Sent to Spotify's accounts and Web API "</strong>"(accounts.spotify.com, "
                     "api.spotify.com), only once you connect: the sign-in, and the requests that read your "
-                    "recent plays, saved tracks and playlists, save a playlist or a like you ask for."</li>
-                <li><strong>"Sent to Spotify's player "</strong>"(open.spotify.com), only when you press Play: "
-                    "the track's link, to play it."</li>
+                    "recent plays, saved tracks and playlists, save a playlist or a like you ask for. To show "
+                    "covers, Attune also looks up each track on screen (one request per track), so Spotify "
+                    "sees which tracks Attune shows you."</li>
+                <li><strong>"Spotify's player "</strong>"(open.spotify.com and embed-cdn.spotifycdn.com), "
+                    "only when you press Play: Attune loads Spotify's two player scripts, which run inside "
+                    "this page, and the player's frame, and sends it the track's link. Spotify sees what you "
+                    "play, as in its own app."</li>
                 <li><strong>"Asked of Spotify's image server "</strong>"(i.scdn.co), once you connect: the "
                     "covers of the tracks on screen."</li>
-                <li><strong>"Sent anywhere else: "</strong>"nothing. No analytics, no third-party scripts."</li>
+                <li><strong>"Sent anywhere else: "</strong>"nothing. No analytics, and no scripts but "
+                    "Attune's own and, once you press Play, Spotify's player."</li>
             </ul>
             <h2>"About the bundled catalog"</h2>
             <p>

@@ -70,27 +70,25 @@ pub async fn begin_sign_in() -> Result<(), String> {
 }
 
 /// Finishes signing in from the callback's query string: checks `state`, trades the code for tokens
-/// with the verifier (both single-use: removed whatever happens), and stores the tokens.
+/// with the verifier, and stores the tokens. Anyone can link to the callback, so nothing in its query is
+/// believed or shown before `state` matches the sign-in this tab started; only then are the state and the
+/// verifier used up (a forged callback leaves a sign-in in progress intact), and an error is told in
+/// Attune's own words, never Spotify's text.
 pub async fn complete_sign_in(query: &str) -> Result<(), String> {
     let params = web_sys::UrlSearchParams::new_with_str(query).map_err(|e| format!("{e:?}"))?;
     let session = session()?;
     let expected_state = session.get_item(STATE_KEY).ok().flatten();
     let verifier = session.get_item(VERIFIER_KEY).ok().flatten();
-    let _ = session.remove_item(STATE_KEY);
-    let _ = session.remove_item(VERIFIER_KEY);
-    if let Some(error) = params.get("error") {
-        return Err(match error.as_str() {
-            "access_denied" => {
-                "Spotify says you declined the connection. Nothing was changed.".into()
-            }
-            other => format!("Spotify refused the sign-in ({other})."),
-        });
-    }
     let (Some(expected), Some(verifier)) = (expected_state, verifier) else {
         return Err("This sign-in was not started in this tab (or was already used). Start again from Connect.".into());
     };
     if params.get("state").as_deref() != Some(expected.as_str()) {
         return Err("The answer from Spotify does not match the sign-in this tab started, so it was ignored. Start again from Connect.".into());
+    }
+    let _ = session.remove_item(STATE_KEY);
+    let _ = session.remove_item(VERIFIER_KEY);
+    if let Some(error) = params.get("error") {
+        return Err(sign_in_refused(&error).into());
     }
     let code = params.get("code").ok_or("Spotify's answer has no code.")?;
     let client = client_id().ok_or("no Client ID is set")?;
@@ -106,6 +104,23 @@ pub async fn complete_sign_in(query: &str) -> Result<(), String> {
         return Err("Spotify gave no refresh token".into());
     }
     save(&response.into_tokens(String::new())).await
+}
+
+/// What an OAuth error code from the authorisation answer means, in Attune's words (RFC 6749 §4.1.2.1).
+fn sign_in_refused(code: &str) -> &'static str {
+    match code {
+        "access_denied" => "Spotify says you declined the connection. Nothing was changed.",
+        "invalid_scope" | "invalid_request" | "unsupported_response_type" => {
+            "Spotify refused the sign-in request as Attune made it. Start again from Connect."
+        }
+        "unauthorized_client" | "invalid_client" => {
+            "Spotify refused this Client ID. Check it, and the redirect URI, in your Spotify app."
+        }
+        "server_error" | "temporarily_unavailable" => {
+            "Spotify could not sign you in just now. Try again in a few minutes."
+        }
+        _ => "Spotify refused the sign-in. Start again from Connect.",
+    }
 }
 
 /// [`complete_sign_in`] for an owned query (what a resource's future needs).

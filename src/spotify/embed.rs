@@ -3,9 +3,12 @@
 //! in to Spotify in this browser hears full tracks, others a preview), and Attune sends it nothing but the
 //! track's URI.
 //!
-//! The API is a script that calls `window.onSpotifyIframeApiReady(IFrameAPI)` once loaded;
-//! `IFrameAPI.createController(element, options, callback)` builds the player and hands over its
-//! controller, whose `playback_update` events carry `{ isPaused, position, duration }` in milliseconds.
+//! The API comes in two scripts: a loader at [`IFRAME_API`] that injects the API itself from
+//! `embed-cdn.spotifycdn.com` (under a Trusted Types policy of its own), which then calls
+//! `window.onSpotifyIframeApiReady(IFrameAPI)`; the page's Content-Security-Policy allows both
+//! (`scripts/csp.py`). `IFrameAPI.createController(element, options, callback)` builds the player and hands
+//! over its controller, whose `playback_update` events carry `{ isPaused, position, duration }` in
+//! milliseconds. A player that does not start in time is reported, and the lists never wait for it.
 
 use js_sys::{Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
@@ -50,9 +53,12 @@ impl EmbedController {
                 let _ = reject.call1(&JsValue::NULL, &err.into());
             }
         });
-        let controller = JsFuture::from(created)
+        let controller = within_start_timeout(created)
             .await
-            .map_err(|e| format!("the Spotify player could not start ({e:?})"))?;
+            .map_err(|failure| match failure {
+                Failure::TimedOut => not_started(),
+                Failure::Refused(e) => format!("the Spotify player could not start ({e:?})"),
+            })?;
         let listener = Closure::<dyn Fn(JsValue)>::new(move |event: JsValue| {
             if let Some(progress) = progress(&event) {
                 on_progress(progress);
@@ -75,41 +81,98 @@ impl EmbedController {
     }
 }
 
-/// `window.onSpotifyIframeApiReady` as a promise: the API object, after adding its script once.
+/// How long the player may take to start before the listener is told: the real API is two scripts from
+/// two hosts, and a blocked or unreachable one never says so.
+const START_TIMEOUT_MS: i32 = 15_000;
+
+thread_local! {
+    /// The API's arrival, shared by every Play: its loader runs once per page (a second copy only warns
+    /// that it "has already been initialized"), so a Play after a timeout waits for the same arrival.
+    static API: std::cell::RefCell<Option<Promise>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The API object: `window.onSpotifyIframeApiReady` as a promise, after adding the loader script once;
+/// gives up after [`START_TIMEOUT_MS`].
 async fn iframe_api() -> Result<JsValue, String> {
-    let window = web_sys::window().ok_or("no window")?;
-    const KEPT: &str = "__attuneSpotifyIframeApi";
-    if let Ok(api) = Reflect::get(&window, &KEPT.into()) {
-        if !api.is_undefined() {
-            return Ok(api);
+    let arrival = match API.with(|api| api.borrow().clone()) {
+        Some(arrival) => arrival,
+        None => {
+            let arrival = load_iframe_api()?;
+            API.with(|api| *api.borrow_mut() = Some(arrival.clone()));
+            arrival
         }
-    }
+    };
+    within_start_timeout(arrival)
+        .await
+        .map_err(|failure| match failure {
+            Failure::TimedOut => not_started(),
+            Failure::Refused(_) => {
+                // The loader itself did not load, so it never ran: the next Play adds it again.
+                API.with(|api| *api.borrow_mut() = None);
+                "Spotify's player could not be reached (offline?). Your list still works."
+                    .to_string()
+            }
+        })
+}
+
+fn not_started() -> String {
+    format!(
+        "Spotify's player did not start within {} seconds. Your list still works; press Play again \
+         to retry.",
+        START_TIMEOUT_MS / 1000
+    )
+}
+
+/// Adds the loader's script; the promise settles when the API calls `onSpotifyIframeApiReady`, or the
+/// loader itself fails to load.
+fn load_iframe_api() -> Result<Promise, String> {
+    let window = web_sys::window().ok_or("no window")?;
     let document = window.document().ok_or("no document")?;
+    let script = document
+        .create_element("script")
+        .map_err(|e| format!("{e:?}"))?;
+    let head = document.head().ok_or("no document head")?;
     let loaded = Promise::new(&mut |resolve, reject| {
-        let keep = window.clone();
         let ready = Closure::once_into_js(move |api: JsValue| {
-            let _ = Reflect::set(&keep, &KEPT.into(), &api);
             let _ = resolve.call1(&JsValue::NULL, &api);
         });
         let _ = Reflect::set(&window, &"onSpotifyIframeApiReady".into(), &ready);
-        let rejects = reject.clone();
         let failed = Closure::once_into_js(move || {
-            let _ = rejects.call1(&JsValue::NULL, &"unreachable".into());
+            let _ = reject.call1(&JsValue::NULL, &"unreachable".into());
         });
-        match document.create_element("script") {
-            Ok(script) => {
-                let _ = script.set_attribute("src", IFRAME_API);
-                let _ = Reflect::set(&script, &"onerror".into(), &failed);
-                let _ = document.head().map(|head| head.append_child(&script));
-            }
-            Err(err) => {
-                let _ = reject.call1(&JsValue::NULL, &err);
-            }
-        }
+        let _ = Reflect::set(&script, &"onerror".into(), &failed);
     });
-    JsFuture::from(loaded)
-        .await
-        .map_err(|_| "Spotify's player could not be reached (offline?)".to_string())
+    script
+        .set_attribute("src", IFRAME_API)
+        .map_err(|e| format!("{e:?}"))?;
+    head.append_child(&script).map_err(|e| format!("{e:?}"))?;
+    Ok(loaded)
+}
+
+enum Failure {
+    TimedOut,
+    Refused(JsValue),
+}
+
+/// `promise`, or [`Failure::TimedOut`] once [`START_TIMEOUT_MS`] pass first.
+async fn within_start_timeout(promise: Promise) -> Result<JsValue, Failure> {
+    const TIMED_OUT: &str = "attune: timed out";
+    let timer = Promise::new(&mut |_, reject| {
+        let scope: web_sys::WorkerGlobalScope = js_sys::global().unchecked_into();
+        let _ = scope.set_timeout_with_callback_and_timeout_and_arguments_1(
+            &reject,
+            START_TIMEOUT_MS,
+            &TIMED_OUT.into(),
+        );
+    });
+    let race = Promise::race(&js_sys::Array::of2(&promise, &timer));
+    JsFuture::from(race).await.map_err(|err| {
+        if err.as_string().as_deref() == Some(TIMED_OUT) {
+            Failure::TimedOut
+        } else {
+            Failure::Refused(err)
+        }
+    })
 }
 
 /// `event.data` of a `playback_update`.
