@@ -5,10 +5,8 @@ pub mod backup_crypto;
 pub mod catalog_asset;
 pub mod components;
 pub mod covers;
+pub mod fetch;
 pub mod format;
-pub mod import_client;
-pub mod import_protocol;
-pub mod kept_model;
 pub mod listening;
 pub mod my_data;
 pub mod pages;
@@ -21,13 +19,7 @@ pub mod spotify;
 pub mod spotify_sync;
 pub mod store;
 pub mod widget;
-pub mod worker_answer;
-pub mod worker_client;
-pub mod worker_learning;
-pub mod worker_lists;
-pub mod worker_protocol;
-pub mod worker_spawn;
-pub mod worker_training;
+pub mod worker;
 
 use components::app_status::UpdateBanner;
 use components::nav::Nav;
@@ -46,7 +38,7 @@ pub fn App() -> impl IntoView {
     provide_context(pwa::AppStatus::start());
     provide_context(spotify_sync::SpotifySync::start());
     provide_context(listening::ListeningMoment::new());
-    provide_context(worker_client::SharedRecommender::new());
+    provide_context(worker::recommender::client::SharedRecommender::new());
     provide_context(covers::Covers::new());
     provide_context(picks::AddedTracks::load());
     view! {

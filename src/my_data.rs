@@ -36,7 +36,6 @@ pub async fn create_backup(passphrase: &str) -> Result<Vec<u8>, String> {
         imports: store.imports().await.map_err(|e| e.to_string())?,
         library: store.library().await.map_err(|e| e.to_string())?,
     };
-    store.close();
     let json = serde_json::to_vec(&backup).map_err(|e| e.to_string())?;
     backup_crypto::seal(passphrase, &json)
         .await
@@ -74,7 +73,6 @@ pub async fn restore_backup(
         }
         _ => Ok(()),
     };
-    store.close();
     saved.map_err(|e| e.to_string())?;
     record.map_err(|e| e.to_string())
 }

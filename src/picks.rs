@@ -50,7 +50,6 @@ impl AddedTracks {
             if let Ok(store) = Store::open().await {
                 // A list that could not be kept is lost at the next visit only.
                 let _ = store.put_value(Space::Settings, KEY, &ids).await;
-                store.close();
             }
         });
     }

@@ -2,7 +2,7 @@
 //! They are a few bytes and must be there synchronously at start-up, before IndexedDB could answer;
 //! the listener's real data goes to IndexedDB (see the data layer).
 
-use crate::worker_protocol::Basis;
+use crate::worker::recommender::requests::Basis;
 use leptos::prelude::*;
 
 const SOURCE_KEY: &str = "attune.source";

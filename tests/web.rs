@@ -166,7 +166,7 @@ async fn settle(root: &HtmlElement, selector: &str) {
 #[wasm_bindgen_test]
 async fn a_failed_request_says_why_and_a_newer_request_waits_again() {
     use attune::components::pending::Pending;
-    use attune::worker_client::Answer;
+    use attune::worker::answer::Answer;
     let root = host();
     let answer: Answer<Vec<u32>> = Answer::new();
     let first = answer.next_id();

@@ -2,7 +2,7 @@
 //! recommender has learnt from the listener's reactions, with a way to forget it.
 
 use crate::listening::{time_of_day, ListeningMoment};
-use crate::worker_client::RecommenderWorker;
+use crate::worker::recommender::client::RecommenderWorker;
 use attune_engine::bandit::Activity;
 use leptos::prelude::*;
 

@@ -7,7 +7,7 @@ use crate::my_data::{
 use crate::paths::app_href;
 use crate::prefs::{Prefs, Source};
 use crate::spotify_sync::SpotifySync;
-use crate::worker_client::SharedRecommender;
+use crate::worker::recommender::client::SharedRecommender;
 use leptos::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::HtmlInputElement;

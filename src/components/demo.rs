@@ -1,8 +1,9 @@
 use crate::components::rec_list::{DiscoverySlider, LearningStatus, RecList};
 use crate::components::seed_search::SeedSearch;
 use crate::listening::ListeningMoment;
-use crate::worker_client::{RecommenderWorker, WorkerStatus};
-use crate::worker_protocol::Basis;
+use crate::worker::recommender::client::{RecommenderWorker, WorkerStatus};
+use crate::worker::recommender::requests::Basis;
+use crate::worker::recommender::requests::Recommend;
 use attune_engine::{ContentIndex, Seed, TrackIdx};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -75,7 +76,15 @@ pub fn DemoRecommender(
             worker.learned.track();
             if worker.status.get() == WorkerStatus::Ready && !keys.is_empty() {
                 let basis = Basis::Picks(keys);
-                worker.request(basis, LIST_LENGTH, discovery.get(), moment.context());
+                worker.request(
+                    worker.recs,
+                    Recommend {
+                        basis,
+                        k: LIST_LENGTH,
+                        discovery: discovery.get(),
+                        context: moment.context(),
+                    },
+                );
             }
         });
     }

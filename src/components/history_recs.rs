@@ -5,8 +5,9 @@ use crate::format::day;
 use crate::listening::ListeningMoment;
 use crate::paths::app_href;
 use crate::store::{Space, Store};
-use crate::worker_client::{RecommenderWorker, WorkerStatus};
-use crate::worker_protocol::{Basis, RecItem};
+use crate::worker::recommender::client::{RecommenderWorker, WorkerStatus};
+use crate::worker::recommender::requests::Recommend;
+use crate::worker::recommender::requests::{Basis, RecItem};
 use attune_engine::ContentIndex;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -27,10 +28,13 @@ pub fn HistoryRecommender(index: Arc<ContentIndex>) -> impl IntoView {
         worker.learned.track();
         if worker.status.get() == WorkerStatus::Ready {
             worker.request(
-                Basis::History,
-                LIST_LENGTH,
-                discovery.get(),
-                moment.context(),
+                worker.recs,
+                Recommend {
+                    basis: Basis::History,
+                    k: LIST_LENGTH,
+                    discovery: discovery.get(),
+                    context: moment.context(),
+                },
             );
         }
     });
@@ -106,6 +110,5 @@ async fn save_mix(items: Vec<RecItem>) {
         };
         // A mix that could not be kept only means no instant list next time.
         let _ = store.put_value(Space::Settings, MIX_KEY, &mix).await;
-        store.close();
     }
 }

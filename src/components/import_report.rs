@@ -1,5 +1,5 @@
 use crate::format::{count, day, percent, thousands};
-use crate::import_protocol::{FileLine, FileOutcome, ImportProgress};
+use crate::worker::import::requests::{FileLine, FileOutcome, ImportProgress};
 use attune_engine::import::Summary;
 use leptos::prelude::*;
 

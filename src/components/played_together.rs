@@ -3,8 +3,9 @@
 //! so switching tracks is instant.
 
 use crate::components::pending::Pending;
-use crate::worker_client::{SharedRecommender, WorkerStatus};
-use crate::worker_protocol::PlayedWith;
+use crate::worker::recommender::client::{SharedRecommender, WorkerStatus};
+use crate::worker::recommender::requests::PlayedWith;
+use crate::worker::recommender::requests::Together;
 use leptos::prelude::*;
 
 #[component]
@@ -20,7 +21,7 @@ pub fn PlayedTogether() -> impl IntoView {
         );
         if listening && !asked.get_value() {
             asked.set_value(true);
-            worker.request_together();
+            worker.request(worker.together, Together);
         }
     });
     move || {

@@ -4,7 +4,7 @@
 
 use crate::listening::{what_it_does, ListeningMoment};
 use crate::spotify::embed::{EmbedController, Progress};
-use crate::worker_client::{RecommenderWorker, SharedRecommender};
+use crate::worker::recommender::client::{RecommenderWorker, SharedRecommender};
 use attune_engine::bandit::{Feedback, PlaybackTracker};
 use leptos::prelude::*;
 use std::sync::Arc;

@@ -2,8 +2,8 @@
 //! collaborative model's training status.
 
 use crate::components::track_card::TrackCard;
-use crate::worker_client::{RecommenderWorker, WorkerStatus};
-use crate::worker_protocol::RecItem;
+use crate::worker::recommender::client::{RecommenderWorker, WorkerStatus};
+use crate::worker::recommender::requests::RecItem;
 use attune_engine::{ContentIndex, TrackIdx};
 use leptos::prelude::*;
 use std::sync::Arc;

@@ -4,7 +4,7 @@ use crate::listening::{what_it_does, ListeningMoment};
 use crate::picks::AddedTracks;
 use crate::spotify::like;
 use crate::spotify_sync::{SpotifySync, SyncState};
-use crate::worker_client::{RecommenderWorker, WorkerStatus};
+use crate::worker::recommender::client::{RecommenderWorker, WorkerStatus};
 use attune_engine::bandit::Feedback;
 use leptos::prelude::*;
 use std::sync::Arc;

@@ -10,7 +10,8 @@ use crate::components::rec_list::{worker_cards, LearningStatus};
 use crate::components::save_to_spotify::SaveToSpotify;
 use crate::my_data::download;
 use crate::prefs::{Prefs, Source};
-use crate::worker_client::WorkerStatus;
+use crate::worker::recommender::client::WorkerStatus;
+use crate::worker::recommender::requests::{BlendWith, TasteCardOf};
 use attune_engine::blend::TasteCard;
 use attune_engine::insights::PROFILE_AXES;
 use leptos::prelude::*;
@@ -37,14 +38,27 @@ fn BlendFor(source: Source) -> impl IntoView {
     let name = RwSignal::new("My taste".to_string());
     Effect::new(move || {
         if worker.status.get() == WorkerStatus::Ready {
-            worker.request_card(basis(), name.get());
+            worker.request(
+                worker.card,
+                TasteCardOf {
+                    basis: basis(),
+                    name: name.get(),
+                },
+            );
         }
     });
     let friend = RwSignal::new(None::<TasteCard>);
     let refused = RwSignal::new(None::<String>);
     Effect::new(move || {
         if let (Some(card), WorkerStatus::Ready) = (friend.get(), worker.status.get()) {
-            worker.request_blend(basis(), card, BLEND_LENGTH);
+            worker.request(
+                worker.blend,
+                BlendWith {
+                    basis: basis(),
+                    friend: card,
+                    k: BLEND_LENGTH,
+                },
+            );
         }
     });
     let open_card = Action::new_local(|input: &HtmlInputElement| {

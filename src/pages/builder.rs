@@ -11,8 +11,10 @@ use crate::components::rec_list::{worker_cards, LearningStatus};
 use crate::format::count;
 use crate::picks::AddedTracks;
 use crate::prefs::{Prefs, Source};
-use crate::worker_client::{BuiltPlaylist, WorkerStatus};
-use crate::worker_protocol::RecItem;
+use crate::worker::recommender::client::WorkerStatus;
+use crate::worker::recommender::requests::BuildPlaylist;
+use crate::worker::recommender::requests::BuiltPlaylist;
+use crate::worker::recommender::requests::RecItem;
 use attune_engine::playlist::{Order, PlaylistSpec};
 use attune_engine::ContentIndex;
 use leptos::prelude::*;
@@ -53,7 +55,13 @@ fn BuilderFor(source: Source) -> impl IntoView {
     Effect::new(move || {
         let basis = prefs.basis(source);
         if worker.status.get() == WorkerStatus::Ready {
-            worker.request_build(basis, spec.get());
+            worker.request(
+                worker.built,
+                BuildPlaylist {
+                    basis,
+                    spec: spec.get(),
+                },
+            );
         }
     });
     let presets = PRESETS

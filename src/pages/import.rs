@@ -1,11 +1,11 @@
 use crate::components::import_drop::ImportDrop;
 use crate::components::import_report::{HistorySummary, ImportFiles, ImportProgressBar};
 use crate::format::count;
-use crate::import_client::{ImportState, Importer};
-use crate::import_protocol::Saved;
 use crate::my_data::request_persistence;
 use crate::paths::app_href;
 use crate::prefs::{Prefs, Source};
+use crate::worker::import::client::{ImportState, Importer};
+use crate::worker::import::requests::Saved;
 use leptos::prelude::*;
 
 /// Import the Spotify export: drop or pick, watch it being read, see what it held.

@@ -9,8 +9,9 @@ use crate::components::rec_list::LearningStatus;
 use crate::listening::local_day_and_week;
 use crate::paths::app_href;
 use crate::prefs::{Prefs, Source};
-use crate::worker_client::{SharedRecommender, WorkerStatus};
-use crate::worker_protocol::RecItem;
+use crate::worker::recommender::client::{SharedRecommender, WorkerStatus};
+use crate::worker::recommender::requests::RecItem;
+use crate::worker::recommender::requests::{DailyMixes, DrawInsights};
 use attune_engine::insights::{profile, Insights as Found, MapPoint, PROFILE_AXES};
 use attune_engine::ContentIndex;
 use leptos::prelude::*;
@@ -33,10 +34,17 @@ fn InsightsFor(source: Source) -> impl IntoView {
         if worker.status.get() == WorkerStatus::Ready {
             let now = js_sys::Date::new_0();
             let offset = -(now.get_timezone_offset() as i64) * 60;
-            worker.request_insights(basis.clone(), (now.get_time() / 1000.0) as i64, offset);
+            worker.request(
+                worker.insights,
+                DrawInsights {
+                    basis: basis.clone(),
+                    now: (now.get_time() / 1000.0) as i64,
+                    utc_offset: offset,
+                },
+            );
             // The lists the listener's sound can be compared with.
             let (day, week) = local_day_and_week();
-            worker.request_mixes(basis, day, week);
+            worker.request(worker.mixes, DailyMixes { basis, day, week });
         }
     });
     let pictures = move |index: Arc<ContentIndex>| {

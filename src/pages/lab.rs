@@ -7,7 +7,8 @@ use crate::components::pending::Pending;
 use crate::components::rec_list::LearningStatus;
 use crate::paths::app_href;
 use crate::prefs::Prefs;
-use crate::worker_client::{SharedRecommender, WorkerStatus};
+use crate::worker::recommender::client::{SharedRecommender, WorkerStatus};
+use crate::worker::recommender::requests::TestModels;
 use attune_engine::community::{LabReport, LabRow};
 use leptos::prelude::*;
 
@@ -19,7 +20,13 @@ pub fn Lab() -> impl IntoView {
         let basis = prefs.basis(prefs.source.get());
         if worker.status.get() == WorkerStatus::Ready {
             let offset = -(js_sys::Date::new_0().get_timezone_offset() as i64) * 60;
-            worker.request_lab(basis, offset);
+            worker.request(
+                worker.lab,
+                TestModels {
+                    basis,
+                    utc_offset: offset,
+                },
+            );
         }
     });
     let body = move || {

@@ -42,7 +42,6 @@ async fn load() -> Result<Stored, StoreError> {
         store.other_plays().await?,
         store.imports().await?,
     );
-    store.close();
     Ok(stored)
 }
 

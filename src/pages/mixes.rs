@@ -9,8 +9,9 @@ use crate::components::save_to_spotify::SaveToSpotify;
 use crate::listening::{local_day_and_week, this_monday};
 use crate::prefs::{Prefs, Source};
 use crate::store::{Space, Store};
-use crate::worker_client::WorkerStatus;
-use crate::worker_protocol::{Basis, MixOut, RecItem};
+use crate::worker::recommender::client::WorkerStatus;
+use crate::worker::recommender::requests::DailyMixes;
+use crate::worker::recommender::requests::{Basis, MixOut, RecItem};
 use attune_engine::ContentIndex;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -36,7 +37,14 @@ fn MixesFor(source: Source) -> impl IntoView {
     };
     Effect::new(move || {
         if worker.status.get() == WorkerStatus::Ready {
-            worker.request_mixes(basis(), day, week);
+            worker.request(
+                worker.mixes,
+                DailyMixes {
+                    basis: basis(),
+                    day,
+                    week,
+                },
+            );
         }
     });
     // This week's list, once made, is kept: it stays the same all week even as the history grows.
@@ -168,6 +176,5 @@ async fn keep_weekly(record: &KeptWeekly) {
     if let Ok(store) = Store::open().await {
         // A list that could not be kept is made again, the same, on the next visit.
         let _ = store.put_value(Space::Settings, WEEKLY_KEY, record).await;
-        store.close();
     }
 }

@@ -148,7 +148,6 @@ pub async fn signed_in() -> Option<Tokens> {
 async fn save(tokens: &Tokens) -> Result<(), String> {
     let store = Store::open().await.map_err(|e| e.to_string())?;
     let saved = store.put_value(Space::Settings, TOKENS_KEY, tokens).await;
-    store.close();
     saved.map_err(|e| e.to_string())
 }
 
@@ -156,7 +155,6 @@ async fn save(tokens: &Tokens) -> Result<(), String> {
 pub async fn disconnect() -> Result<(), String> {
     let store = Store::open().await.map_err(|e| e.to_string())?;
     let deleted = store.delete_value(Space::Settings, TOKENS_KEY).await;
-    store.close();
     deleted.map_err(|e| e.to_string())
 }
 

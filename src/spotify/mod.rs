@@ -61,6 +61,6 @@ pub fn set_client_id(id: &str) -> Result<(), String> {
 /// The exact redirect URI to register in the Spotify dashboard: this page's origin and base path plus
 /// `callback` (`http://127.0.0.1:8080/callback` locally, the https address when hosted).
 pub fn redirect_uri() -> String {
-    let base = crate::worker_spawn::base_url();
+    let base = crate::worker::spawn::base_url();
     format!("{base}callback")
 }

@@ -55,7 +55,6 @@ pub async fn queue_playlist(save: PendingSave) -> Result<(), String> {
     let saved = store
         .put_value(Space::Settings, PENDING_KEY, &pending)
         .await;
-    store.close();
     saved.map_err(|e| e.to_string())
 }
 
@@ -79,7 +78,6 @@ pub async fn flush_pending() -> Result<usize, ApiError> {
             .await
             .map_err(failed)?;
     }
-    store.close();
     Ok(saved)
 }
 

@@ -116,7 +116,6 @@ pub async fn sync(mut progress: impl FnMut(SyncProgress)) -> Result<SyncReport, 
         .put_value(Space::Settings, LAST_SYNC_KEY, &report)
         .await
         .map_err(stored)?;
-    store.close();
     Ok(report)
 }
 

@@ -27,7 +27,7 @@ use wasm_bindgen::JsValue;
 /// The database's name in the browser.
 pub const NAME: &str = "attune";
 
-#[derive(Debug, Error, Clone, PartialEq)]
+#[derive(Debug, Error, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum StoreError {
     #[error("this browser keeps no local database here (private mode or blocked storage?): {0}")]
     Unavailable(String),
@@ -51,9 +51,16 @@ impl From<idb::Error> for StoreError {
     }
 }
 
-/// An open connection.
+/// An open connection, closed when dropped: an early `?` never leaves the database open, which would
+/// hold up the next schema upgrade.
 pub struct Store {
     db: Database,
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        self.db.close();
+    }
 }
 
 impl Store {
@@ -100,9 +107,9 @@ impl Store {
         Ok(())
     }
 
-    pub fn close(&self) {
-        self.db.close();
-    }
+    /// Closes the connection now (dropping the store does the same): an upgrade waits for every
+    /// connection to close.
+    pub fn close(self) {}
 
     pub fn version(&self) -> u32 {
         self.db.version().unwrap_or(0)

@@ -51,7 +51,6 @@ impl Store {
     pub async fn read_one<T: DeserializeOwned>(space: Space, key: &str) -> Option<T> {
         let store = Store::open().await.ok()?;
         let value = store.get_value(space, key).await.ok().flatten();
-        store.close();
         value
     }
 

@@ -31,7 +31,6 @@ pub async fn load(
 ) -> Option<CommunityRecommender> {
     let store = Store::open().await.ok()?;
     let bytes = store.model_bytes(KEY).await.ok().flatten();
-    store.close();
     let (kept_hash, trained): (u64, TrainedCommunity) = postcard::from_bytes(&bytes?).ok()?;
     if kept_hash != hash {
         return None;
@@ -43,7 +42,6 @@ pub async fn load(
 pub async fn keep(model_bytes: Vec<u8>) {
     if let Ok(store) = Store::open().await {
         let _ = store.put_model_bytes(KEY, &model_bytes).await;
-        store.close();
     }
 }
 

@@ -1,24 +1,26 @@
-//! Messages between the import page and the import worker. The page sends the chosen `File`s as a JS
-//! array (structured clone: the worker reads them itself, so no bytes pass through the page); the
-//! worker answers with these, as JSON strings. Cancelling terminates the worker.
+//! The import worker's one request and the events it sends while it works. The chosen `File`s go along
+//! with the request as they are (structured clone: the worker reads them itself, so no bytes pass
+//! through the page). Cancelling terminates the worker.
 
+use crate::worker::protocol::Request;
 use attune_engine::import::Summary;
 use serde::{Deserialize, Serialize};
 
-/// Worker → page.
+/// Import the files sent along (zips, JSON files, or a folder's files); answered with the report.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-#[serde(tag = "type")]
-pub enum FromImporter {
-    /// The worker is listening; files sent before this would be lost.
-    Started,
+pub struct ImportFiles;
+
+impl Request for ImportFiles {
+    const KIND: &'static str = "ImportFiles";
+    type Answer = ImportReport;
+}
+
+/// What the import worker says while it works.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub enum ImportEvent {
     Progress(ImportProgress),
     /// One file (or one file inside a zip) is done: stored, skipped or refused.
     FileDone(FileLine),
-    Finished(ImportReport),
-    /// The import stopped (the store refused a write, or could not open); files already done stay.
-    Failed {
-        message: String,
-    },
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

@@ -1,7 +1,11 @@
 //! What the recommender worker learnt from the listener's reactions: the context model, the tracks turned
 //! down and the tracks liked, loaded from the store when the worker starts and kept after every reaction.
+//! The requests that teach it ([`React`], [`Forget`]) are answered here.
 
-use crate::store::{Store, StoreError};
+use super::requests::{Forget, React};
+use super::state::{with_model, LEARNING};
+use crate::store::Store;
+use crate::worker::protocol::WorkerError;
 use attune_engine::bandit::{ContextRanker, Feedback, MusicContext, Reaction};
 use attune_engine::import::SavedTrack;
 use attune_engine::{ContentIndex, Scored, Seed};
@@ -18,17 +22,16 @@ pub struct Learning {
 
 impl Learning {
     /// The stored context model and what the logged reactions liked and disliked.
-    pub async fn load() -> Result<Learning, String> {
-        let store = Store::open().await.map_err(|e| e.to_string())?;
-        let state = store.context_ranker().await;
-        let reactions = store.reactions().await;
-        store.close();
-        let ranker = match state.map_err(|e| e.to_string())? {
-            Some(bytes) => postcard::from_bytes(&bytes)
-                .map_err(|e| format!("what Attune learnt could not be read ({e})"))?,
+    pub async fn load() -> Result<Learning, WorkerError> {
+        let store = Store::open().await?;
+        let ranker = match store.context_ranker().await? {
+            Some(bytes) => postcard::from_bytes(&bytes).map_err(|e| WorkerError::Damaged {
+                what: "what Attune learnt from your reactions".into(),
+                detail: e.to_string(),
+            })?,
             None => ContextRanker::default(),
         };
-        let reactions = reactions.map_err(|e| e.to_string())?;
+        let reactions = store.reactions().await?;
         let of = |feedback: Feedback| {
             reactions
                 .iter()
@@ -52,11 +55,20 @@ impl Learning {
     }
 
     /// Learns from a reaction at once; returns the new state, to keep with the reaction.
-    pub fn learn(&mut self, index: &ContentIndex, reaction: &Reaction) -> Result<Vec<u8>, String> {
+    pub fn learn(
+        &mut self,
+        index: &ContentIndex,
+        reaction: &Reaction,
+    ) -> Result<Vec<u8>, WorkerError> {
         let track = index
             .catalog()
             .track_by_id(&reaction.track_id)
-            .ok_or_else(|| format!("track {} is not in the catalog", reaction.track_id))?;
+            .ok_or_else(|| {
+                WorkerError::Refused(format!(
+                    "track {} is not in the catalog, so nothing was learnt from it",
+                    reaction.track_id
+                ))
+            })?;
         self.ranker
             .learn(index, &reaction.context, track, reaction.feedback);
         match reaction.feedback {
@@ -66,7 +78,7 @@ impl Learning {
             Feedback::Liked => self.liked.push(reaction.track_id.clone()),
             _ => {}
         }
-        postcard::to_allocvec(&self.ranker).map_err(|e| e.to_string())
+        Ok(postcard::to_allocvec(&self.ranker).expect("the context model serialises"))
     }
 
     /// The best `k` of a source's pool for this moment, leaving out what the listener turned down.
@@ -112,18 +124,42 @@ impl Learning {
     }
 }
 
-/// Logs a reaction with the state learnt from it.
-pub async fn keep(reaction: &Reaction, state: &[u8]) -> Result<(), StoreError> {
-    let store = Store::open().await?;
-    let saved = store.save_reaction(reaction, state).await;
-    store.close();
-    saved
+/// Learns from a reaction at once, then logs it with the new state in one transaction; answers how many
+/// reactions the context model has learnt from.
+pub async fn react(request: React) -> Result<u64, WorkerError> {
+    let reaction = Reaction {
+        at: js_sys::Date::now(),
+        context: request.context,
+        shown: request.shown,
+        track_id: request.track_id,
+        // The re-ranker is deterministic given its state: it showed this list with probability 1.
+        propensity: 1.0,
+        reward: request.feedback.reward(),
+        feedback: request.feedback,
+    };
+    let (reactions, state) = with_model(|model| {
+        LEARNING.with(|l| {
+            let mut learning = l.borrow_mut();
+            let state = learning.learn(model.index(), &reaction)?;
+            Ok((learning.reactions(), state))
+        })
+    })
+    .await?;
+    let store = Store::open().await.map_err(WorkerError::NotKept)?;
+    store
+        .save_reaction(&reaction, &state)
+        .await
+        .map_err(WorkerError::NotKept)?;
+    Ok(reactions)
 }
 
-/// Forgets every logged reaction and the state learnt from them.
-pub async fn forget_all() -> Result<(), StoreError> {
-    let store = Store::open().await?;
-    let done = store.forget_reactions().await;
-    store.close();
-    done
+/// Forgets every logged reaction and the state learnt from them, in the store and here.
+pub async fn forget(_: Forget) -> Result<u64, WorkerError> {
+    let store = Store::open().await.map_err(WorkerError::NotForgotten)?;
+    store
+        .forget_reactions()
+        .await
+        .map_err(WorkerError::NotForgotten)?;
+    LEARNING.with(|l| *l.borrow_mut() = Learning::default());
+    Ok(0)
 }
