@@ -20,11 +20,12 @@
 //! The header is passed to AES-GCM as additional authenticated data, so no header byte can be changed
 //! without the tag failing.
 
+use crate::web_crypto::{random_bytes, subtle, WebCryptoError};
 use js_sys::{Array, ArrayBuffer, Object, Reflect, Uint8Array};
 use thiserror::Error;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AesDerivedKeyParams, AesGcmParams, Crypto, CryptoKey, Pbkdf2Params, SubtleCrypto};
+use web_sys::{AesDerivedKeyParams, AesGcmParams, CryptoKey, Pbkdf2Params, SubtleCrypto};
 
 const MAGIC: &[u8] = b"ATTUNE-BACKUP 1\n";
 /// Files of another version still start with this, so they can be told apart from foreign files.
@@ -53,6 +54,8 @@ pub enum BackupCryptoError {
     EmptyPassphrase,
     #[error("The browser's encryption failed: {0}")]
     Browser(String),
+    #[error("{0}")]
+    Unavailable(#[from] WebCryptoError),
 }
 
 /// Encrypts `plaintext` under `passphrase` into a self-describing backup file.
@@ -60,11 +63,7 @@ pub async fn seal(passphrase: &str, plaintext: &[u8]) -> Result<Vec<u8>, BackupC
     if passphrase.is_empty() {
         return Err(BackupCryptoError::EmptyPassphrase);
     }
-    let crypto = crypto()?;
-    let mut random = [0u8; SALT_LEN + IV_LEN];
-    crypto
-        .get_random_values_with_u8_array(&mut random)
-        .map_err(browser)?;
+    let random = random_bytes::<{ SALT_LEN + IV_LEN }>()?;
     let (salt, iv) = random.split_at(SALT_LEN);
 
     let mut out = Vec::with_capacity(HEADER_LEN + plaintext.len() + TAG_LEN);
@@ -72,7 +71,7 @@ pub async fn seal(passphrase: &str, plaintext: &[u8]) -> Result<Vec<u8>, BackupC
     out.extend_from_slice(&ITERATIONS.to_be_bytes());
     out.extend_from_slice(&random);
 
-    let subtle = subtle(&crypto)?;
+    let subtle = subtle()?;
     let key = derive_key(&subtle, passphrase, salt, ITERATIONS, "encrypt").await?;
     let params = gcm_params(iv, &out);
     let promise = subtle
@@ -106,7 +105,7 @@ pub async fn open(passphrase: &str, sealed: &[u8]) -> Result<Vec<u8>, BackupCryp
     let salt = &rest[4..4 + SALT_LEN];
     let iv = &rest[4 + SALT_LEN..];
 
-    let subtle = subtle(&crypto()?)?;
+    let subtle = subtle()?;
     let key = derive_key(&subtle, passphrase, salt, iterations, "decrypt").await?;
     let params = gcm_params(iv, header);
     let promise = subtle
@@ -121,29 +120,6 @@ pub async fn open(passphrase: &str, sealed: &[u8]) -> Result<Vec<u8>, BackupCryp
         }
         Err(e) => Err(browser(e)),
     }
-}
-
-/// `crypto` of whatever global we run in (Window or Worker), so the backup can be made off the page's
-/// thread too.
-fn crypto() -> Result<Crypto, BackupCryptoError> {
-    let crypto = Reflect::get(&js_sys::global(), &"crypto".into()).map_err(browser)?;
-    if crypto.is_undefined() || crypto.is_null() {
-        return Err(BackupCryptoError::Browser(
-            "this browser has no Web Crypto API".into(),
-        ));
-    }
-    Ok(crypto.unchecked_into())
-}
-
-fn subtle(crypto: &Crypto) -> Result<SubtleCrypto, BackupCryptoError> {
-    // `crypto.subtle` exists only in secure contexts (https or localhost).
-    let subtle = Reflect::get(crypto, &"subtle".into()).map_err(browser)?;
-    if subtle.is_undefined() || subtle.is_null() {
-        return Err(BackupCryptoError::Browser(
-            "encryption needs a secure (https) page".into(),
-        ));
-    }
-    Ok(subtle.unchecked_into())
 }
 
 /// PBKDF2 turns the passphrase into a non-extractable AES-256-GCM key usable only for `usage`.

@@ -16,8 +16,8 @@ pub mod playlist_export;
 pub mod prefs;
 pub mod pwa;
 pub mod spotify;
-pub mod spotify_sync;
 pub mod store;
+pub mod web_crypto;
 pub mod widget;
 pub mod worker;
 
@@ -36,7 +36,7 @@ use pages::{
 pub fn App() -> impl IntoView {
     provide_context(prefs::Prefs::load());
     provide_context(pwa::AppStatus::start());
-    provide_context(spotify_sync::SpotifySync::start());
+    provide_context(spotify::scheduler::SpotifySync::start());
     provide_context(listening::ListeningMoment::new());
     provide_context(worker::recommender::client::SharedRecommender::new());
     provide_context(covers::Covers::new());

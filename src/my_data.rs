@@ -1,10 +1,11 @@
 //! The listener's control over their data: plain exports of their plays, an encrypted backup to move
 //! to another device and merge there, and erasing everything.
 
-use crate::backup_crypto;
-use crate::store::{ImportRecord, Store, StoredPlay, NAME, VERSION};
+use crate::backup_crypto::{self, BackupCryptoError};
+use crate::store::{ImportRecord, Store, StoreError, StoredPlay, NAME, VERSION};
 use attune_engine::import::{time, Library};
 use serde::{Deserialize, Serialize};
+use thiserror::Error;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
@@ -24,22 +25,33 @@ struct Backup {
 
 const FORMAT: &str = "attune-backup";
 
+/// Why a backup, a restore or an erase did not happen; nothing stored was changed.
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum MyDataError {
+    #[error("{0}")]
+    Store(#[from] StoreError),
+    #[error("{0}")]
+    Backup(#[from] BackupCryptoError),
+    #[error("The backup opened, but its contents are not an Attune backup.")]
+    NotABackup,
+    #[error("the browser did not say ({0})")]
+    Browser(String),
+}
+
 /// The whole store, encrypted under `passphrase`.
-pub async fn create_backup(passphrase: &str) -> Result<Vec<u8>, String> {
-    let store = Store::open().await.map_err(|e| e.to_string())?;
+pub async fn create_backup(passphrase: &str) -> Result<Vec<u8>, MyDataError> {
+    let store = Store::open().await?;
     let backup = Backup {
         format: FORMAT.into(),
         schema: VERSION,
         exported_at: js_sys::Date::now(),
-        plays: store.music_plays().await.map_err(|e| e.to_string())?,
-        other_plays: store.other_plays().await.map_err(|e| e.to_string())?,
-        imports: store.imports().await.map_err(|e| e.to_string())?,
-        library: store.library().await.map_err(|e| e.to_string())?,
+        plays: store.music_plays().await?,
+        other_plays: store.other_plays().await?,
+        imports: store.imports().await?,
+        library: store.library().await?,
     };
-    let json = serde_json::to_vec(&backup).map_err(|e| e.to_string())?;
-    backup_crypto::seal(passphrase, &json)
-        .await
-        .map_err(|e| e.to_string())
+    let json = serde_json::to_vec(&backup).expect("a backup serialises");
+    Ok(backup_crypto::seal(passphrase, &json).await?)
 }
 
 /// Merges a backup into the store: plays already here are not added twice. Nothing changes when the
@@ -48,22 +60,20 @@ pub async fn restore_backup(
     file_name: &str,
     sealed: &[u8],
     passphrase: &str,
-) -> Result<ImportRecord, String> {
-    let json = backup_crypto::open(passphrase, sealed)
-        .await
-        .map_err(|e| e.to_string())?;
+) -> Result<ImportRecord, MyDataError> {
+    let json = backup_crypto::open(passphrase, sealed).await?;
     let backup: Backup = serde_json::from_slice(&json)
         .ok()
         .filter(|b: &Backup| b.format == FORMAT)
-        .ok_or("The backup opened, but its contents are not an Attune backup.")?;
+        .ok_or(MyDataError::NotABackup)?;
     let plays = backup
         .plays
         .iter()
         .chain(&backup.other_plays)
         .map(StoredPlay::to_play)
         .collect();
-    let store = Store::open().await.map_err(|e| e.to_string())?;
-    let mut stored = store.stored_plays().await.map_err(|e| e.to_string())?;
+    let store = Store::open().await?;
+    let mut stored = store.stored_plays().await?;
     let record = store
         .import_batch(&mut stored, plays, vec![file_name.to_string()], "backup")
         .await;
@@ -73,8 +83,8 @@ pub async fn restore_backup(
         }
         _ => Ok(()),
     };
-    saved.map_err(|e| e.to_string())?;
-    record.map_err(|e| e.to_string())
+    saved?;
+    Ok(record?)
 }
 
 /// Plays as CSV, one row per play, oldest first, for spreadsheets.
@@ -111,9 +121,14 @@ pub fn plays_csv(plays: &[StoredPlay]) -> String {
     out
 }
 
+/// What a spreadsheet may read as the start of a formula: the ASCII signs, their full-width forms (which
+/// some spreadsheets fold to ASCII), and the tab and carriage return some strip first (OWASP, "CSV
+/// Injection").
+const FORMULA_STARTS: [char; 10] = ['=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠'];
+
 /// RFC 4180 quoting, and a leading quote mark on text a spreadsheet would run as a formula.
 pub(crate) fn csv_field(field: &str) -> String {
-    let field = if field.starts_with(['=', '+', '-', '@']) && field.parse::<f64>().is_err() {
+    let field = if field.starts_with(FORMULA_STARTS) && field.parse::<f64>().is_err() {
         format!("'{field}")
     } else {
         field.to_string()
@@ -141,8 +156,8 @@ pub fn download(name: &str, mime: &str, bytes: &[u8]) -> Result<(), JsValue> {
 }
 
 /// Deletes the database, Attune's preferences and session data, and any cached files.
-pub async fn erase_everything() -> Result<(), String> {
-    Store::delete(NAME).await.map_err(|e| e.to_string())?;
+pub async fn erase_everything() -> Result<(), MyDataError> {
+    Store::delete(NAME).await?;
     let window = leptos::prelude::window();
     if let Ok(Some(local)) = window.local_storage() {
         let keys: Vec<String> = (0..local.length().unwrap_or(0))
@@ -181,9 +196,9 @@ pub struct StorageStatus {
     pub persisted: bool,
 }
 
-pub async fn storage_status() -> Result<StorageStatus, String> {
+pub async fn storage_status() -> Result<StorageStatus, MyDataError> {
     let manager = leptos::prelude::window().navigator().storage();
-    let failed = |e: JsValue| format!("the browser did not say ({e:?})");
+    let failed = |e: JsValue| MyDataError::Browser(format!("{e:?}"));
     let estimate: web_sys::StorageEstimate = JsFuture::from(manager.estimate().map_err(failed)?)
         .await
         .map_err(failed)?

@@ -148,6 +148,18 @@ fn playlist_exports_by_hand() {
         "position,title,artists,spotify_uri\n1,\"Harder, Better\",Daft Punk,spotify:track:abc\n\
          2,\"'=HYPERLINK(\"\"x\"\")\nTwo\",\"A, B\",spotify:track:def\n"
     );
+    // See #14: a leading tab, carriage return or full-width sign starts a formula in some spreadsheets too.
+    let sneaky =
+        ["\t=1+1", "\r=1+1", "＝1+1", "＋A1", "－A1", "＠SUM(A1)"].map(|title| ExportedTrack {
+            title: title.into(),
+            artists: "X".into(),
+            spotify_id: "x".into(),
+        });
+    let rows = csv(&sneaky);
+    for line in rows.lines().skip(1).filter(|l| !l.is_empty()) {
+        let title = line.split(',').nth(1).unwrap().trim_start_matches('"');
+        assert!(title.starts_with('\''), "unguarded: {line:?}");
+    }
     let parsed: serde_json::Value = serde_json::from_str(&json("Run", &exported_tracks())).unwrap();
     assert_eq!(parsed["name"], "Run");
     assert_eq!(parsed["tracks"][1]["artists"], "A, B");

@@ -6,7 +6,7 @@ use crate::my_data::{
 };
 use crate::paths::app_href;
 use crate::prefs::{Prefs, Source};
-use crate::spotify_sync::SpotifySync;
+use crate::spotify::scheduler::SpotifySync;
 use crate::worker::recommender::client::SharedRecommender;
 use leptos::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -24,7 +24,7 @@ pub fn StorageStatusView() -> impl IntoView {
     });
     move || match status.get() {
         None => view! { <p class="loading">"Checking storage…"</p> }.into_any(),
-        Some(Err(err)) => view! { <p class="muted">{err}</p> }.into_any(),
+        Some(Err(err)) => view! { <p class="muted">{err.to_string()}</p> }.into_any(),
         Some(Ok(s)) => {
             let mb = |b: f64| format!("{:.1} MB", b / 1_048_576.0);
             view! {
@@ -58,7 +58,9 @@ pub fn BackupControls() -> impl IntoView {
         if passphrase.get_untracked() != again.get_untracked() {
             return Err("The two passphrases differ.".to_string());
         }
-        let sealed = create_backup(&passphrase.get_untracked()).await?;
+        let sealed = create_backup(&passphrase.get_untracked())
+            .await
+            .map_err(|e| e.to_string())?;
         download("attune-backup.attune", "application/octet-stream", &sealed)
             .map_err(|e| format!("the download failed ({e:?})"))?;
         Ok(
@@ -78,8 +80,9 @@ pub fn BackupControls() -> impl IntoView {
             .await
             .map_err(|e| format!("could not read {} ({e:?})", file.name()))?;
         let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
-        let record =
-            restore_backup(&file.name(), &bytes, &restore_passphrase.get_untracked()).await?;
+        let record = restore_backup(&file.name(), &bytes, &restore_passphrase.get_untracked())
+            .await
+            .map_err(|e| e.to_string())?;
         if record.added > 0 {
             expect_context::<Prefs>().source.set(Source::Library);
         }

@@ -77,7 +77,7 @@ impl Player {
         match self.controller.get_value() {
             Some(controller) => {
                 if let Err(message) = controller.play(&uri) {
-                    self.error.set(Some(message));
+                    self.error.set(Some(message.to_string()));
                 }
             }
             None => {
@@ -123,10 +123,10 @@ impl Player {
                 let started = controller.play(uri);
                 self.controller.set_value(Some(controller));
                 if let Err(message) = started {
-                    self.error.set(Some(message));
+                    self.error.set(Some(message.to_string()));
                 }
             }
-            Err(message) => self.error.set(Some(message)),
+            Err(message) => self.error.set(Some(message.to_string())),
         }
     }
 

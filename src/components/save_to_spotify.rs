@@ -1,5 +1,5 @@
+use crate::spotify::scheduler::{SpotifySync, SyncState};
 use crate::spotify::{queue_playlist, save_playlist, PendingSave};
-use crate::spotify_sync::{SpotifySync, SyncState};
 use leptos::prelude::*;
 
 /// "Save to Spotify" for a generated list: a private playlist in the listener's account. Shown only
@@ -24,7 +24,7 @@ pub fn SaveToSpotify(
                 .collect(),
         };
         if !window().navigator().on_line() {
-            queue_playlist(pending).await?;
+            queue_playlist(pending).await.map_err(|e| e.to_string())?;
             return Ok(None);
         }
         save_playlist(&pending.name, &pending.description, &pending.uris)

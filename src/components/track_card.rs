@@ -3,7 +3,7 @@ use crate::covers::Covers;
 use crate::listening::{what_it_does, ListeningMoment};
 use crate::picks::AddedTracks;
 use crate::spotify::like;
-use crate::spotify_sync::{SpotifySync, SyncState};
+use crate::spotify::scheduler::{SpotifySync, SyncState};
 use crate::worker::recommender::client::{RecommenderWorker, WorkerStatus};
 use attune_engine::bandit::Feedback;
 use leptos::prelude::*;

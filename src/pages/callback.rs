@@ -1,6 +1,6 @@
 use crate::paths::app_href;
 use crate::spotify;
-use crate::spotify_sync::SpotifySync;
+use crate::spotify::scheduler::SpotifySync;
 use leptos::prelude::*;
 
 /// Where Spotify sends the listener back: finishes signing in, takes the code and state out of the
@@ -34,7 +34,7 @@ pub fn Callback() -> impl IntoView {
                 None => view! { <p class="loading" role="status">"Finishing the sign-in…"</p> }.into_any(),
                 Some(Ok(())) => view! { <p role="status">"Connected."</p> }.into_any(),
                 Some(Err(message)) => view! {
-                    <p class="notice notice-error" role="alert">{message}</p>
+                    <p class="notice notice-error" role="alert">{message.to_string()}</p>
                     <p><a class="button" href=app_href("/connect")>"Back to Connect"</a></p>
                 }.into_any(),
             }}

@@ -1,6 +1,6 @@
 use crate::format::{count, day};
+use crate::spotify::scheduler::{SpotifySync, SyncState};
 use crate::spotify::{self, redirect_uri};
-use crate::spotify_sync::{SpotifySync, SyncState};
 use leptos::prelude::*;
 
 /// Connect Spotify with the listener's own Client ID: how to make one, the exact redirect URI to
@@ -40,14 +40,14 @@ pub fn Connect() -> impl IntoView {
                 <div class="data-form">
                     <label>"Client ID"<input type="text" autocomplete="off" spellcheck="false" bind:value=client_id/></label>
                     <button on:click=save>"Save Client ID"</button>
-                    {move || error.get().map(|e| view! { <p class="notice-error" role="alert">{e}</p> })}
+                    {move || error.get().map(|e| view! { <p class="notice-error" role="alert">{e.to_string()}</p> })}
                 </div>
                 <p class="muted">"A new Spotify app serves its owner and up to four people they add in the dashboard, which is why each listener brings their own."</p>
             </details>
             {move || match sync.state.get() {
                 SyncState::SignedOut | SyncState::NeedsSignIn(_) => view! {
                     <button class="primary" disabled=move || !saved.get() on:click=move |_| { connect.dispatch(()); }>"Connect Spotify"</button>
-                    {move || connect.value().get().and_then(Result::err).map(|e| view! { <p class="notice-error" role="alert">{e}</p> })}
+                    {move || connect.value().get().and_then(Result::err).map(|e| view! { <p class="notice-error" role="alert">{e.to_string()}</p> })}
                 }.into_any(),
                 _ => view! {
                     <div class="actions">

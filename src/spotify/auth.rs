@@ -3,8 +3,11 @@
 //! they are never put in a URL, a log line, the backup or anything exported.
 
 use super::browser::{now_ms, session};
+use super::client::send;
+use super::error::{AuthError, TokenErrorCode};
 use super::{client_id, pkce, redirect_uri, ACCOUNTS, SCOPES};
-use crate::store::{Space, Store};
+use crate::store::{Space, Store, StoreError};
+use gloo_net::http::{Method, RequestBuilder};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -36,22 +39,22 @@ struct TokenResponse {
 
 #[derive(Deserialize)]
 struct TokenError {
-    error: String,
+    error: TokenErrorCode,
     #[serde(default)]
     error_description: String,
 }
 
 /// Starts signing in: a fresh verifier and state, kept for this tab only, then off to Spotify.
-pub async fn begin_sign_in() -> Result<(), String> {
-    let client = client_id().ok_or("enter your Spotify Client ID first")?;
-    let verifier = pkce::random_string(64)?;
-    let state = pkce::random_string(32)?;
+pub async fn begin_sign_in() -> Result<(), AuthError> {
+    let client = client_id().ok_or(AuthError::NoClientId)?;
+    let verifier = pkce::random_string::<64>()?;
+    let state = pkce::random_string::<32>()?;
     let challenge = pkce::challenge(&verifier).await?;
     let session = session()?;
     session
         .set_item(VERIFIER_KEY, &verifier)
         .and_then(|_| session.set_item(STATE_KEY, &state))
-        .map_err(|_| "could not keep the sign-in state in this tab".to_string())?;
+        .map_err(|_| AuthError::Browser("could not keep the sign-in state in this tab"))?;
     let query = [
         ("response_type", "code"),
         ("client_id", &client),
@@ -63,10 +66,10 @@ pub async fn begin_sign_in() -> Result<(), String> {
     ];
     let url = format!("{ACCOUNTS}/authorize?{}", form(&query));
     web_sys::window()
-        .ok_or("no window")?
+        .ok_or(AuthError::Browser("signing in needs a browser tab"))?
         .location()
         .assign(&url)
-        .map_err(|e| format!("{e:?}"))
+        .map_err(|_| AuthError::Browser("this tab could not go to Spotify's sign-in page"))
 }
 
 /// Finishes signing in from the callback's query string: checks `state`, trades the code for tokens
@@ -74,24 +77,25 @@ pub async fn begin_sign_in() -> Result<(), String> {
 /// believed or shown before `state` matches the sign-in this tab started; only then are the state and the
 /// verifier used up (a forged callback leaves a sign-in in progress intact), and an error is told in
 /// Attune's own words, never Spotify's text.
-pub async fn complete_sign_in(query: &str) -> Result<(), String> {
-    let params = web_sys::UrlSearchParams::new_with_str(query).map_err(|e| format!("{e:?}"))?;
+pub async fn complete_sign_in(query: &str) -> Result<(), AuthError> {
+    let params = web_sys::UrlSearchParams::new_with_str(query)
+        .map_err(|_| AuthError::Browser("this browser cannot read the callback's address"))?;
     let session = session()?;
     let expected_state = session.get_item(STATE_KEY).ok().flatten();
     let verifier = session.get_item(VERIFIER_KEY).ok().flatten();
     let (Some(expected), Some(verifier)) = (expected_state, verifier) else {
-        return Err("This sign-in was not started in this tab (or was already used). Start again from Connect.".into());
+        return Err(AuthError::NotStarted);
     };
     if params.get("state").as_deref() != Some(expected.as_str()) {
-        return Err("The answer from Spotify does not match the sign-in this tab started, so it was ignored. Start again from Connect.".into());
+        return Err(AuthError::StateMismatch);
     }
     let _ = session.remove_item(STATE_KEY);
     let _ = session.remove_item(VERIFIER_KEY);
     if let Some(error) = params.get("error") {
-        return Err(sign_in_refused(&error).into());
+        return Err(AuthError::Refused(sign_in_refused(&error)));
     }
-    let code = params.get("code").ok_or("Spotify's answer has no code.")?;
-    let client = client_id().ok_or("no Client ID is set")?;
+    let code = params.get("code").ok_or(AuthError::NoCode)?;
+    let client = client_id().ok_or(AuthError::NoClientId)?;
     let response = token_request(&[
         ("grant_type", "authorization_code"),
         ("code", &code),
@@ -101,9 +105,9 @@ pub async fn complete_sign_in(query: &str) -> Result<(), String> {
     ])
     .await?;
     if response.refresh_token.is_none() {
-        return Err("Spotify gave no refresh token".into());
+        return Err(AuthError::NoRefreshToken);
     }
-    save(&response.into_tokens(String::new())).await
+    Ok(save(&response.into_tokens(String::new())).await?)
 }
 
 /// What an OAuth error code from the authorisation answer means, in Attune's words (RFC 6749 §4.1.2.1).
@@ -124,7 +128,7 @@ fn sign_in_refused(code: &str) -> &'static str {
 }
 
 /// [`complete_sign_in`] for an owned query (what a resource's future needs).
-pub async fn complete_sign_in_owned(query: String) -> Result<(), String> {
+pub async fn complete_sign_in_owned(query: String) -> Result<(), AuthError> {
     complete_sign_in(&query).await
 }
 
@@ -145,17 +149,19 @@ pub async fn signed_in() -> Option<Tokens> {
     Store::read_one(Space::Settings, TOKENS_KEY).await
 }
 
-async fn save(tokens: &Tokens) -> Result<(), String> {
-    let store = Store::open().await.map_err(|e| e.to_string())?;
-    let saved = store.put_value(Space::Settings, TOKENS_KEY, tokens).await;
-    saved.map_err(|e| e.to_string())
+async fn save(tokens: &Tokens) -> Result<(), StoreError> {
+    Store::open()
+        .await?
+        .put_value(Space::Settings, TOKENS_KEY, tokens)
+        .await
 }
 
 /// Forgets the tokens (the Client ID stays, so reconnecting is one click).
-pub async fn disconnect() -> Result<(), String> {
-    let store = Store::open().await.map_err(|e| e.to_string())?;
-    let deleted = store.delete_value(Space::Settings, TOKENS_KEY).await;
-    deleted.map_err(|e| e.to_string())
+pub async fn disconnect() -> Result<(), StoreError> {
+    Store::open()
+        .await?
+        .delete_value(Space::Settings, TOKENS_KEY)
+        .await
 }
 
 /// Why a fresh access token could not be had.
@@ -164,7 +170,7 @@ pub enum RefreshError {
     /// The refresh token is dead (revoked, or Spotify's six-month limit): sign in again.
     SignInAgain(String),
     /// Anything else (offline, Spotify down): try later.
-    Later(String),
+    Later(AuthError),
 }
 
 /// An access token valid for at least a minute, refreshed if needed; `rejected` is a token the API just
@@ -198,16 +204,21 @@ pub async fn fresh_access_token(rejected: Option<String>) -> Result<String, Refr
         match response {
             Ok(response) => {
                 let tokens = response.into_tokens(tokens.refresh_token);
-                save(&tokens).await.map_err(RefreshError::Later)?;
+                save(&tokens)
+                    .await
+                    .map_err(|e| RefreshError::Later(e.into()))?;
                 Ok(tokens.access_token)
             }
-            Err(message) if message.starts_with("invalid_grant") => {
+            Err(AuthError::TokenRefused {
+                code: TokenErrorCode::InvalidGrant,
+                ..
+            }) => {
                 let _ = disconnect().await;
                 Err(RefreshError::SignInAgain(
                     "Spotify ended this connection (connections last six months at most). Connect again to keep syncing.".into(),
                 ))
             }
-            Err(message) => Err(RefreshError::Later(message)),
+            Err(other) => Err(RefreshError::Later(other)),
         }
     })
     .await
@@ -250,29 +261,26 @@ async fn with_lock<T: 'static>(
     done.expect("the lock's callback ran")
 }
 
-async fn token_request(fields: &[(&str, &str)]) -> Result<TokenResponse, String> {
-    let init = web_sys::RequestInit::new();
-    init.set_method("POST");
-    let headers = web_sys::Headers::new().map_err(|e| format!("{e:?}"))?;
-    headers
-        .set("Content-Type", "application/x-www-form-urlencoded")
-        .map_err(|e| format!("{e:?}"))?;
-    init.set_headers(&headers);
-    init.set_body(&JsValue::from_str(&form(fields)));
-    let response = super::client::fetch(&format!("{ACCOUNTS}/api/token"), &init)
+async fn token_request(fields: &[(&str, &str)]) -> Result<TokenResponse, AuthError> {
+    let request = RequestBuilder::new(&format!("{ACCOUNTS}/api/token"))
+        .method(Method::POST)
+        .header("Content-Type", "application/x-www-form-urlencoded");
+    let response = send(request, Some(form(fields)))
         .await
-        .map_err(|e| format!("could not reach Spotify ({e})"))?;
-    let text = super::client::text(&response).await?;
+        .map_err(AuthError::Unreachable)?;
+    let text = response
+        .text()
+        .await
+        .map_err(|e| AuthError::Unreachable(e.to_string()))?;
     if response.ok() {
-        serde_json::from_str(&text).map_err(|e| format!("unreadable answer from Spotify ({e})"))
+        serde_json::from_str(&text).map_err(|e| AuthError::Unreadable(e.to_string()))
     } else {
-        let error: TokenError = serde_json::from_str(&text).map_err(|_| {
-            format!(
-                "Spotify's token service answered HTTP {}",
-                response.status()
-            )
-        })?;
-        Err(format!("{}: {}", error.error, error.error_description))
+        let error: TokenError =
+            serde_json::from_str(&text).map_err(|_| AuthError::Http(response.status()))?;
+        Err(AuthError::TokenRefused {
+            code: error.error,
+            description: error.error_description,
+        })
     }
 }
 

@@ -5,33 +5,20 @@
 
 use super::auth::{disconnect, fresh_access_token, RefreshError};
 use super::browser::sleep;
+use super::error::ApiError;
 use super::API;
+use crate::fetch::Deadline;
+use gloo_net::http::{Method, RequestBuilder, Response};
 use serde_json::Value;
-use thiserror::Error;
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
 
 const MAX_RATE_LIMITED: u32 = 6;
 const MAX_NETWORK_ERRORS: u32 = 5;
 const MAX_SERVER_ERRORS: u32 = 3;
 /// The longest Retry-After honoured in place; a longer one ends this sync, the next resumes.
 const MAX_RETRY_AFTER_S: f64 = 60.0;
-
-#[derive(Debug, Clone, Error, PartialEq)]
-pub enum ApiError {
-    #[error("{0}")]
-    SignInAgain(String),
-    #[error("Spotify does not allow this app to read that ({0})")]
-    Forbidden(String),
-    #[error("Spotify has no {0}")]
-    NotFound(String),
-    #[error("Spotify asks Attune to slow down; syncing resumes later")]
-    RateLimited,
-    #[error("Spotify cannot be reached right now ({0}); syncing resumes later")]
-    Unreachable(String),
-    #[error("Spotify answered HTTP {0}")]
-    Failed(u16),
-}
+/// A request Spotify has not answered in this long is given up (and counted as a network error): a hung
+/// request would otherwise hold the sync, or the refresh lock every tab waits on, forever.
+pub(super) const TIMEOUT_MS: i32 = 30_000;
 
 /// A connection to the Web API for the signed-in listener.
 #[derive(Debug, Clone, Copy, Default)]
@@ -39,13 +26,13 @@ pub struct Spotify;
 
 impl Spotify {
     pub async fn get(&self, path: &str) -> Result<Value, ApiError> {
-        self.send("GET", path, None).await
+        self.send(Method::GET, path, None).await
     }
 
     /// `path` is relative to the API root (`/me/...`); `body` is sent as JSON.
     pub async fn send(
         &self,
-        method: &str,
+        method: Method,
         path: &str,
         body: Option<&Value>,
     ) -> Result<Value, ApiError> {
@@ -58,9 +45,16 @@ impl Spotify {
                 .await
                 .map_err(|e| match e {
                     RefreshError::SignInAgain(message) => ApiError::SignInAgain(message),
-                    RefreshError::Later(message) => ApiError::Unreachable(message),
+                    RefreshError::Later(error) => ApiError::Unreachable(error.to_string()),
                 })?;
-            let response = match fetch(&url, &request(method, &token, body)?).await {
+            let request = RequestBuilder::new(&url)
+                .method(method.clone())
+                .header("Authorization", &format!("Bearer {token}"));
+            let request = match body {
+                Some(_) => request.header("Content-Type", "application/json"),
+                None => request,
+            };
+            let response = match send(request, body.map(Value::to_string)).await {
                 Ok(response) => response,
                 Err(message) => {
                     network += 1;
@@ -73,7 +67,10 @@ impl Spotify {
             };
             match response.status() {
                 200..=299 => {
-                    let text = text(&response).await.map_err(ApiError::Unreachable)?;
+                    let text = response
+                        .text()
+                        .await
+                        .map_err(|e| ApiError::Unreachable(e.to_string()))?;
                     return Ok(serde_json::from_str(&text).unwrap_or(Value::Null));
                 }
                 401 if rejected.is_none() => rejected = Some(token),
@@ -111,67 +108,39 @@ impl Spotify {
     }
 }
 
-fn request(
-    method: &str,
-    token: &str,
-    body: Option<&Value>,
-) -> Result<web_sys::RequestInit, ApiError> {
-    let failed = |e: JsValue| ApiError::Unreachable(format!("{e:?}"));
-    let init = web_sys::RequestInit::new();
-    init.set_method(method);
-    let headers = web_sys::Headers::new().map_err(failed)?;
-    headers
-        .set("Authorization", &format!("Bearer {token}"))
-        .map_err(failed)?;
-    if let Some(body) = body {
-        headers
-            .set("Content-Type", "application/json")
-            .map_err(failed)?;
-        init.set_body(&JsValue::from_str(&body.to_string()));
-    }
-    init.set_headers(&headers);
-    Ok(init)
-}
-
 /// Exponential backoff with full jitter: up to 0.5 s, 1 s, 2 s, … capped at 30 s.
 fn backoff_ms(attempt: u32) -> f64 {
     let ceiling = (500.0 * 2f64.powi(attempt as i32 - 1)).min(30_000.0);
     ceiling * (0.5 + 0.5 * js_sys::Math::random())
 }
 
-fn retry_after_s(response: &web_sys::Response) -> f64 {
+fn retry_after_s(response: &Response) -> f64 {
     response
         .headers()
         .get("Retry-After")
-        .ok()
-        .flatten()
         .and_then(|s| s.trim().parse::<f64>().ok())
         .unwrap_or(1.0)
         .max(0.0)
 }
 
-/// `fetch` from the global scope (window or worker); a rejection (no readable response) is an `Err`.
-pub(super) async fn fetch(
-    url: &str,
-    init: &web_sys::RequestInit,
-) -> Result<web_sys::Response, String> {
-    let scope: web_sys::WorkerGlobalScope = js_sys::global().unchecked_into();
-    let promise = scope.fetch_with_str_and_init(url, init);
-    JsFuture::from(promise)
-        .await
-        .map(JsCast::unchecked_into)
-        .map_err(|e| {
-            e.dyn_ref::<js_sys::Error>()
-                .map(|e| String::from(e.message()))
-                .unwrap_or_else(|| "network error".into())
-        })
-}
-
-pub(super) async fn text(response: &web_sys::Response) -> Result<String, String> {
-    let promise = response.text().map_err(|e| format!("{e:?}"))?;
-    JsFuture::from(promise)
-        .await
-        .map_err(|e| format!("{e:?}"))?
-        .as_string()
-        .ok_or_else(|| "not text".into())
+/// Sends a request to Spotify with `body`, given up after [`TIMEOUT_MS`]; a rejection (no readable
+/// response, as when a 429 lacks CORS headers) is an `Err` with the browser's reason.
+pub(super) async fn send(
+    request: RequestBuilder,
+    body: Option<String>,
+) -> Result<Response, String> {
+    let deadline = Deadline::start(TIMEOUT_MS).map_err(|e| format!("{e:?}"))?;
+    let request = request.abort_signal(Some(&deadline.controller.signal()));
+    let request = match body {
+        Some(body) => request.body(body),
+        None => request.build(),
+    }
+    .map_err(|e| e.to_string())?;
+    match request.send().await {
+        Ok(response) => Ok(response),
+        Err(_) if deadline.passed() => {
+            Err(format!("no answer within {} seconds", TIMEOUT_MS / 1000))
+        }
+        Err(err) => Err(err.to_string()),
+    }
 }

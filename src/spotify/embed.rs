@@ -10,7 +10,7 @@
 //! over its controller, whose `playback_update` events carry `{ isPaused, position, duration }` in
 //! milliseconds. A player that does not start in time is reported, and the lists never wait for it.
 
-use js_sys::{Function, Object, Promise, Reflect};
+use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -26,6 +26,20 @@ pub struct Progress {
     pub duration_ms: f64,
 }
 
+/// Why the player does not play; the lists never wait for it.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum PlayerError {
+    #[error("Spotify's player did not start within {} seconds. Your list still works; press Play again to retry.", START_TIMEOUT_MS / 1000)]
+    NotStarted,
+    #[error("Spotify's player could not be reached (offline?). Your list still works.")]
+    Unreachable,
+    #[error("the Spotify player refused {method} ({detail})")]
+    Refused {
+        method: &'static str,
+        detail: String,
+    },
+}
+
 /// The embed's controller.
 #[derive(Clone)]
 pub struct EmbedController(JsValue);
@@ -37,12 +51,13 @@ impl EmbedController {
         element: &web_sys::Element,
         uri: &str,
         on_progress: impl Fn(Progress) + 'static,
-    ) -> Result<EmbedController, String> {
+    ) -> Result<EmbedController, PlayerError> {
         let api = iframe_api().await?;
-        let options = Object::new();
-        set(&options, "uri", &uri.into())?;
-        set(&options, "width", &"100%".into())?;
-        set(&options, "height", &JsValue::from(80))?;
+        let options = crate::worker::protocol::object(&[
+            ("uri", uri.into()),
+            ("width", "100%".into()),
+            ("height", JsValue::from(80)),
+        ]);
         let element = element.clone();
         let created = Promise::new(&mut |resolve, reject| {
             let callback = Closure::once_into_js(move |controller: JsValue| {
@@ -50,14 +65,17 @@ impl EmbedController {
             });
             let started = call(&api, "createController", &[&element, &options, &callback]);
             if let Err(err) = started {
-                let _ = reject.call1(&JsValue::NULL, &err.into());
+                let _ = reject.call1(&JsValue::NULL, &err.to_string().into());
             }
         });
         let controller = within_start_timeout(created)
             .await
             .map_err(|failure| match failure {
-                Failure::TimedOut => not_started(),
-                Failure::Refused(e) => format!("the Spotify player could not start ({e:?})"),
+                Failure::TimedOut => PlayerError::NotStarted,
+                Failure::Refused(e) => PlayerError::Refused {
+                    method: "createController",
+                    detail: format!("{e:?}"),
+                },
             })?;
         let listener = Closure::<dyn Fn(JsValue)>::new(move |event: JsValue| {
             if let Some(progress) = progress(&event) {
@@ -75,7 +93,7 @@ impl EmbedController {
     }
 
     /// Loads another track and plays it.
-    pub fn play(&self, uri: &str) -> Result<(), String> {
+    pub fn play(&self, uri: &str) -> Result<(), PlayerError> {
         call(&self.0, "loadUri", &[&uri.into()])?;
         call(&self.0, "play", &[])
     }
@@ -93,7 +111,7 @@ thread_local! {
 
 /// The API object: `window.onSpotifyIframeApiReady` as a promise, after adding the loader script once;
 /// gives up after [`START_TIMEOUT_MS`].
-async fn iframe_api() -> Result<JsValue, String> {
+async fn iframe_api() -> Result<JsValue, PlayerError> {
     let arrival = match API.with(|api| api.borrow().clone()) {
         Some(arrival) => arrival,
         None => {
@@ -105,33 +123,24 @@ async fn iframe_api() -> Result<JsValue, String> {
     within_start_timeout(arrival)
         .await
         .map_err(|failure| match failure {
-            Failure::TimedOut => not_started(),
+            Failure::TimedOut => PlayerError::NotStarted,
             Failure::Refused(_) => {
                 // The loader itself did not load, so it never ran: the next Play adds it again.
                 API.with(|api| *api.borrow_mut() = None);
-                "Spotify's player could not be reached (offline?). Your list still works."
-                    .to_string()
+                PlayerError::Unreachable
             }
         })
 }
 
-fn not_started() -> String {
-    format!(
-        "Spotify's player did not start within {} seconds. Your list still works; press Play again \
-         to retry.",
-        START_TIMEOUT_MS / 1000
-    )
-}
-
 /// Adds the loader's script; the promise settles when the API calls `onSpotifyIframeApiReady`, or the
 /// loader itself fails to load.
-fn load_iframe_api() -> Result<Promise, String> {
-    let window = web_sys::window().ok_or("no window")?;
-    let document = window.document().ok_or("no document")?;
-    let script = document
-        .create_element("script")
-        .map_err(|e| format!("{e:?}"))?;
-    let head = document.head().ok_or("no document head")?;
+fn load_iframe_api() -> Result<Promise, PlayerError> {
+    let document = web_sys::window().and_then(|w| w.document());
+    let head = document.as_ref().and_then(|d| d.head());
+    let script = document.and_then(|d| d.create_element("script").ok());
+    let (Some(window), Some(head), Some(script)) = (web_sys::window(), head, script) else {
+        return Err(PlayerError::Unreachable);
+    };
     let loaded = Promise::new(&mut |resolve, reject| {
         let ready = Closure::once_into_js(move |api: JsValue| {
             let _ = resolve.call1(&JsValue::NULL, &api);
@@ -144,8 +153,8 @@ fn load_iframe_api() -> Result<Promise, String> {
     });
     script
         .set_attribute("src", IFRAME_API)
-        .map_err(|e| format!("{e:?}"))?;
-    head.append_child(&script).map_err(|e| format!("{e:?}"))?;
+        .and_then(|()| head.append_child(&script))
+        .map_err(|_| PlayerError::Unreachable)?;
     Ok(loaded)
 }
 
@@ -189,21 +198,16 @@ fn progress(event: &JsValue) -> Option<Progress> {
     })
 }
 
-fn set(target: &Object, key: &str, value: &JsValue) -> Result<(), String> {
-    Reflect::set(target, &key.into(), value)
-        .map(drop)
-        .map_err(|e| format!("{e:?}"))
-}
-
 /// `target[method](...args)`.
-fn call(target: &JsValue, method: &str, args: &[&JsValue]) -> Result<(), String> {
+fn call(target: &JsValue, method: &'static str, args: &[&JsValue]) -> Result<(), PlayerError> {
+    let refused = |detail: String| PlayerError::Refused { method, detail };
     let function: Function = Reflect::get(target, &method.into())
-        .map_err(|e| format!("{e:?}"))?
+        .map_err(|e| refused(format!("{e:?}")))?
         .dyn_into()
-        .map_err(|_| format!("the Spotify player has no {method}"))?;
+        .map_err(|_| refused("it has no such method".into()))?;
     let args: js_sys::Array = args.iter().copied().collect();
     function
         .apply(target, &args)
         .map(drop)
-        .map_err(|e| format!("the Spotify player refused {method} ({e:?})"))
+        .map_err(|e| refused(format!("{e:?}")))
 }

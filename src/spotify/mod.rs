@@ -1,6 +1,6 @@
 //! The Spotify connection: sign-in with the listener's own Client ID (Authorization Code with PKCE, no
-//! backend), a Web API client that refreshes, retries and backs off, the sync into the store, and saving
-//! playlists back.
+//! backend), a Web API client that refreshes, retries and backs off, the sync into the store, saving
+//! playlists back, and the app's scheduler that runs the sync ([`scheduler`]).
 //!
 //! The hosts are Spotify's, fixed at build time and never taken from the listener or a URL: the tokens
 //! must not be sent anywhere else. Tests route these hosts to the fake Spotify in the browser.
@@ -9,14 +9,17 @@ mod auth;
 mod browser;
 mod client;
 pub mod embed;
+mod error;
 mod pkce;
 mod save;
+pub mod scheduler;
 mod sync;
 
 pub use auth::{
     begin_sign_in, complete_sign_in, complete_sign_in_owned, disconnect, signed_in, Tokens,
 };
-pub use client::{ApiError, Spotify};
+pub use client::Spotify;
+pub use error::{ApiError, AuthError, SpotifyError, TokenErrorCode};
 pub use pkce::{base64url, challenge};
 pub use save::{flush_pending, like, queue_playlist, save_playlist, PendingSave};
 pub use sync::{last_sync, sync, SyncProgress, SyncReport};

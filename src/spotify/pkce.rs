@@ -1,7 +1,8 @@
 //! Authorization Code with PKCE (RFC 7636) pieces: a random verifier, its S256 challenge, a random
 //! `state`, all from the browser's CSPRNG and WebCrypto.
 
-use super::browser::{crypto, subtle};
+use super::error::AuthError;
+use crate::web_crypto::{random_bytes, subtle};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
@@ -9,12 +10,9 @@ use wasm_bindgen_futures::JsFuture;
 /// one uniformly.
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-/// `length` characters (43-128 for a verifier) from the CSPRNG: 6 bits of entropy each.
-pub fn random_string(length: usize) -> Result<String, String> {
-    let mut bytes = vec![0u8; length];
-    crypto()?
-        .get_random_values_with_u8_array(&mut bytes)
-        .map_err(|e| format!("the browser has no random source ({e:?})"))?;
+/// `N` characters (43-128 for a verifier) from the CSPRNG: 6 bits of entropy each.
+pub fn random_string<const N: usize>() -> Result<String, AuthError> {
+    let bytes = random_bytes::<N>()?;
     Ok(bytes
         .iter()
         .map(|b| ALPHABET[(b & 63) as usize] as char)
@@ -22,11 +20,12 @@ pub fn random_string(length: usize) -> Result<String, String> {
 }
 
 /// base64url(SHA-256(verifier)) without padding.
-pub async fn challenge(verifier: &str) -> Result<String, String> {
+pub async fn challenge(verifier: &str) -> Result<String, AuthError> {
+    let hashing = |_| AuthError::Browser("this browser could not hash the sign-in's verifier");
     let digest = subtle()?
         .digest_with_str_and_u8_array("SHA-256", verifier.as_bytes())
-        .map_err(|e| format!("{e:?}"))?;
-    let hash = JsFuture::from(digest).await.map_err(|e| format!("{e:?}"))?;
+        .map_err(hashing)?;
+    let hash = JsFuture::from(digest).await.map_err(hashing)?;
     let hash = js_sys::Uint8Array::new(hash.unchecked_ref()).to_vec();
     Ok(base64url(&hash))
 }

@@ -1,7 +1,9 @@
 //! Saving back to Spotify: a generated list as a private playlist, a like into the library.
 
-use super::client::{ApiError, Spotify};
-use crate::store::{Space, Store};
+use super::client::Spotify;
+use super::error::{ApiError, SpotifyError};
+use crate::store::{Space, Store, StoreError};
+use gloo_net::http::Method;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -26,15 +28,17 @@ pub async fn save_playlist(
 ) -> Result<String, ApiError> {
     let spotify = Spotify;
     let body = json!({ "name": name, "description": description, "public": false });
-    let playlist = spotify.send("POST", "/me/playlists", Some(&body)).await?;
+    let playlist = spotify
+        .send(Method::POST, "/me/playlists", Some(&body))
+        .await?;
     let id = playlist["id"]
         .as_str()
-        .ok_or(ApiError::Failed(200))?
+        .ok_or(ApiError::Incomplete("new playlist's id"))?
         .to_string();
     for chunk in uris.chunks(ITEMS_PER_REQUEST) {
         let body = json!({ "uris": chunk });
         spotify
-            .send("POST", &format!("/playlists/{id}/items"), Some(&body))
+            .send(Method::POST, &format!("/playlists/{id}/items"), Some(&body))
             .await?;
     }
     Ok(playlist["external_urls"]["spotify"]
@@ -44,29 +48,25 @@ pub async fn save_playlist(
 }
 
 /// Keeps a playlist to save when the browser is back online.
-pub async fn queue_playlist(save: PendingSave) -> Result<(), String> {
-    let store = Store::open().await.map_err(|e| e.to_string())?;
+pub async fn queue_playlist(save: PendingSave) -> Result<(), StoreError> {
+    let store = Store::open().await?;
     let mut pending: Vec<PendingSave> = store
         .get_value(Space::Settings, PENDING_KEY)
-        .await
-        .map_err(|e| e.to_string())?
+        .await?
         .unwrap_or_default();
     pending.push(save);
-    let saved = store
+    store
         .put_value(Space::Settings, PENDING_KEY, &pending)
-        .await;
-    saved.map_err(|e| e.to_string())
+        .await
 }
 
 /// Saves the queued playlists, oldest first; each leaves the queue once Spotify has it, so a failure
 /// part-way keeps the rest for next time. Returns how many were saved.
-pub async fn flush_pending() -> Result<usize, ApiError> {
-    let failed = |e: crate::store::StoreError| ApiError::Unreachable(e.to_string());
-    let store = Store::open().await.map_err(failed)?;
+pub async fn flush_pending() -> Result<usize, SpotifyError> {
+    let store = Store::open().await?;
     let mut pending: Vec<PendingSave> = store
         .get_value(Space::Settings, PENDING_KEY)
-        .await
-        .map_err(failed)?
+        .await?
         .unwrap_or_default();
     let mut saved = 0;
     while let Some(next) = pending.first() {
@@ -75,8 +75,7 @@ pub async fn flush_pending() -> Result<usize, ApiError> {
         saved += 1;
         store
             .put_value(Space::Settings, PENDING_KEY, &pending)
-            .await
-            .map_err(failed)?;
+            .await?;
     }
     Ok(saved)
 }
@@ -85,7 +84,7 @@ pub async fn flush_pending() -> Result<usize, ApiError> {
 pub async fn like(track_id: &str) -> Result<(), ApiError> {
     let uri = js_sys::encode_uri_component(&format!("spotify:track:{track_id}"));
     Spotify
-        .send("PUT", &format!("/me/library?uris={uri}"), None)
+        .send(Method::PUT, &format!("/me/library?uris={uri}"), None)
         .await
         .map(|_| ())
 }

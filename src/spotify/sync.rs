@@ -4,8 +4,9 @@
 //! audio features per Client ID. Each step commits what it fetched and moves its cursor, so an
 //! interrupted sync resumes where it stopped and never stores a play twice.
 
-use super::client::{ApiError, Spotify};
+use super::client::Spotify;
 use super::client_id;
+use super::error::{ApiError, SpotifyError};
 use crate::store::{Space, Store};
 use attune_engine::import::{time, Library, Play, PlayKind, Playlist, SavedTrack};
 use serde::{Deserialize, Serialize};
@@ -49,9 +50,9 @@ struct Profile {
 }
 
 /// Runs one sync, reporting each step to `progress`.
-pub async fn sync(mut progress: impl FnMut(SyncProgress)) -> Result<SyncReport, ApiError> {
+pub async fn sync(mut progress: impl FnMut(SyncProgress)) -> Result<SyncReport, SpotifyError> {
     let spotify = Spotify;
-    let store = Store::open().await.map_err(stored)?;
+    let store = Store::open().await?;
     let mut report = SyncReport::default();
     let steps = [
         "your profile",
@@ -83,8 +84,7 @@ pub async fn sync(mut progress: impl FnMut(SyncProgress)) -> Result<SyncReport, 
         .unwrap_or_else(|| profile.id.clone());
     store
         .put_value(Space::Settings, PROFILE_KEY, &profile)
-        .await
-        .map_err(stored)?;
+        .await?;
 
     step(1);
     report.new_plays = recently_played(&spotify, &store).await?;
@@ -105,8 +105,7 @@ pub async fn sync(mut progress: impl FnMut(SyncProgress)) -> Result<SyncReport, 
                     &format!("spotify.top.{kind}.{range}"),
                     &names,
                 )
-                .await
-                .map_err(stored)?;
+                .await?;
         }
     }
     step(5);
@@ -114,8 +113,7 @@ pub async fn sync(mut progress: impl FnMut(SyncProgress)) -> Result<SyncReport, 
     report.finished_at = js_sys::Date::now();
     store
         .put_value(Space::Settings, LAST_SYNC_KEY, &report)
-        .await
-        .map_err(stored)?;
+        .await?;
     Ok(report)
 }
 
@@ -124,17 +122,10 @@ pub async fn last_sync() -> Option<SyncReport> {
     Store::read_one(Space::Settings, LAST_SYNC_KEY).await
 }
 
-fn stored(err: crate::store::StoreError) -> ApiError {
-    ApiError::Unreachable(err.to_string())
-}
-
 /// New plays since the cursor, a page of at most 50 at a time, each page stored before the cursor moves.
-async fn recently_played(spotify: &Spotify, store: &Store) -> Result<usize, ApiError> {
-    let mut after: Option<i64> = store
-        .get_value(Space::SyncCursors, RECENT_CURSOR)
-        .await
-        .map_err(stored)?;
-    let mut stored_plays = store.stored_plays().await.map_err(stored)?;
+async fn recently_played(spotify: &Spotify, store: &Store) -> Result<usize, SpotifyError> {
+    let mut after: Option<i64> = store.get_value(Space::SyncCursors, RECENT_CURSOR).await?;
+    let mut stored_plays = store.stored_plays().await?;
     let mut added = 0;
     loop {
         let query = match after {
@@ -158,16 +149,14 @@ async fn recently_played(spotify: &Spotify, store: &Store) -> Result<usize, ApiE
                 vec!["Spotify: recently played".into()],
                 "api",
             )
-            .await
-            .map_err(stored)?;
+            .await?;
         added += record.added;
         match newest {
             Some(ms) if Some(ms) != after => {
                 after = Some(ms);
                 store
                     .put_value(Space::SyncCursors, RECENT_CURSOR, &ms)
-                    .await
-                    .map_err(stored)?;
+                    .await?;
             }
             _ => return Ok(added),
         }
@@ -208,11 +197,10 @@ fn saved(track: &Value) -> Option<SavedTrack> {
     })
 }
 
-async fn saved_tracks(spotify: &Spotify, store: &Store) -> Result<usize, ApiError> {
+async fn saved_tracks(spotify: &Spotify, store: &Store) -> Result<usize, SpotifyError> {
     let mut offset: u32 = store
         .get_value(Space::SyncCursors, SAVED_CURSOR)
-        .await
-        .map_err(stored)?
+        .await?
         .unwrap_or(0);
     let mut total = 0;
     loop {
@@ -230,19 +218,21 @@ async fn saved_tracks(spotify: &Spotify, store: &Store) -> Result<usize, ApiErro
             // Done: the next sync reads the whole list again (saved tracks carry no cursor of their own).
             store
                 .put_value(Space::SyncCursors, SAVED_CURSOR, &0u32)
-                .await
-                .map_err(stored)?;
+                .await?;
             return Ok(total);
         }
         store
             .put_value(Space::SyncCursors, SAVED_CURSOR, &offset)
-            .await
-            .map_err(stored)?;
+            .await?;
     }
 }
 
 /// The listener's own and collaborative playlists with their tracks; others' are skipped (403).
-async fn playlists(spotify: &Spotify, store: &Store, me: &str) -> Result<(usize, usize), ApiError> {
+async fn playlists(
+    spotify: &Spotify,
+    store: &Store,
+    me: &str,
+) -> Result<(usize, usize), SpotifyError> {
     let (mut read, mut skipped, mut offset) = (0, 0, 0);
     loop {
         let page = spotify
@@ -272,7 +262,7 @@ async fn playlists(spotify: &Spotify, store: &Store, me: &str) -> Result<(usize,
                     read += 1;
                 }
                 Err(ApiError::Forbidden(_)) | Err(ApiError::NotFound(_)) => skipped += 1,
-                Err(other) => return Err(other),
+                Err(other) => return Err(other.into()),
             }
         }
         offset += items(&page).count();
@@ -306,16 +296,13 @@ async fn playlist_tracks(spotify: &Spotify, id: &str) -> Result<Vec<SavedTrack>,
 
 /// Tries audio features once per Client ID: apps created since late 2024 get 403, which is remembered
 /// so later syncs do not ask again (the bundled catalog's features stand in).
-async fn audio_features(spotify: &Spotify, store: &Store) -> Result<bool, ApiError> {
+async fn audio_features(spotify: &Spotify, store: &Store) -> Result<bool, SpotifyError> {
     let client = client_id().unwrap_or_default();
-    let forbidden: Option<String> = store
-        .get_value(Space::Settings, NO_FEATURES_KEY)
-        .await
-        .map_err(stored)?;
+    let forbidden: Option<String> = store.get_value(Space::Settings, NO_FEATURES_KEY).await?;
     if forbidden.as_deref() == Some(client.as_str()) {
         return Ok(false);
     }
-    let library = store.library().await.map_err(stored)?;
+    let library = store.library().await?;
     let ids: Vec<&str> = library
         .saved_tracks
         .iter()
@@ -333,22 +320,21 @@ async fn audio_features(spotify: &Spotify, store: &Store) -> Result<bool, ApiErr
         Err(ApiError::Forbidden(_)) => {
             store
                 .put_value(Space::Settings, NO_FEATURES_KEY, &client)
-                .await
-                .map_err(stored)?;
+                .await?;
             Ok(false)
         }
-        Err(other) => Err(other),
+        Err(other) => Err(other.into()),
     }
 }
 
-async fn save(store: &Store, library: &Library, what: &str) -> Result<(), ApiError> {
+async fn save(store: &Store, library: &Library, what: &str) -> Result<(), SpotifyError> {
     let record = crate::store::ImportRecord {
         at: js_sys::Date::now(),
         files: vec![what.into()],
         added: 0,
         duplicates: 0,
     };
-    store.save_library(library, &record).await.map_err(stored)
+    Ok(store.save_library(library, &record).await?)
 }
 
 fn items(page: &Value) -> impl Iterator<Item = &Value> {

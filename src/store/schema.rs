@@ -2,6 +2,7 @@
 //! browser that last ran any older Attune is upgraded in order and keeps every record.
 
 use super::blocks::PlayBlock;
+use super::StoreError;
 use super::{from_js, StoredPlay};
 use idb::{Database, Error, IndexParams, KeyPath, ObjectStore, ObjectStoreParams, Transaction};
 use wasm_bindgen::JsValue;
@@ -129,7 +130,7 @@ fn version_2(db: &Database, transaction: &Transaction) -> Result<(), Error> {
             // A failure aborts the upgrade, and the database stays at version 1 with its records.
             let moved = match existing.await {
                 Ok(records) => move_into_blocks(records, &to),
-                Err(err) => Err(err.to_string()),
+                Err(err) => Err(StoreError::from(err)),
             };
             match moved {
                 Ok(()) => {
@@ -145,11 +146,10 @@ fn version_2(db: &Database, transaction: &Transaction) -> Result<(), Error> {
     Ok(())
 }
 
-fn move_into_blocks(records: Vec<JsValue>, to: &ObjectStore) -> Result<(), String> {
-    let plays: Vec<StoredPlay> = from_js(records).map_err(|e| e.to_string())?;
-    for block in PlayBlock::pack(plays).map_err(|e| e.to_string())? {
-        let value = block.to_js().map_err(|e| e.to_string())?;
-        to.put(&value, None).map_err(|e| e.to_string())?;
+fn move_into_blocks(records: Vec<JsValue>, to: &ObjectStore) -> Result<(), StoreError> {
+    let plays: Vec<StoredPlay> = from_js(records)?;
+    for block in PlayBlock::pack(plays)? {
+        to.put(&block.to_js()?, None)?;
     }
     Ok(())
 }

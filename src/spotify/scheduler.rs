@@ -2,7 +2,7 @@
 //! open, online and signed in, and keeps its state in signals for the status line.
 
 use crate::prefs::{Prefs, Source};
-use crate::spotify::{self, ApiError, SyncProgress, SyncReport};
+use crate::spotify::{self, ApiError, SpotifyError, SyncProgress, SyncReport};
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -80,7 +80,7 @@ impl SpotifySync {
                     }
                     SyncState::Idle(Some(report))
                 }
-                Err(ApiError::SignInAgain(message)) => {
+                Err(SpotifyError::Api(ApiError::SignInAgain(message))) => {
                     let _ = spotify::disconnect().await;
                     SyncState::NeedsSignIn(message)
                 }
