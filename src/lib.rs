@@ -23,6 +23,7 @@ pub mod worker;
 
 use components::app_status::UpdateBanner;
 use components::nav::Nav;
+use components::page_frame::Failed;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
@@ -39,6 +40,7 @@ pub fn App() -> impl IntoView {
     provide_context(spotify::scheduler::SpotifySync::start());
     provide_context(listening::ListeningMoment::new());
     provide_context(worker::recommender::client::SharedRecommender::new());
+    provide_context(catalog_asset::SharedCatalog::new());
     provide_context(covers::Covers::new());
     provide_context(picks::AddedTracks::load());
     view! {
@@ -47,6 +49,9 @@ pub fn App() -> impl IntoView {
             <Nav/>
             <UpdateBanner/>
             <main id="main" tabindex="-1">
+                // Whatever a page could not show is said where the page would be, and the rest of the
+                // app goes on.
+                <ErrorBoundary fallback=|errors| view! { <Failed errors/> }>
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=Home/>
                     <Route path=path!("/library") view=Library/>
@@ -60,6 +65,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/connect") view=Connect/>
                     <Route path=path!("/callback") view=Callback/>
                 </Routes>
+                </ErrorBoundary>
             </main>
         </Router>
     }

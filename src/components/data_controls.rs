@@ -3,6 +3,7 @@
 use crate::format::thousands;
 use crate::my_data::{
     create_backup, download, erase_everything, request_persistence, restore_backup, storage_status,
+    StorageStatus,
 };
 use crate::paths::app_href;
 use crate::prefs::{Prefs, Source};
@@ -22,30 +23,38 @@ pub fn StorageStatusView() -> impl IntoView {
             status.refetch();
         }
     });
-    move || match status.get() {
-        None => view! { <p class="loading">"Checking storage…"</p> }.into_any(),
-        Some(Err(err)) => view! { <p class="muted">{err.to_string()}</p> }.into_any(),
-        Some(Ok(s)) => {
-            let mb = |b: f64| format!("{:.1} MB", b / 1_048_576.0);
-            view! {
-                <p data-field="storage">{format!("Using {} of the {} this browser allows.", mb(s.used_bytes), mb(s.quota_bytes))}</p>
-                <p data-field="persistence">
-                    {if s.persisted {
-                        "Persistent: the browser has agreed not to clear Attune's data when space runs low."
-                    } else {
-                        "Not persistent: the browser may clear Attune's data if space runs low."
-                    }}
-                </p>
-                {(!s.persisted).then(|| view! {
-                    <button on:click=move |_| { ask.dispatch(()); }>"Ask the browser to keep it"</button>
-                })}
-                {move || (ask.value().get() == Some(false)).then(|| view! {
-                    <p class="muted" role="status">"The browser said no; it often agrees once the site is installed or bookmarked."</p>
-                })}
-            }
-            .into_any()
-        }
+    // Asked again after the persistence request: the old figures stay up until the new ones come.
+    view! {
+        <Transition fallback=|| view! { <p class="loading">"Checking storage…"</p> }>
+            {move || Suspend::new(async move {
+                match status.await {
+                    Err(err) => view! { <p class="muted">{err.to_string()}</p> }.into_any(),
+                    Ok(s) => storage_lines(s, ask),
+                }
+            })}
+        </Transition>
     }
+}
+
+fn storage_lines(s: StorageStatus, ask: Action<(), bool>) -> AnyView {
+    let mb = |b: f64| format!("{:.1} MB", b / 1_048_576.0);
+    view! {
+        <p data-field="storage">{format!("Using {} of the {} this browser allows.", mb(s.used_bytes), mb(s.quota_bytes))}</p>
+        <p data-field="persistence">
+            {if s.persisted {
+                "Persistent: the browser has agreed not to clear Attune's data when space runs low."
+            } else {
+                "Not persistent: the browser may clear Attune's data if space runs low."
+            }}
+        </p>
+        {(!s.persisted).then(|| view! {
+            <button on:click=move |_| { ask.dispatch(()); }>"Ask the browser to keep it"</button>
+        })}
+        {move || (ask.value().get() == Some(false)).then(|| view! {
+            <p class="muted" role="status">"The browser said no; it often agrees once the site is installed or bookmarked."</p>
+        })}
+    }
+    .into_any()
 }
 
 /// Download an encrypted backup, or restore one here (merged, without duplicates).

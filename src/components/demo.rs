@@ -1,10 +1,10 @@
-use crate::components::rec_list::{DiscoverySlider, LearningStatus, RecList};
+use crate::components::rec_list::{in_catalog, DiscoverySlider, LearningStatus, Ranked, RecList};
 use crate::components::seed_search::SeedSearch;
 use crate::listening::ListeningMoment;
 use crate::worker::recommender::client::{RecommenderWorker, WorkerStatus};
 use crate::worker::recommender::requests::Basis;
 use crate::worker::recommender::requests::Recommend;
-use attune_engine::{ContentIndex, Seed, TrackIdx};
+use attune_engine::{ContentIndex, Seed};
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -88,34 +88,38 @@ pub fn DemoRecommender(
             }
         });
     }
-    let recommendations = {
-        let index = index.clone();
-        move || {
-            let chosen = resolve();
-            if chosen.is_empty() {
-                return view! {
-                    <p class="empty">"Add one or more artists or songs above to see recommendations."</p>
-                }
-                .into_any();
-            }
-            let catalog = index.catalog();
-            // The worker's list (collaborative and content picks) once it has answered for these picks;
-            // until then the content list, which needs no training.
-            let list: Vec<(TrackIdx, Vec<String>)> = match worker.and_then(|w| w.current()) {
-                Some(items) => items
-                    .into_iter()
-                    .filter_map(|item| Some((catalog.track_by_id(&item.track_id)?, item.why)))
-                    .collect(),
+    // The worker's list (collaborative and content picks) once it has answered for these picks; until
+    // then the content list, computed here because it needs no training: on a first visit the worker
+    // trains for about 1.9 s before its first list, and this keeps the first cards near 0.3 s
+    // (BENCHMARKS.md, time to first recommendations).
+    let list = {
+        let (index, resolve) = (index.clone(), resolve.clone());
+        Memo::new(move |_| -> Vec<Ranked> {
+            match worker.and_then(|w| w.current()) {
+                Some(items) => in_catalog(&index, items),
                 None => index
                     .diversify(
-                        index.recommend(&chosen, 2 * LIST_LENGTH),
+                        index.recommend(&resolve(), 2 * LIST_LENGTH),
                         LIST_LENGTH,
                         discovery.get(),
                     )
                     .into_iter()
                     .map(|r| (r.item, r.why))
                     .collect(),
-            };
+            }
+        })
+    };
+    let recommendations = {
+        let index = index.clone();
+        let resolve = resolve.clone();
+        let nothing_chosen = Memo::new(move |_| resolve().is_empty());
+        move || {
+            if nothing_chosen.get() {
+                return view! {
+                    <p class="empty">"Add one or more artists or songs above to see recommendations."</p>
+                }
+                .into_any();
+            }
             view! { <RecList list index=index.clone()/> }.into_any()
         }
     };

@@ -1,5 +1,5 @@
 use crate::components::pending::Pending;
-use crate::components::rec_list::{worker_cards, DiscoverySlider, LearningStatus};
+use crate::components::rec_list::{in_catalog, DiscoverySlider, LearningStatus, RecList};
 use crate::components::save_to_spotify::SaveToSpotify;
 use crate::format::day;
 use crate::listening::ListeningMoment;
@@ -46,32 +46,59 @@ pub fn HistoryRecommender(index: Arc<ContentIndex>) -> impl IntoView {
             leptos::task::spawn_local(save_mix(items));
         }
     });
+    // What shows, and the cards: the fresh list, else the one kept from last time. Kept apart so that a
+    // new answer moves the cards of a keyed list instead of drawing the section again.
+    let shown = Memo::new(move |_| match worker.current() {
+        Some(items) => Some((items, None)),
+        None => kept
+            .get()
+            .flatten()
+            .map(|mix| (mix.items, Some((mix.at / 1000.0) as i64))),
+    });
+    let cards = {
+        let index = index.clone();
+        Memo::new(move |_| {
+            shown.with(|shown| {
+                in_catalog(
+                    &index,
+                    shown.as_ref().map(|s| s.0.clone()).unwrap_or_default(),
+                )
+            })
+        })
+    };
+    let state = Memo::new(move |_| {
+        shown.with(|shown| match shown {
+            Some((items, None)) if items.is_empty() => ListState::NothingKnown,
+            Some((_, None)) => ListState::Fresh,
+            Some((_, Some(at))) => ListState::Kept(*at),
+            None => ListState::Waiting,
+        })
+    });
     let list = move || {
-        match worker.current() {
-        Some(items) if items.is_empty() => view! {
-            <p class="empty">
-                "None of the artists in your history are in Attune's catalog or listener community yet. "
-                <a href=app_href("/import")>"Import more of your history"</a>" or try the demo's picks."
-            </p>
-        }
-        .into_any(),
-        Some(items) => worker_cards(&index, items),
-        None => match kept.get().flatten() {
-            Some(mix) => {
-                let kept = format!("Your mix from {}, kept on this device", day((mix.at / 1000.0) as i64));
-                let state = match worker.recs.error() {
+        let list = view! { <RecList list=cards index=index.clone()/> };
+        match state.get() {
+            ListState::NothingKnown => view! {
+                <p class="empty">
+                    "None of the artists in your history are in Attune's catalog or listener community yet. "
+                    <a href=app_href("/import")>"Import more of your history"</a>" or try the demo's picks."
+                </p>
+            }
+            .into_any(),
+            ListState::Fresh => list.into_any(),
+            ListState::Kept(at) => {
+                let kept = format!("Your mix from {}, kept on this device", day(at));
+                let note = move || match worker.recs.error() {
                     Some(why) => format!("{kept}; it could not be updated: {why}."),
                     None => format!("{kept}; updating…"),
                 };
                 view! {
-                    <p class="muted" role="status" data-field="offline-mix">{state}</p>
-                    {worker_cards(&index, mix.items)}
+                    <p class="muted" role="status" data-field="offline-mix">{note}</p>
+                    {list}
                 }
                 .into_any()
             }
-            None => view! { <Pending error=Signal::derive(move || worker.recs.error()) loading="Reading your history…"/> }.into_any(),
-        },
-    }
+            ListState::Waiting => view! { <Pending error=Signal::derive(move || worker.recs.error()) loading="Reading your history…"/> }.into_any(),
+        }
     };
     view! {
         <div class="history-recs" aria-busy=move || worker.busy().to_string()>
@@ -86,6 +113,17 @@ pub fn HistoryRecommender(index: Arc<ContentIndex>) -> impl IntoView {
             {list}
         </div>
     }
+}
+
+/// What the "New to you" section shows.
+#[derive(Clone, Copy, PartialEq)]
+enum ListState {
+    /// The worker answered with nothing: none of the listener's artists are known.
+    NothingKnown,
+    Fresh,
+    /// The list kept from last time (made at these seconds since 1970), until the worker answers.
+    Kept(i64),
+    Waiting,
 }
 
 /// The last recommendations, with when they were made.

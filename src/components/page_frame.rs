@@ -1,7 +1,7 @@
 //! What the pages made from the listener's taste share: a first step to show until a way in is chosen,
 //! and the catalog, loaded the first time a page needs it.
 
-use crate::catalog_asset::load_catalog;
+use crate::catalog_asset::SharedCatalog;
 use crate::paths::app_href;
 use crate::prefs::{Prefs, Source};
 use attune_engine::ContentIndex;
@@ -36,24 +36,34 @@ pub fn NeedsTaste(
     }
 }
 
-/// `render` with the catalog once it has loaded; a loading line until then, the reason if it cannot.
+/// `render` with the app's catalog once it has loaded; a loading line until then, the reason if it
+/// cannot.
 #[component]
 pub fn WithCatalog<F>(render: F) -> impl IntoView
 where
     F: Fn(Arc<ContentIndex>) -> AnyView + Clone + Send + Sync + 'static,
 {
-    let index = LocalResource::new(load_catalog);
+    let index = expect_context::<SharedCatalog>().get();
     view! {
         <Suspense fallback=|| view! { <p class="loading" role="status">"Loading the music catalog…"</p> }>
-            {move || {
-                let render = render.clone();
-                Suspend::new(async move {
-                    match index.await {
-                        Ok(index) => render(index),
-                        Err(err) => view! { <p class="error" role="alert">{err.to_string()}</p> }.into_any(),
-                    }
-                })
-            }}
+            <ErrorBoundary fallback=|errors| view! { <Failed errors/> }>
+                {move || {
+                    let render = render.clone();
+                    Suspend::new(async move { index.await.map(render) })
+                }}
+            </ErrorBoundary>
         </Suspense>
+    }
+}
+
+/// What went wrong, in the words written for the listener.
+#[component]
+pub fn Failed(errors: ArcRwSignal<Errors>) -> impl IntoView {
+    move || {
+        errors
+            .get()
+            .into_iter()
+            .map(|(_, error)| view! { <p class="error" role="alert">{error.to_string()}</p> })
+            .collect_view()
     }
 }

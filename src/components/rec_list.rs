@@ -8,47 +8,66 @@ use attune_engine::{ContentIndex, TrackIdx};
 use leptos::prelude::*;
 use std::sync::Arc;
 
-/// Ranked catalog tracks with their reasons.
+/// A track of a list, with the reasons it was chosen.
+pub type Ranked = (TrackIdx, Vec<String>);
+
+/// Ranked catalog tracks with their reasons. The list is keyed by track and reasons: when it changes,
+/// cards that stay are moved (keeping their state and focus), not drawn again.
 #[component]
-pub fn RecList(list: Vec<(TrackIdx, Vec<String>)>, index: Arc<ContentIndex>) -> impl IntoView {
-    let catalog = index.catalog();
+pub fn RecList(#[prop(into)] list: Signal<Vec<Ranked>>, index: Arc<ContentIndex>) -> impl IntoView {
     // The list on screen, as (Spotify id, title): logged with a reaction, played through by the player.
-    let on_screen: Arc<Vec<(String, String)>> = Arc::new(
-        list.iter()
-            .map(|(item, _)| {
-                let track = catalog.track(*item);
-                (track.id.clone(), track.name.clone())
-            })
-            .collect(),
-    );
-    let cards = list
-        .into_iter()
-        .enumerate()
-        .map(|(i, (item, why))| {
-            let track = catalog.track(item);
-            view! {
-                <TrackCard
-                    rank=i + 1
-                    title=track.name.clone()
-                    artists=catalog.credits(item)
-                    why=why
-                    spotify_id=track.id.clone()
-                    list=on_screen.clone()
-                />
-            }
+    let on_screen = {
+        let index = index.clone();
+        Memo::new(move |_| {
+            let catalog = index.catalog();
+            Arc::new(list.with(|list| {
+                list.iter()
+                    .map(|(item, _)| {
+                        let track = catalog.track(*item);
+                        (track.id.clone(), track.name.clone())
+                    })
+                    .collect::<Vec<_>>()
+            }))
         })
-        .collect_view();
-    view! { <ol class="recommendations" aria-label="Recommendations">{cards}</ol> }
+    };
+    let card = move |(item, why): Ranked| {
+        let catalog = index.catalog();
+        let track = catalog.track(item);
+        let rank = Signal::derive(move || {
+            list.with(|list| list.iter().position(|(t, _)| *t == item))
+                .map_or(0, |p| p + 1)
+        });
+        view! {
+            <TrackCard
+                rank
+                title=track.name.clone()
+                artists=catalog.credits(item)
+                why=why
+                spotify_id=track.id.clone()
+                list=on_screen
+            />
+        }
+    };
+    view! {
+        <ol class="recommendations" aria-label="Recommendations">
+            <For each=move || list.get() key=|ranked| ranked.clone() children=card/>
+        </ol>
+    }
 }
 
 /// The worker's answer as cards: its tracks looked up in the catalog, with their reasons.
 pub fn worker_cards(index: &Arc<ContentIndex>, items: Vec<RecItem>) -> AnyView {
+    let list = in_catalog(index, items);
+    view! { <RecList list index=index.clone()/> }.into_any()
+}
+
+/// The worker's tracks that the catalog knows, with their reasons.
+pub fn in_catalog(index: &ContentIndex, items: Vec<RecItem>) -> Vec<Ranked> {
     let catalog = index.catalog();
-    let list = items
+    items
         .into_iter()
         .filter_map(|item| Some((catalog.track_by_id(&item.track_id)?, item.why)))
-        .collect();
-    view! { <RecList list index=index.clone()/> }.into_any()
+        .collect()
 }
 
 /// 0 keeps to the closest matches; 1 spreads the list out and away from the most popular tracks.

@@ -13,8 +13,9 @@ use wasm_bindgen::JsCast;
 /// One recommended track with the reasons it was chosen and the listener's reactions to it.
 #[component]
 pub fn TrackCard(
-    /// Position in the list, from 1.
-    rank: usize,
+    /// Position in the list, from 1 (it changes when a card moves within a keyed list).
+    #[prop(into)]
+    rank: Signal<usize>,
     title: String,
     artists: String,
     /// Short reasons, most important first.
@@ -23,19 +24,20 @@ pub fn TrackCard(
     spotify_id: String,
     /// The whole list on screen as (Spotify id, title): logged with a reaction as what was on offer,
     /// and what the player plays on through.
-    list: Arc<Vec<(String, String)>>,
+    #[prop(into)]
+    list: Signal<Arc<Vec<(String, String)>>>,
 ) -> impl IntoView {
     let href = format!("https://open.spotify.com/track/{spotify_id}");
     let label = format!("Open {title} in Spotify");
     let play = use_context::<Player>().map(|player| {
-        let (id, list) = (spotify_id.clone(), list.clone());
+        let id = spotify_id.clone();
         let playing = {
             let id = id.clone();
             move || player.now.with(|now| now.as_ref().is_some_and(|n| n.track_id == id))
         };
         view! {
             <button class="play" aria-label=format!("Play {title}") aria-pressed=move || playing().to_string()
-                on:click=move |_| player.play(&id, list.clone())>
+                on:click=move |_| player.play(&id, list.get_untracked())>
                 "Play"
             </button>
         }
@@ -53,8 +55,7 @@ pub fn TrackCard(
     });
     let with_cover = cover.is_some();
     let reactions = use_context::<RecommenderWorker>().map(|worker| {
-        let shown = list.clone();
-        view! { <Reactions worker title=title.clone() spotify_id=spotify_id.clone() shown/> }
+        view! { <Reactions worker title=title.clone() spotify_id=spotify_id.clone() shown=list/> }
     });
     view! {
         <li class="track-card" class:with-cover=with_cover data-track-id=spotify_id.clone() tabindex="0"
@@ -87,7 +88,7 @@ fn Reactions(
     title: String,
     spotify_id: String,
     /// The list on screen as (Spotify id, title); its ids are logged with a reaction.
-    shown: Arc<Vec<(String, String)>>,
+    shown: Signal<Arc<Vec<(String, String)>>>,
 ) -> impl IntoView {
     let moment = expect_context::<ListeningMoment>();
     let connected = connected();
@@ -115,7 +116,8 @@ fn Reactions(
             feedback,
             Feedback::Skipped { .. } | Feedback::Disliked
         ));
-        let on_screen = shown.iter().map(|(id, _)| id.clone()).collect();
+        let on_screen =
+            shown.with_untracked(|shown| shown.iter().map(|(id, _)| id.clone()).collect());
         worker.react_on_card(spotify_id.clone(), feedback, context, on_screen);
         if let (Feedback::AddedToPlaylist, Some(added)) = (feedback, added) {
             added.add(&spotify_id);

@@ -2,7 +2,7 @@
 //! shares, genres, sound profile; no plays, times or tracks), opens a friend's, and gets tracks that fit
 //! them both.
 
-use crate::catalog_asset::load_catalog;
+use crate::catalog_asset::SharedCatalog;
 use crate::components::page_frame::NeedsTaste;
 use crate::components::pending::Pending;
 use crate::components::player::{Player, PlayerBar};
@@ -33,7 +33,7 @@ pub fn Blend() -> impl IntoView {
 fn BlendFor(source: Source) -> impl IntoView {
     let prefs = expect_context::<Prefs>();
     let (worker, player) = Player::for_page();
-    let index = LocalResource::new(load_catalog);
+    let index = expect_context::<SharedCatalog>().get();
     let basis = move || prefs.basis(source);
     let name = RwSignal::new("My taste".to_string());
     Effect::new(move || {
