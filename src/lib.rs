@@ -1,6 +1,7 @@
 //! Attune's browser app: the Leptos UI over the engine. Pages get their data from typed contexts; the
 //! engine does every calculation, the UI only shows its answers.
 
+pub mod added_tracks;
 pub mod backup_crypto;
 pub mod catalog_asset;
 pub mod components;
@@ -11,7 +12,6 @@ pub mod listening;
 pub mod my_data;
 pub mod pages;
 pub mod paths;
-pub mod picks;
 pub mod playlist_export;
 pub mod prefs;
 pub mod pwa;
@@ -42,7 +42,7 @@ pub fn App() -> impl IntoView {
     provide_context(worker::recommender::client::SharedRecommender::new());
     provide_context(catalog_asset::SharedCatalog::new());
     provide_context(covers::Covers::new());
-    provide_context(picks::AddedTracks::load());
+    provide_context(added_tracks::AddedTracks::load());
     view! {
         <Router base=paths::base_path()>
             <a class="skip-link" href="#main">"Skip to content"</a>

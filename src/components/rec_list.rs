@@ -2,6 +2,7 @@
 //! collaborative model's training status.
 
 use crate::components::track_card::TrackCard;
+use crate::format::thousands;
 use crate::worker::recommender::client::{RecommenderWorker, WorkerStatus};
 use crate::worker::recommender::requests::RecItem;
 use attune_engine::{ContentIndex, TrackIdx};
@@ -100,13 +101,17 @@ pub fn LearningStatus(worker: RecommenderWorker) -> impl IntoView {
     move || {
         match worker.status.get() {
         WorkerStatus::Starting | WorkerStatus::Training { .. } => {
-            let (done, total) = match worker.status.get() {
-                WorkerStatus::Training { done, total } => (done, total),
-                _ => (0, 1),
+            let (done, total, listeners) = match worker.status.get() {
+                WorkerStatus::Training { done, total, listeners } => (done, total, Some(listeners)),
+                _ => (0, 1, None),
+            };
+            let learning = match listeners {
+                Some(n) => format!("Learning from {} listeners on this device…", thousands(n as usize)),
+                None => "Getting ready to learn from other listeners, on this device…".to_string(),
             };
             view! {
                 <div class="learning" role="status">
-                    <span>"Learning from 1,885 listeners on this device…"</span>
+                    <span>{learning}</span>
                     <progress max=total value=done aria-label="Training progress"></progress>
                 </div>
             }

@@ -1,7 +1,7 @@
+use crate::added_tracks::AddedTracks;
 use crate::components::player::Player;
 use crate::covers::Covers;
 use crate::listening::{what_it_does, ListeningMoment};
-use crate::picks::AddedTracks;
 use crate::spotify::like;
 use crate::spotify::scheduler::{SpotifySync, SyncState};
 use crate::worker::recommender::client::{RecommenderWorker, WorkerStatus};

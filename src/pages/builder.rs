@@ -2,6 +2,7 @@
 //! order (a warm-up / peak / cool-down curve for workouts); the list follows the sliders live, and can
 //! be played, saved to Spotify or exported as M3U, CSV or JSON.
 
+use crate::added_tracks::AddedTracks;
 use crate::components::page_frame::{NeedsTaste, WithCatalog};
 use crate::components::pending::Pending;
 use crate::components::player::{Player, PlayerBar};
@@ -9,7 +10,6 @@ use crate::components::playlist_actions::PlaylistActions;
 use crate::components::ranges::{apply_preset, RangeControl, PRESETS, RANGED};
 use crate::components::rec_list::{worker_cards, LearningStatus};
 use crate::format::count;
-use crate::picks::AddedTracks;
 use crate::prefs::{Prefs, Source};
 use crate::worker::recommender::client::WorkerStatus;
 use crate::worker::recommender::requests::BuildPlaylist;

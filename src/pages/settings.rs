@@ -54,7 +54,7 @@ pub fn Settings() -> impl IntoView {
                 "mean features from the “Spotify Dataset 1921-2020” (Yamac Eren Ay, via DinoGoEatChu/Recommender)."
             </p>
             <p>
-                "“Listeners like you” learns, on this device, from the anonymous play counts of 1,885 Last.fm "
+                "“Listeners like you” learns, on this device, from the anonymous play counts of the Last.fm "
                 "listeners in the HetRec 2011 Last.fm-2k data set (GroupLens; Cantador, Brusilovsky and Kuflik, "
                 "RecSys 2011 workshop; non-commercial research use)."
             </p>

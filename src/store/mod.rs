@@ -1,9 +1,10 @@
 //! The listener's data in IndexedDB: plays, feedback, playlists, trained models, logs and settings.
 //!
 //! One database, versioned; [`schema`] holds every upgrade step, so a browser holding any older version
-//! is brought forward record by record. Records cross the wasm boundary as one JSON text per batch
-//! (serde_json on our side, the browser's native `JSON.parse`/`stringify` on the other): far faster
-//! than building 100,000 JS objects field by field from Rust.
+//! is brought forward record by record. Plays are stored in blocks of postcard bytes ([`blocks`]);
+//! other records cross the wasm boundary as one JSON text per batch (serde_json on our side, the
+//! browser's native `JSON.parse`/`stringify` on the other), far faster than building JS objects field
+//! by field from Rust.
 //!
 //! Works in a window and in a worker alike (the import worker writes, the recommender worker reads).
 

@@ -31,7 +31,6 @@ pub struct Community {
     pub plays: Csr,
 }
 
-/// The hybrid trained on the community, ready to recommend catalog tracks for a listener's picks.
 /// What training produces: the factorization and the item neighbours.
 #[derive(Serialize, Deserialize)]
 pub struct TrainedCommunity {
@@ -39,6 +38,7 @@ pub struct TrainedCommunity {
     neighbours: crate::item_knn::ItemKnn,
 }
 
+/// The hybrid trained on the community, ready to recommend catalog tracks for a listener's picks.
 pub struct CommunityRecommender {
     index: Arc<ContentIndex>,
     community: Community,

@@ -200,17 +200,10 @@ pub fn month_label(days: i64) -> String {
     format!("{year}-{month:02}")
 }
 
-/// The year and month of a day counted from 1970-01-01 (Hinnant's civil-from-days).
+/// The year and month of a day counted from 1970-01-01.
 fn year_month(days: i64) -> (i32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = (yoe + era * 400 + (month <= 2) as i64) as i32;
-    (year, month)
+    let (year, month, _) = crate::import::time::civil_from_days(days);
+    (year as i32, month as u32)
 }
 
 /// The mean of the tracks' features on [`PROFILE_AXES`], each scaled to 0..1 by its range; a missing

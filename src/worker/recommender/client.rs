@@ -19,7 +19,12 @@ use std::collections::HashMap;
 #[derive(Debug, Clone, PartialEq)]
 pub enum WorkerStatus {
     Starting,
-    Training { done: u32, total: u32 },
+    /// Training on the community of `listeners`: `done` of `total` iterations.
+    Training {
+        done: u32,
+        total: u32,
+        listeners: u32,
+    },
     Ready,
     Failed(String),
 }
@@ -61,9 +66,15 @@ impl RecommenderWorker {
         let learned = RwSignal::new(None);
         let learning_error = RwSignal::new(None);
         let on_event = move |event: RecommenderEvent| match event {
-            RecommenderEvent::Progress { done, total } => {
-                status.set(WorkerStatus::Training { done, total })
-            }
+            RecommenderEvent::Progress {
+                done,
+                total,
+                listeners,
+            } => status.set(WorkerStatus::Training {
+                done,
+                total,
+                listeners,
+            }),
             RecommenderEvent::Learned { reactions } => {
                 learning_error.set(None);
                 learned.set(Some(reactions));

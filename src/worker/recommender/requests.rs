@@ -127,8 +127,12 @@ pub enum Basis {
 /// What the recommender worker says of its own accord.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub enum RecommenderEvent {
-    /// Training progress, in factorization iterations.
-    Progress { done: u32, total: u32 },
+    /// Training progress, in factorization iterations, on the community of `listeners`.
+    Progress {
+        done: u32,
+        total: u32,
+        listeners: u32,
+    },
     /// How many reactions the context model has learnt from, once loaded.
     Learned { reactions: u64 },
     /// What was learnt could not be loaded; recommendations still work.

@@ -49,15 +49,21 @@ async fn train(base_url: &str) -> Result<CommunityRecommender, WorkerError> {
     let index = Arc::new(ContentIndex::new(catalog, Default::default()));
     let params = HybridParams::default();
     let total = params.als.iterations as u32;
+    let listeners = community.plays.n_rows() as u32;
     let hash = kept_model::asset_hash(&community_text);
     if let Some(model) = kept_model::load(index.clone(), community.clone(), params, hash).await {
-        post_event(&RecommenderEvent::Progress { done: total, total });
+        post_event(&RecommenderEvent::Progress {
+            done: total,
+            total,
+            listeners,
+        });
         return Ok(model);
     }
     let model = CommunityRecommender::fit(index, community, params, |done| {
         post_event(&RecommenderEvent::Progress {
             done: done as u32,
             total,
+            listeners,
         })
     });
     // Kept once the model is answering: the next visit starts without training.
