@@ -1,73 +1,213 @@
-//! A small flag parser: `--name value` pairs after a command word. The CLI's needs are too few to justify
-//! a parser dependency.
+//! The command line, declared with clap: `attune --help` and every subcommand's `--help` come from here.
 
-use anyhow::{bail, Context, Result};
+use clap::{Args, Parser, Subcommand};
 
-pub struct Args {
-    command: Option<String>,
-    rest: Vec<String>,
+/// Attune's engine on files: the same code and default models as the app, for building its assets,
+/// evaluating the models and timing them.
+#[derive(Parser)]
+#[command(name = "attune", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
 }
 
-impl Args {
-    pub fn from_env() -> Args {
-        let mut all: Vec<String> = std::env::args().skip(1).collect();
-        let command = (!all.is_empty()).then(|| all.remove(0));
-        Args { command, rest: all }
+#[derive(Subcommand)]
+pub enum Command {
+    /// Builds the bundled catalog asset from the public track and artist feature tables.
+    BuildCatalog(BuildCatalogArgs),
+    /// Builds the community asset from HetRec's user_artists.dat and artists.dat.
+    BuildCommunity(BuildCommunityArgs),
+    /// Tracks similar to the seeds, from the catalog (and the community, when given).
+    Similar(SimilarArgs),
+    /// The split, the models and the metrics table on one interaction file.
+    Eval(EvalArgs),
+    /// Writes each user's top K for a train file (the file contract shared with other libraries).
+    Recommend(RecommendArgs),
+    /// Splits an interaction file into train and test files.
+    Split(SplitArgs),
+    /// Scores a recommendations file against a test file.
+    Score(ScoreArgs),
+    /// Reads a Spotify data export (zip, folder or JSON files) and prints a JSON summary.
+    Import(PathsArgs),
+    /// Times the models (see BENCHMARKS.md).
+    Bench(BenchArgs),
+    /// Bandit policies on logged bandit data, or skip prediction on an export, progressively.
+    Replay(ReplayArgs),
+    /// Co-listening on a Spotify export: the next track of later sessions, against the anchors.
+    Colisten(PathsArgs),
+}
+
+#[derive(Args)]
+pub struct BuildCatalogArgs {
+    /// The track table with audio features and playlist genres (CSV).
+    #[arg(long)]
+    pub tracks: String,
+    /// The artist table with genres and mean audio features (CSV).
+    #[arg(long)]
+    pub artists: String,
+    #[arg(long)]
+    pub out: String,
+}
+
+#[derive(Args)]
+pub struct BuildCommunityArgs {
+    /// HetRec's user_artists.dat.
+    #[arg(long)]
+    pub user_artists: String,
+    /// HetRec's artists.dat.
+    #[arg(long)]
+    pub artists: String,
+    #[arg(long)]
+    pub out: String,
+}
+
+#[derive(Args)]
+pub struct SimilarArgs {
+    #[arg(long)]
+    pub catalog: String,
+    /// The community asset: adds "listeners like you" picks.
+    #[arg(long)]
+    pub community: Option<String>,
+    /// A track title or an artist name; repeat for several.
+    #[arg(long = "seed", required = true)]
+    pub seeds: Vec<String>,
+    #[arg(long, default_value_t = 10)]
+    pub k: usize,
+    /// 0 keeps to the closest matches, 1 spreads out and away from the most popular.
+    #[arg(long, default_value_t = 0.0)]
+    pub discovery: f32,
+}
+
+#[derive(Args)]
+pub struct EvalArgs {
+    /// `user<TAB>item<TAB>weight` lines.
+    #[arg(long)]
+    pub data: String,
+    /// weak, strong or cold.
+    #[arg(long, default_value = "weak")]
+    pub protocol: String,
+    #[arg(long, default_value_t = 20261130)]
+    pub seed: u64,
+    /// Also fit EASE.
+    #[arg(long)]
+    pub ease: bool,
+    /// Overrides of the factorization's settings, `name=value,...`.
+    #[arg(long, default_value = "")]
+    pub als: String,
+    #[arg(long)]
+    pub neighbour_weight: Option<f32>,
+    /// `id<TAB>name` of the items, with --artist-table: gives the items content.
+    #[arg(long)]
+    pub item_names: Option<String>,
+    #[arg(long)]
+    pub artist_table: Option<String>,
+    #[arg(long)]
+    pub content_weight: Option<f32>,
+}
+
+#[derive(Args)]
+pub struct RecommendArgs {
+    #[arg(long)]
+    pub train: String,
+    #[arg(long)]
+    pub k: usize,
+    #[arg(long)]
+    pub out: String,
+    /// hybrid, als, rp3beta or popularity.
+    #[arg(long)]
+    pub model: Option<String>,
+}
+
+#[derive(Args)]
+pub struct SplitArgs {
+    #[arg(long)]
+    pub data: String,
+    #[arg(long)]
+    pub train_out: String,
+    #[arg(long)]
+    pub test_out: String,
+    #[arg(long)]
+    pub seed: Option<u64>,
+}
+
+#[derive(Args)]
+pub struct ScoreArgs {
+    #[arg(long)]
+    pub train: String,
+    #[arg(long)]
+    pub test: String,
+    #[arg(long)]
+    pub recs: String,
+}
+
+#[derive(Args)]
+pub struct PathsArgs {
+    /// The export: its .zip, its folder, or single JSON files.
+    #[arg(required = true)]
+    pub paths: Vec<String>,
+}
+
+#[derive(Args)]
+pub struct BenchArgs {
+    /// An interaction file; without it, a synthetic matrix of HetRec's shape.
+    #[arg(long)]
+    pub data: Option<String>,
+    #[arg(long, default_value_t = 3)]
+    pub repeats: usize,
+    /// Writes that synthetic matrix to this file instead.
+    #[arg(long)]
+    pub write_synthetic: Option<String>,
+    /// The contextual re-ranker against the content list, on this catalog.
+    #[arg(long)]
+    pub rerank: Option<String>,
+    /// Co-listening on 100,000 synthetic plays.
+    #[arg(long)]
+    pub colisten: bool,
+}
+
+#[derive(Args)]
+pub struct ReplayArgs {
+    /// The Open Bandit Dataset's folder.
+    #[arg(long, conflicts_with = "history")]
+    pub obd: Option<String>,
+    /// A Spotify export (zip, folder or JSON files), for skip prediction.
+    #[arg(long, num_args = 1..)]
+    pub history: Vec<String>,
+    #[arg(long, default_value_t = 7)]
+    pub seed: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn every_command_and_flag_is_well_formed() {
+        Cli::command().debug_assert();
     }
 
-    pub fn command(&mut self) -> Option<String> {
-        self.command.clone()
-    }
-
-    /// Removes every `flag value` pair and returns the values.
-    pub fn all(&mut self, flag: &str) -> Vec<String> {
-        let mut values = Vec::new();
-        while let Some(pos) = self.rest.iter().position(|a| a == flag) {
-            if pos + 1 < self.rest.len() {
-                values.push(self.rest.remove(pos + 1));
-            }
-            self.rest.remove(pos);
-        }
-        values
-    }
-
-    /// Removes a bare `flag` and says whether it was there.
-    pub fn flag(&mut self, flag: &str) -> bool {
-        let before = self.rest.len();
-        self.rest.retain(|a| a != flag);
-        self.rest.len() != before
-    }
-
-    pub fn optional<T: std::str::FromStr>(&mut self, flag: &str) -> Result<Option<T>>
-    where
-        T::Err: std::error::Error + Send + Sync + 'static,
-    {
-        match self.all(flag).pop() {
-            Some(v) => Ok(Some(
-                v.parse()
-                    .with_context(|| format!("{flag} {v:?} is not valid"))?,
-            )),
-            None => Ok(None),
-        }
-    }
-
-    pub fn required(&mut self, flag: &str) -> Result<String> {
-        match self.all(flag).pop() {
-            Some(v) => Ok(v),
-            None => bail!("{flag} is required"),
-        }
-    }
-
-    /// Everything after the command word, for commands that take paths rather than flags.
-    pub fn positional(self) -> Vec<String> {
-        self.rest
-    }
-
-    /// Fails on anything left over, so a typo in a flag is reported instead of ignored.
-    pub fn finish(self) -> Result<()> {
-        if let Some(extra) = self.rest.first() {
-            bail!("unexpected argument {extra:?}");
-        }
-        Ok(())
+    #[test]
+    fn flags_parse_as_documented() {
+        let cli = Cli::try_parse_from([
+            "attune",
+            "replay",
+            "--history",
+            "a.json",
+            "b.zip",
+            "--seed",
+            "3",
+        ])
+        .unwrap();
+        let Command::Replay(replay) = cli.command else {
+            panic!("not replay")
+        };
+        assert_eq!(replay.history, ["a.json", "b.zip"]);
+        assert_eq!(replay.seed, 3);
+        // A misspelt flag is refused, not ignored.
+        assert!(
+            Cli::try_parse_from(["attune", "split", "--data", "x", "--trian-out", "y"]).is_err()
+        );
+        assert!(Cli::try_parse_from(["attune", "replay", "--obd", "d", "--history", "h"]).is_err());
     }
 }

@@ -2,7 +2,7 @@
 //! the next track of a later session, against the anchors measured on the same cases. Prints a table,
 //! then one JSON line.
 
-use crate::args::Args;
+use crate::args::PathsArgs;
 use crate::replay::import_export;
 use anyhow::{bail, Result};
 use attune_engine::colisten::eval::evaluate_next_track;
@@ -15,15 +15,8 @@ use std::time::Instant;
 /// Metrics at this cut-off: a short list, as the app shows.
 const K: usize = 10;
 
-pub fn run(args: Args) -> Result<()> {
-    let paths = args.positional();
-    if paths.is_empty() {
-        bail!("give a Spotify export: attune colisten FILE_OR_ZIP...");
-    }
-    if let Some(flag) = paths.iter().find(|p| p.starts_with("--")) {
-        bail!("unexpected argument {flag:?}");
-    }
-    let (table, summary) = report(&paths)?;
+pub fn run(args: PathsArgs) -> Result<()> {
+    let (table, summary) = report(&args.paths)?;
     print!("{table}");
     println!("{summary}");
     Ok(())

@@ -1,6 +1,6 @@
 //! `attune eval`: the split, the models and the metrics table on one interaction file.
 
-use crate::args::Args;
+use crate::args::EvalArgs;
 use anyhow::{bail, Context, Result};
 use attune_engine::catalog::source::{build_artist_catalog, ArtistFilter};
 use attune_engine::cold_start::evaluate_cold;
@@ -14,19 +14,18 @@ use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::sync::Arc;
 
-pub fn run(mut args: Args) -> Result<()> {
-    let path = args.required("--data")?;
-    let protocol = args
-        .optional::<String>("--protocol")?
-        .unwrap_or_else(|| "weak".into());
-    let seed: u64 = args.optional("--seed")?.unwrap_or(20261130);
-    let als_overrides = args.optional::<String>("--als")?.unwrap_or_default();
-    let with_ease = args.flag("--ease");
-    let item_names = args.optional::<String>("--item-names")?;
-    let artist_table = args.optional::<String>("--artist-table")?;
-    let content_weight: Option<f32> = args.optional("--content-weight")?;
-    let neighbour_weight: Option<f32> = args.optional("--neighbour-weight")?;
-    args.finish()?;
+pub fn run(args: EvalArgs) -> Result<()> {
+    let EvalArgs {
+        data: path,
+        protocol,
+        seed,
+        ease: with_ease,
+        als: als_overrides,
+        neighbour_weight,
+        item_names,
+        artist_table,
+        content_weight,
+    } = args;
     let mut params = HybridParams::default();
     params.content_weight = content_weight.unwrap_or(params.content_weight);
     params.neighbour_weight = neighbour_weight.unwrap_or(params.neighbour_weight);

@@ -5,7 +5,7 @@
 //! TRAIN.tsv: `user<TAB>item<TAB>weight`; RECS.tsv: `user<TAB>item<TAB>rank<TAB>score`, K lines a user, items
 //! the user has in TRAIN excluded, ranks from 1; TEST.tsv: `user<TAB>item`.
 
-use crate::args::Args;
+use crate::args::{RecommendArgs, ScoreArgs, SplitArgs};
 use anyhow::{bail, Context, Result};
 use attune_engine::eval::{Fitted, K, MODELS, RECALL_K};
 use attune_engine::interactions::Interactions;
@@ -28,14 +28,14 @@ fn create(path: &str) -> Result<BufWriter<File>> {
     ))
 }
 
-pub fn recommend(mut args: Args) -> Result<()> {
-    let train_path = args.required("--train")?;
-    let k: usize = args.optional("--k")?.context("--k is required")?;
-    let out_path = args.required("--out")?;
-    let model_name = args
-        .optional::<String>("--model")?
-        .unwrap_or_else(|| MODELS[0].to_string());
-    args.finish()?;
+pub fn recommend(args: RecommendArgs) -> Result<()> {
+    let RecommendArgs {
+        train: train_path,
+        k,
+        out: out_path,
+        model,
+    } = args;
+    let model_name = model.unwrap_or_else(|| MODELS[0].to_string());
     let train = read(&train_path)?;
     // The protocol's confidence: log1p of the play weight, for every model.
     let plays = train.matrix.map_values(f32::ln_1p);
@@ -69,14 +69,14 @@ pub fn recommend(mut args: Args) -> Result<()> {
     Ok(())
 }
 
-pub fn split(mut args: Args) -> Result<()> {
-    let data_path = args.required("--data")?;
-    let train_path = args.required("--train-out")?;
-    let test_path = args.required("--test-out")?;
-    let seed: u64 = args
-        .optional("--seed")?
-        .unwrap_or(SplitParams::default().seed);
-    args.finish()?;
+pub fn split(args: SplitArgs) -> Result<()> {
+    let SplitArgs {
+        data: data_path,
+        train_out: train_path,
+        test_out: test_path,
+        seed,
+    } = args;
+    let seed = seed.unwrap_or(SplitParams::default().seed);
     let data = read(&data_path)?;
     let split = Split::new(
         &data,
@@ -101,11 +101,10 @@ pub fn split(mut args: Args) -> Result<()> {
     Ok(())
 }
 
-pub fn score(mut args: Args) -> Result<()> {
-    let train = read(&args.required("--train")?)?;
-    let test = read(&args.required("--test")?)?;
-    let recs_path = args.required("--recs")?;
-    args.finish()?;
+pub fn score(args: ScoreArgs) -> Result<()> {
+    let train = read(&args.train)?;
+    let test = read(&args.test)?;
+    let recs_path = args.recs;
     let item_id: HashMap<&str, u32> = train
         .items
         .iter()

@@ -7,38 +7,21 @@ mod files;
 mod replay;
 
 use anyhow::{bail, Context, Result};
-use args::Args;
+use args::{BenchArgs, BuildCatalogArgs, BuildCommunityArgs, Cli, Command, PathsArgs, SimilarArgs};
 use attune_engine::catalog::source::{build_catalog, ArtistFilter};
 use attune_engine::community::{Community, CommunityRecommender};
 use attune_engine::hybrid::HybridParams;
 use attune_engine::import::{FileKind, FileOutcome};
 use attune_engine::interactions::Interactions;
 use attune_engine::{Catalog, ContentIndex, SearchHit, Seed};
+use clap::Parser;
 use std::fs::File;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-const USAGE: &str = "usage:
-  attune build-catalog --tracks TRACKS.csv --artists ARTISTS.csv --out CATALOG.txt
-  attune build-community --user-artists user_artists.dat --artists artists.dat --out COMMUNITY.txt
-  attune similar --catalog CATALOG.txt [--community COMMUNITY.txt] --seed NAME [--seed NAME ...] [--k 10]
-                 [--discovery 0..1]   (0 familiar, 1 discover)
-  attune eval --data FILE.tsv [--protocol weak|strong|cold] [--seed S] [--ease] [--als name=value,...]
-              [--neighbour-weight W] [--item-names ID_NAME.tsv --artist-table ARTISTS.csv [--content-weight W]]
-  attune recommend --train TRAIN.tsv --k K --out RECS.tsv [--model hybrid|als|rp3beta|popularity]
-  attune split --data FILE.tsv --train-out TRAIN.tsv --test-out TEST.tsv [--seed S]
-  attune score --train TRAIN.tsv --test TEST.tsv --recs RECS.tsv
-  attune import FILE_OR_FOLDER_OR_ZIP...        (a Spotify data export; prints a JSON summary)
-  attune bench [--data FILE.tsv] [--repeats 3]   (without --data: a synthetic matrix of HetRec's shape)
-  attune bench --write-synthetic FILE.tsv        (that synthetic matrix as a file)
-  attune bench --rerank CATALOG.txt              (the contextual re-ranker against the content list)
-  attune bench --colisten                        (co-listening on 100,000 synthetic plays)
-  attune replay --obd DIR [--seed S]             (bandit policies on the Open Bandit Dataset, progressive)
-  attune replay --history FILE_OR_ZIP...         (skip prediction on a Spotify export, progressive)
-  attune colisten FILE_OR_ZIP...                 (co-listening on a Spotify export: the next track of later sessions)";
-
 fn main() -> ExitCode {
-    match run() {
+    let cli = Cli::parse();
+    match run(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("attune: {err:#}");
@@ -47,30 +30,28 @@ fn main() -> ExitCode {
     }
 }
 
-fn run() -> Result<()> {
-    let mut args = Args::from_env();
-    match args.command().as_deref() {
-        Some("build-catalog") => build(args),
-        Some("similar") => similar(args),
-        Some("build-community") => build_community(args),
-        Some("eval") => eval::run(args),
-        Some("recommend") => files::recommend(args),
-        Some("split") => files::split(args),
-        Some("score") => files::score(args),
-        Some("bench") => bench(args),
-        Some("import") => import(args),
-        Some("replay") => replay::run(args),
-        Some("colisten") => colisten::run(args),
-        Some(other) => bail!("unknown command {other:?}\n{USAGE}"),
-        None => bail!("no command given\n{USAGE}"),
+fn run(command: Command) -> Result<()> {
+    match command {
+        Command::BuildCatalog(args) => build(args),
+        Command::Similar(args) => similar(args),
+        Command::BuildCommunity(args) => build_community(args),
+        Command::Eval(args) => eval::run(args),
+        Command::Recommend(args) => files::recommend(args),
+        Command::Split(args) => files::split(args),
+        Command::Score(args) => files::score(args),
+        Command::Bench(args) => bench(args),
+        Command::Import(args) => import(args),
+        Command::Replay(args) => replay::run(args),
+        Command::Colisten(args) => colisten::run(args),
     }
 }
 
-fn build(mut args: Args) -> Result<()> {
-    let tracks = args.required("--tracks")?;
-    let artists = args.required("--artists")?;
-    let out = args.required("--out")?;
-    args.finish()?;
+fn build(args: BuildCatalogArgs) -> Result<()> {
+    let BuildCatalogArgs {
+        tracks,
+        artists,
+        out,
+    } = args;
     let open = |path: &str| File::open(path).with_context(|| format!("cannot open {path}"));
     let catalog = build_catalog(open(&tracks)?, open(&artists)?, ArtistFilter::default())
         .context("cannot build the catalog")?;
@@ -86,11 +67,8 @@ fn build(mut args: Args) -> Result<()> {
     Ok(())
 }
 
-fn import(args: Args) -> Result<()> {
-    let paths = args.positional();
-    if paths.is_empty() {
-        bail!("give the export: its .zip, its folder, or single JSON files");
-    }
+fn import(args: PathsArgs) -> Result<()> {
+    let paths = args.paths;
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)?
         .as_secs() as i64;
@@ -144,13 +122,14 @@ fn milliseconds() -> impl Fn() -> f64 {
     move || start.elapsed().as_secs_f64() * 1e3
 }
 
-fn bench(mut args: Args) -> Result<()> {
-    let data = args.optional::<String>("--data")?;
-    let repeats: usize = args.optional("--repeats")?.unwrap_or(3);
-    let write_synthetic = args.optional::<String>("--write-synthetic")?;
-    let rerank_catalog = args.optional::<String>("--rerank")?;
-    let colisten = args.flag("--colisten");
-    args.finish()?;
+fn bench(args: BenchArgs) -> Result<()> {
+    let BenchArgs {
+        data,
+        repeats,
+        write_synthetic,
+        rerank: rerank_catalog,
+        colisten,
+    } = args;
     if colisten {
         let (plays, tracks) = attune_engine::bench::COLISTEN_SHAPE;
         let history = attune_engine::bench::synthetic_history(plays, tracks, 7);
@@ -215,11 +194,12 @@ fn bench(mut args: Args) -> Result<()> {
     Ok(())
 }
 
-fn build_community(mut args: Args) -> Result<()> {
-    let plays = args.required("--user-artists")?;
-    let artists = args.required("--artists")?;
-    let out = args.required("--out")?;
-    args.finish()?;
+fn build_community(args: BuildCommunityArgs) -> Result<()> {
+    let BuildCommunityArgs {
+        user_artists: plays,
+        artists,
+        out,
+    } = args;
     let read =
         |path: &str| std::fs::read_to_string(path).with_context(|| format!("cannot read {path}"));
     // Artists with one listener link no one to anyone, and they are most of HetRec's artists.
@@ -236,16 +216,14 @@ fn build_community(mut args: Args) -> Result<()> {
     Ok(())
 }
 
-fn similar(mut args: Args) -> Result<()> {
-    let path = args.required("--catalog")?;
-    let community = args.optional::<String>("--community")?;
-    let discovery: f32 = args.optional("--discovery")?.unwrap_or(0.0);
-    let seeds = args.all("--seed");
-    let k: usize = args.optional("--k")?.unwrap_or(10);
-    args.finish()?;
-    if seeds.is_empty() {
-        bail!("give at least one --seed (a track title or an artist name)");
-    }
+fn similar(args: SimilarArgs) -> Result<()> {
+    let SimilarArgs {
+        catalog: path,
+        community,
+        seeds,
+        k,
+        discovery,
+    } = args;
     let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {path}"))?;
     let catalog = Catalog::from_asset(&text).with_context(|| format!("cannot load {path}"))?;
     let seeds = seeds

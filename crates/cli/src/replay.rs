@@ -2,7 +2,7 @@
 //! skip prediction on a Spotify export (`--history FILE_OR_ZIP...`), both progressive in time order. Each
 //! prints a table, then one JSON line with every policy's or predictor's metrics.
 
-use crate::args::Args;
+use crate::args::ReplayArgs;
 use anyhow::{bail, Context, Result};
 use attune_engine::bandit::obd::{default_policies, evaluate_progressive, ObdLog};
 use attune_engine::bandit::skip::{evaluate_skips, SkipEvent};
@@ -10,16 +10,12 @@ use serde_json::{json, Value};
 use std::fmt::Write;
 use std::path::Path;
 
-pub fn run(mut args: Args) -> Result<()> {
-    let obd = args.optional::<String>("--obd")?;
-    let histories = args.all("--history");
-    let seed: u64 = args.optional("--seed")?.unwrap_or(7);
-    // `--history a.json b.json`: the paths after the first come through as positional arguments.
-    let mut paths = histories;
-    paths.extend(args.positional());
-    if let Some(flag) = paths.iter().find(|p| p.starts_with("--")) {
-        bail!("unexpected argument {flag:?}");
-    }
+pub fn run(args: ReplayArgs) -> Result<()> {
+    let ReplayArgs {
+        obd,
+        history: paths,
+        seed,
+    } = args;
     let (table, summary) = match (obd, paths.is_empty()) {
         (Some(dir), true) => obd_report(&dir, seed)?,
         (None, false) => history_report(&paths)?,
