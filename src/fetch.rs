@@ -2,10 +2,10 @@
 //! time limit: a request the network never answers is given up instead of holding its caller forever.
 
 use gloo_net::http::Request;
+use gloo_timers::callback::Timeout;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
-use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::JsValue;
 
 /// How long a download of one of Attune's files may take; the largest is 1.25 MB.
 pub const ASSET_TIMEOUT_MS: i32 = 60_000;
@@ -53,31 +53,25 @@ pub async fn text(url: &str, timeout_ms: i32) -> Result<String, FetchError> {
 /// An AbortController that aborts after a delay, unless dropped first.
 pub struct Deadline {
     pub controller: web_sys::AbortController,
-    timer: i32,
     passed: std::rc::Rc<std::cell::Cell<bool>>,
-    _abort: Closure<dyn FnMut()>,
+    _timer: Timeout,
 }
 
 impl Deadline {
     pub fn start(timeout_ms: i32) -> Result<Deadline, JsValue> {
         let controller = web_sys::AbortController::new()?;
         let passed = std::rc::Rc::new(std::cell::Cell::new(false));
-        let abort = {
+        let timer = {
             let (controller, passed) = (controller.clone(), passed.clone());
-            Closure::<dyn FnMut()>::new(move || {
+            Timeout::new(timeout_ms.max(0) as u32, move || {
                 passed.set(true);
                 controller.abort();
             })
         };
-        let timer = scope().set_timeout_with_callback_and_timeout_and_arguments_0(
-            abort.as_ref().unchecked_ref(),
-            timeout_ms,
-        )?;
         Ok(Deadline {
             controller,
-            timer,
             passed,
-            _abort: abort,
+            _timer: timer,
         })
     }
 
@@ -85,15 +79,4 @@ impl Deadline {
     pub fn passed(&self) -> bool {
         self.passed.get()
     }
-}
-
-impl Drop for Deadline {
-    fn drop(&mut self) {
-        scope().clear_timeout_with_handle(self.timer);
-    }
-}
-
-/// Window and worker scopes both have setTimeout; the cast only names the methods.
-fn scope() -> web_sys::WorkerGlobalScope {
-    js_sys::global().unchecked_into()
 }

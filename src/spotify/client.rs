@@ -4,11 +4,11 @@
 //! retries a bounded number of times.
 
 use super::auth::{disconnect, fresh_access_token, RefreshError};
-use super::browser::sleep;
 use super::error::ApiError;
 use super::API;
 use crate::fetch::Deadline;
 use gloo_net::http::{Method, RequestBuilder, Response};
+use gloo_timers::future::TimeoutFuture;
 use serde_json::Value;
 
 const MAX_RATE_LIMITED: u32 = 6;
@@ -61,7 +61,7 @@ impl Spotify {
                     if network > MAX_NETWORK_ERRORS {
                         return Err(ApiError::Unreachable(message));
                     }
-                    sleep(backoff_ms(network)).await;
+                    TimeoutFuture::new(backoff_ms(network)).await;
                     continue;
                 }
             };
@@ -93,14 +93,14 @@ impl Spotify {
                     if limited > MAX_RATE_LIMITED || wait > MAX_RETRY_AFTER_S {
                         return Err(ApiError::RateLimited);
                     }
-                    sleep(wait * 1000.0).await;
+                    TimeoutFuture::new((wait * 1000.0) as u32).await;
                 }
                 status @ 500..=599 => {
                     server += 1;
                     if server > MAX_SERVER_ERRORS {
                         return Err(ApiError::Failed(status));
                     }
-                    sleep(backoff_ms(server)).await;
+                    TimeoutFuture::new(backoff_ms(server)).await;
                 }
                 status => return Err(ApiError::Failed(status)),
             }
@@ -109,9 +109,9 @@ impl Spotify {
 }
 
 /// Exponential backoff with full jitter: up to 0.5 s, 1 s, 2 s, … capped at 30 s.
-fn backoff_ms(attempt: u32) -> f64 {
+fn backoff_ms(attempt: u32) -> u32 {
     let ceiling = (500.0 * 2f64.powi(attempt as i32 - 1)).min(30_000.0);
-    ceiling * (0.5 + 0.5 * js_sys::Math::random())
+    (ceiling * (0.5 + 0.5 * js_sys::Math::random())) as u32
 }
 
 fn retry_after_s(response: &Response) -> f64 {

@@ -10,6 +10,8 @@
 //! over its controller, whose `playback_update` events carry `{ isPaused, position, duration }` in
 //! milliseconds. A player that does not start in time is reported, and the lists never wait for it.
 
+use futures::future::{select, Either};
+use gloo_timers::future::TimeoutFuture;
 use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -101,7 +103,7 @@ impl EmbedController {
 
 /// How long the player may take to start before the listener is told: the real API is two scripts from
 /// two hosts, and a blocked or unreachable one never says so.
-const START_TIMEOUT_MS: i32 = 15_000;
+const START_TIMEOUT_MS: u32 = 15_000;
 
 thread_local! {
     /// The API's arrival, shared by every Play: its loader runs once per page (a second copy only warns
@@ -165,23 +167,11 @@ enum Failure {
 
 /// `promise`, or [`Failure::TimedOut`] once [`START_TIMEOUT_MS`] pass first.
 async fn within_start_timeout(promise: Promise) -> Result<JsValue, Failure> {
-    const TIMED_OUT: &str = "attune: timed out";
-    let timer = Promise::new(&mut |_, reject| {
-        let scope: web_sys::WorkerGlobalScope = js_sys::global().unchecked_into();
-        let _ = scope.set_timeout_with_callback_and_timeout_and_arguments_1(
-            &reject,
-            START_TIMEOUT_MS,
-            &TIMED_OUT.into(),
-        );
-    });
-    let race = Promise::race(&js_sys::Array::of2(&promise, &timer));
-    JsFuture::from(race).await.map_err(|err| {
-        if err.as_string().as_deref() == Some(TIMED_OUT) {
-            Failure::TimedOut
-        } else {
-            Failure::Refused(err)
-        }
-    })
+    let timer = TimeoutFuture::new(START_TIMEOUT_MS);
+    match select(JsFuture::from(promise), timer).await {
+        Either::Left((settled, _)) => settled.map_err(Failure::Refused),
+        Either::Right(((), _)) => Err(Failure::TimedOut),
+    }
 }
 
 /// `event.data` of a `playback_update`.

@@ -3,12 +3,13 @@
 
 use crate::prefs::{Prefs, Source};
 use crate::spotify::{self, ApiError, SpotifyError, SyncProgress, SyncReport};
+use gloo_timers::callback::Interval;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 /// Fifteen minutes: Spotify keeps only the last 50 plays, which a listener rarely exceeds in that time.
-const SYNC_EVERY_MS: i32 = 15 * 60 * 1000;
+const SYNC_EVERY_MS: u32 = 15 * 60 * 1000;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum SyncState {
@@ -41,14 +42,13 @@ impl SpotifySync {
                 sync.run();
             }
         });
-        let tick = Closure::<dyn Fn()>::new(move || sync.run());
-        let _ = window().set_interval_with_callback_and_timeout_and_arguments_0(
-            tick.as_ref().unchecked_ref(),
-            SYNC_EVERY_MS,
-        );
+        // For as long as the page is open.
+        Interval::new(SYNC_EVERY_MS, move || sync.run()).forget();
         // Back online: what was queued offline goes out, and the sync catches up.
-        let _ = window().add_event_listener_with_callback("online", tick.as_ref().unchecked_ref());
-        tick.forget();
+        let online = Closure::<dyn Fn()>::new(move || sync.run());
+        let _ =
+            window().add_event_listener_with_callback("online", online.as_ref().unchecked_ref());
+        online.forget();
         sync
     }
 
