@@ -3,9 +3,13 @@
 //! asserts nothing about speed (targets live in BENCHMARKS.md, not in tests).
 #![cfg(target_arch = "wasm32")]
 
+use attune::worker::recommender::requests::{MixOut, Mixes, RecItem};
 use attune_engine::bench::{
     colisten_run, run, synthetic_history, synthetic_plays, COLISTEN_SHAPE, HETREC_SHAPE,
 };
+use serde::{de::DeserializeOwned, Serialize};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -32,4 +36,92 @@ fn colistening_speed_in_the_browser() {
         "{{\"runtime\":\"wasm\",\"bench\":\"colisten\",\"plays\":{plays},\"anchor_summary_ms\":{anchor:.2},\"colisten_ms\":{built:.2},\"ratio\":{:.2}}}",
         built / anchor
     );
+}
+
+/// The answers the pages wait on most, shaped as the worker sends them: 20 recommendations with three
+/// reasons each, and six Daily Mixes of 20 plus a Discover Weekly of 30.
+fn recommend_answer() -> Vec<RecItem> {
+    (0..20)
+        .map(|i| RecItem {
+            track_id: format!("{i:0>22}"),
+            why: vec![
+                format!("close to Artist {i}"),
+                "listeners of Radiohead also play Muse".into(),
+                "suits relax: lower energy".into(),
+            ],
+            familiar: i % 2 == 0,
+        })
+        .collect()
+}
+
+fn mixes_answer() -> Mixes {
+    Mixes {
+        daily: (0..6)
+            .map(|m| MixOut {
+                name: format!("Mix {m}: indie rock and dream pop"),
+                description: "calm · moody · Radiohead, Muse and more".into(),
+                tracks: recommend_answer(),
+            })
+            .collect(),
+        weekly: recommend_answer().into_iter().cycle().take(30).collect(),
+    }
+}
+
+/// Posts `message` through a MessageChannel (the structured clone a worker's postMessage makes) and
+/// returns what arrives on the other port.
+async fn through_a_port(message: &JsValue) -> JsValue {
+    let channel = web_sys::MessageChannel::new().unwrap();
+    let arrived = js_sys::Promise::new(&mut |resolve, _| {
+        let on_message = Closure::once_into_js(move |event: web_sys::MessageEvent| {
+            let _ = resolve.call1(&JsValue::NULL, &event.data());
+        });
+        channel
+            .port2()
+            .set_onmessage(Some(on_message.unchecked_ref()));
+    });
+    channel.port1().post_message(message).unwrap();
+    wasm_bindgen_futures::JsFuture::from(arrived).await.unwrap()
+}
+
+/// Median milliseconds of an answer's trip as JSON text (serde_json, what the workers send) and as a JS
+/// value (serde-wasm-bindgen), each encoded, posted through a port and decoded; and the JSON's size.
+async fn trip<T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug>(
+    name: &str,
+    answer: &T,
+) {
+    let performance = web_sys::window().unwrap().performance().unwrap();
+    let mut json_ms = Vec::new();
+    let mut value_ms = Vec::new();
+    let mut bytes = 0;
+    for _ in 0..41 {
+        let start = performance.now();
+        let text = serde_json::to_string(answer).unwrap();
+        bytes = text.len();
+        let back = through_a_port(&JsValue::from_str(&text)).await;
+        let decoded: T = serde_json::from_str(&back.as_string().unwrap()).unwrap();
+        json_ms.push(performance.now() - start);
+        assert_eq!(&decoded, answer);
+
+        let start = performance.now();
+        let value = serde_wasm_bindgen::to_value(answer).unwrap();
+        let back = through_a_port(&value).await;
+        let decoded: T = serde_wasm_bindgen::from_value(back).unwrap();
+        value_ms.push(performance.now() - start);
+        assert_eq!(&decoded, answer);
+    }
+    let median = |mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let (json, value) = (median(json_ms), median(value_ms));
+    console_log!(
+        "{{\"runtime\":\"wasm\",\"bench\":\"worker-message\",\"answer\":\"{name}\",\"json_bytes\":{bytes},\"json_ms\":{json:.3},\"serde_wasm_bindgen_ms\":{value:.3},\"ratio\":{:.2}}}",
+        value / json
+    );
+}
+
+#[wasm_bindgen_test]
+async fn worker_messages_as_json_or_as_js_values() {
+    trip("recommend", &recommend_answer()).await;
+    trip("mixes", &mixes_answer()).await;
 }
