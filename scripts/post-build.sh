@@ -1,7 +1,7 @@
 #!/bin/sh
 # Trunk post_build hook, in the staging directory before it becomes dist/:
 # 1. builds the embeddable widget on its own (src/bin/attune_widget.rs, wasm-bindgen's ES-module output,
-#    no globals on the host page) into widget/;
+#    no globals on the host page, then wasm-opt) into widget/;
 # 2. puts a Content-Security-Policy into every HTML page (scripts/csp.py; the app's and the embed page's);
 # 3. writes sw.js from pwa/sw.template.js with every file of this build to precache and a version that
 #    changes whenever any of them does. It runs last so that the widget is in the list.
@@ -16,6 +16,12 @@ if [ "${TRUNK_PROFILE:-debug}" = release ]; then profile=release; release=--rele
 target="${CARGO_TARGET_DIR:-$src/target}"
 wasm-bindgen --target web --no-typescript --out-dir "$dir/widget" --out-name attune-widget \
     "$target/wasm32-unknown-unknown/$profile/attune-widget.wasm"
+if [ -n "$release" ]; then
+    # As Trunk does for the app (index.html): for size, names and producers dropped.
+    wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+        --enable-mutable-globals --enable-reference-types --enable-multivalue --enable-simd \
+        --strip-debug --strip-producers "$dir/widget/attune-widget_bg.wasm" -o "$dir/widget/attune-widget_bg.wasm"
+fi
 
 python3 "$src/scripts/csp.py" "$dir" "$src/pwa/widget.css"
 

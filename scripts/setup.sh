@@ -36,6 +36,15 @@ if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
     cargo install trunk --version "$TRUNK_VERSION" --locked --force
 fi
 
+# A current wasm-opt (Debian's binaryen is too old for what rustc emits): binaryen's npm package, in
+# target/tools, put on PATH by serve.sh and test.sh for Trunk (Trunk.toml names the version).
+BINARYEN_VERSION="132.0.0"
+if [ "$(target/tools/node_modules/.bin/wasm-opt --version 2>/dev/null)" != "wasm-opt version ${BINARYEN_VERSION%%.*} (version_${BINARYEN_VERSION%%.*})" ]; then
+    command -v npm >/dev/null || apt_install nodejs npm
+    step "installing wasm-opt (binaryen $BINARYEN_VERSION from npm)"
+    npm install --prefix target/tools --no-audit --no-fund --no-save "binaryen@$BINARYEN_VERSION" >/dev/null
+fi
+
 [ "$mode" = serve ] && exit 0
 
 missing=()

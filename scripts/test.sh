@@ -5,6 +5,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh test || exit 1
+export PATH="$PWD/target/tools/node_modules/.bin:$PATH"
 mkdir -p artifacts
 
 if [ ! -d ../shared/data ] && [ -z "${ATTUNE_DATA:-}" ]; then
