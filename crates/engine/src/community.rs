@@ -88,9 +88,7 @@ impl CommunityRecommender {
     ) -> Option<CommunityRecommender> {
         let TrainedCommunity { als, neighbours } = trained;
         let n_items = community.artists.len();
-        let factors = als.params().factors;
-        if als.item_factors.len() != n_items * factors || als.n_users() != community.plays.n_rows()
-        {
+        if als.item_factors.nrows() != n_items || als.n_users() != community.plays.n_rows() {
             return None;
         }
         let content = Arc::new(ItemContent::for_artists(index.clone(), &community.artists));

@@ -7,6 +7,7 @@
 
 use crate::interactions::Csr;
 use crate::recommend::ItemScorer;
+use ndarray::{Array1, Array2};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct EaseParams {
@@ -29,8 +30,8 @@ pub struct Ease {
     /// Catalogue item of each head item, and the reverse map (u32::MAX for items not in the head).
     head: Vec<u32>,
     head_of: Vec<u32>,
-    /// head × head weights, row-major: row j holds how item j predicts every other head item.
-    weights: Vec<f32>,
+    /// B, head × head: row j holds how item j predicts every other head item.
+    weights: Array2<f32>,
     plays: Csr,
 }
 
@@ -52,7 +53,7 @@ impl Ease {
         let n = head.len();
 
         // G = XᵀX + λI over the head items, in f64 for the inversion.
-        let mut g = vec![0.0f64; n * n];
+        let mut g = Array2::<f64>::zeros((n, n));
         for u in 0..plays.n_rows() {
             let (items, _) = plays.row(u);
             let row: Vec<usize> = items
@@ -62,23 +63,21 @@ impl Ease {
                 .collect();
             for &a in &row {
                 for &b in &row {
-                    g[a * n + b] += 1.0;
+                    g[[a, b]] += 1.0;
                 }
             }
         }
-        for d in 0..n {
-            g[d * n + d] += params.regularization as f64;
-        }
-        let p = invert_spd(g, n);
+        g.diag_mut()
+            .map_inplace(|v| *v += params.regularization as f64);
+        let p = invert_spd(g);
         // B_ij = −P_ij / P_jj, B_jj = 0.
-        let mut weights = vec![0.0f32; n * n];
-        for i in 0..n {
-            for j in 0..n {
-                if i != j {
-                    weights[i * n + j] = (-p[i * n + j] / p[j * n + j]) as f32;
-                }
+        let weights = Array2::from_shape_fn((n, n), |(i, j)| {
+            if i == j {
+                0.0
+            } else {
+                (-p[[i, j]] / p[[j, j]]) as f32
             }
-        }
+        });
         Ease {
             head,
             head_of,
@@ -90,13 +89,11 @@ impl Ease {
     /// s = x B for the listener's played items (binary, so their weights are not used).
     pub fn score_history(&self, items: &[u32], out: &mut [f32]) {
         out.fill(0.0);
-        let n = self.head.len();
-        let mut scores = vec![0.0f32; n];
+        let mut scores = Array1::<f32>::zeros(self.head.len());
         for &i in items {
             let h = self.head_of[i as usize];
             if h != u32::MAX {
-                let row = &self.weights[h as usize * n..(h as usize + 1) * n];
-                scores.iter_mut().zip(row).for_each(|(s, b)| *s += b);
+                scores += &self.weights.row(h as usize);
             }
         }
         for (h, &i) in self.head.iter().enumerate() {
@@ -116,7 +113,9 @@ impl ItemScorer for Ease {
 }
 
 /// Inverse of a symmetric positive definite matrix by Cholesky: A = L Lᵀ, A⁻¹ = L⁻ᵀ L⁻¹.
-fn invert_spd(mut a: Vec<f64>, n: usize) -> Vec<f64> {
+fn invert_spd(mut a: Array2<f64>) -> Array2<f64> {
+    let n = a.nrows();
+    let a = a.as_slice_mut().expect("row-major matrix");
     // In-place Cholesky, lower triangle (row-major, row i dotted with row j: contiguous).
     for j in 0..n {
         let d = a[j * n + j] - a[j * n..j * n + j].iter().map(|v| v * v).sum::<f64>();
@@ -144,13 +143,13 @@ fn invert_spd(mut a: Vec<f64>, n: usize) -> Vec<f64> {
         }
     }
     // A⁻¹_ij = Σ_k L⁻¹_ki L⁻¹_kj = (column i of L⁻¹) · (column j of L⁻¹).
-    let mut inv = vec![0.0f64; n * n];
+    let mut inv = Array2::zeros((n, n));
     for i in 0..n {
         for j in 0..=i {
             let (ci, cj) = (&linv_t[i * n..(i + 1) * n], &linv_t[j * n..(j + 1) * n]);
             let s: f64 = ci[i..].iter().zip(&cj[i..]).map(|(x, y)| x * y).sum();
-            inv[i * n + j] = s;
-            inv[j * n + i] = s;
+            inv[[i, j]] = s;
+            inv[[j, i]] = s;
         }
     }
     inv
@@ -173,11 +172,11 @@ mod tests {
 
     #[test]
     fn inverse_of_an_spd_matrix() {
-        let a = vec![4.0, 2.0, 0.6, 2.0, 5.0, 1.0, 0.6, 1.0, 3.0];
-        let inv = invert_spd(a.clone(), 3);
+        let a = ndarray::array![[4.0, 2.0, 0.6], [2.0, 5.0, 1.0], [0.6, 1.0, 3.0]];
+        let inv = invert_spd(a.clone());
         for i in 0..3 {
             for j in 0..3 {
-                let p: f64 = (0..3).map(|k| a[i * 3 + k] * inv[k * 3 + j]).sum();
+                let p: f64 = (0..3).map(|k| a[[i, k]] * inv[[k, j]]).sum();
                 assert!(
                     (p - if i == j { 1.0 } else { 0.0 }).abs() < 1e-12,
                     "({i},{j}) = {p}"

@@ -1,5 +1,9 @@
-//! The few dense operations the factorization needs, on row-major `f32` slices. Loops are written over
-//! equal-length slices so the compiler vectorises them (SIMD128 in wasm, SSE/AVX natively).
+//! The few dense operations the factorization needs. Matrices are `ndarray` arrays in the standard
+//! (row-major) layout; the kernels `dot` and `axpy` run on their rows as slices, written so the compiler
+//! vectorises them natively (SSE/AVX) and with SIMD128 intrinsics in wasm.
+
+use ndarray::{Array2, ArrayRef2};
+use std::slice::{ChunksExact, ChunksExactMut};
 
 /// a · b
 #[inline]
@@ -94,21 +98,43 @@ mod simd128 {
     }
 }
 
-/// out = M v for a square `n × n` row-major M.
-pub fn matvec(m: &[f32], v: &[f32], out: &mut [f32]) {
-    let n = v.len();
-    for (row, o) in m.chunks_exact(n).zip(out.iter_mut()) {
+/// Row `r` of a row-major matrix, as the slice the kernels take.
+#[inline]
+pub fn row(m: &ArrayRef2<f32>, r: usize) -> &[f32] {
+    m.row(r).to_slice().expect("row-major matrix")
+}
+
+/// The rows of a row-major matrix as slices (one layout check for the whole matrix).
+#[inline]
+pub fn rows(m: &ArrayRef2<f32>) -> ChunksExact<'_, f32> {
+    let n = m.ncols().max(1);
+    m.as_slice().expect("row-major matrix").chunks_exact(n)
+}
+
+/// The rows of a row-major matrix as mutable slices.
+#[inline]
+pub fn rows_mut(m: &mut ArrayRef2<f32>) -> ChunksExactMut<'_, f32> {
+    let n = m.ncols().max(1);
+    m.as_slice_mut()
+        .expect("row-major matrix")
+        .chunks_exact_mut(n)
+}
+
+/// out = M v for a square `n × n` M.
+pub fn matvec(m: &ArrayRef2<f32>, v: &[f32], out: &mut [f32]) {
+    for (row, o) in rows(m).zip(out.iter_mut()) {
         *o = dot(row, v);
     }
 }
 
-/// The Gram matrix FᵀF of an `rows × n` factor matrix, `n × n` row-major.
-pub fn gram(factors: &[f32], n: usize) -> Vec<f32> {
-    let mut g = vec![0.0f32; n * n];
-    for row in factors.chunks_exact(n) {
-        for (a, &ra) in row.iter().enumerate() {
+/// The Gram matrix FᵀF of a `rows × n` factor matrix, `n × n`.
+pub fn gram(factors: &ArrayRef2<f32>) -> Array2<f32> {
+    let n = factors.ncols();
+    let mut g = Array2::zeros((n, n));
+    for row in rows(factors) {
+        for (&ra, g_a) in row.iter().zip(rows_mut(&mut g)) {
             if ra != 0.0 {
-                axpy(ra, row, &mut g[a * n..(a + 1) * n]);
+                axpy(ra, row, g_a);
             }
         }
     }
@@ -117,8 +143,8 @@ pub fn gram(factors: &[f32], n: usize) -> Vec<f32> {
 
 /// Solves A x = b for a symmetric positive definite `n × n` A by Cholesky (A = L Lᵀ). `None` when A is
 /// not positive definite (a pivot is not positive).
-pub fn cholesky_solve(a: &[f32], b: &[f32]) -> Option<Vec<f32>> {
-    Some(Cholesky::factor(a, b.len())?.solve(b))
+pub fn cholesky_solve(a: &ArrayRef2<f32>, b: &[f32]) -> Option<Vec<f32>> {
+    Some(Cholesky::factor(a)?.solve(b))
 }
 
 /// The Cholesky factor L of an SPD matrix, kept to solve several right-hand sides. Its triangles are
@@ -132,10 +158,13 @@ pub struct Cholesky {
 }
 
 impl Cholesky {
-    pub fn factor(a: &[f32], n: usize) -> Option<Cholesky> {
-        Cholesky::factor_f64(&a.iter().map(|&v| v as f64).collect::<Vec<_>>(), n)
+    /// The factor of an `n × n` f32 matrix, computed in f64.
+    pub fn factor(a: &ArrayRef2<f32>) -> Option<Cholesky> {
+        let a64: Vec<f64> = a.iter().map(|&v| v as f64).collect();
+        Cholesky::factor_f64(&a64, a.nrows())
     }
 
+    /// The factor of a row-major `n × n` f64 matrix (the bandit keeps its precision matrices flat);
     /// `None` when A is not positive definite (a pivot is not positive).
     pub fn factor_f64(a: &[f64], n: usize) -> Option<Cholesky> {
         let mut l = vec![0.0f64; n * n];
@@ -194,6 +223,7 @@ impl Cholesky {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ndarray::array;
 
     #[test]
     fn cholesky_triangles_of_a_hand_computed_matrix_and_refusal_of_an_indefinite_one() {
@@ -217,15 +247,18 @@ mod tests {
         axpy(2.0, &[1.0, 2.0, 3.0], &mut y);
         assert_eq!(y, [3.0, 5.0, 7.0]);
         let mut out = vec![0.0; 2];
-        matvec(&[1.0, 2.0, 3.0, 4.0], &[1.0, 1.0], &mut out);
+        matvec(&array![[1.0, 2.0], [3.0, 4.0]], &[1.0, 1.0], &mut out);
         assert_eq!(out, [3.0, 7.0]);
         // Rows (1, 2) and (3, 4): FᵀF = [[10, 14], [14, 20]].
-        assert_eq!(gram(&[1.0, 2.0, 3.0, 4.0], 2), [10.0, 14.0, 14.0, 20.0]);
+        assert_eq!(
+            gram(&array![[1.0, 2.0], [3.0, 4.0]]),
+            array![[10.0, 14.0], [14.0, 20.0]]
+        );
     }
 
     #[test]
     fn cholesky_solves_spd_systems_and_refuses_others() {
-        let a = [4.0, 2.0, 0.6, 2.0, 5.0, 1.0, 0.6, 1.0, 3.0];
+        let a = array![[4.0, 2.0, 0.6], [2.0, 5.0, 1.0], [0.6, 1.0, 3.0]];
         let x_true = [1.0f32, -2.0, 0.5];
         let mut b = vec![0.0; 3];
         matvec(&a, &x_true, &mut b);
@@ -233,6 +266,9 @@ mod tests {
         for (got, want) in x.iter().zip(x_true) {
             assert!((got - want).abs() < 1e-5, "{x:?}");
         }
-        assert_eq!(cholesky_solve(&[1.0, 2.0, 2.0, 1.0], &[1.0, 1.0]), None);
+        assert_eq!(
+            cholesky_solve(&array![[1.0, 2.0], [2.0, 1.0]], &[1.0, 1.0]),
+            None
+        );
     }
 }

@@ -3,7 +3,8 @@
 
 use super::confidence_and_preference;
 use crate::interactions::Csr;
-use crate::linalg::{axpy, dot, gram, matvec};
+use crate::linalg::{axpy, dot, gram, matvec, row, rows_mut};
+use ndarray::ArrayRef2;
 
 pub(super) struct Solver {
     pub factors: usize,
@@ -46,21 +47,27 @@ impl Penalty {
 impl Solver {
     /// Updates every row of `x` against the fixed factors `y`, row u using the confidences of row u of
     /// `confidence` (users × items for the user step, items × users for the item step).
-    pub fn sweep(&self, x: &mut [f32], y: &[f32], confidence: &Csr, penalty: Penalty) {
+    pub fn sweep(
+        &self,
+        x: &mut ArrayRef2<f32>,
+        y: &ArrayRef2<f32>,
+        confidence: &Csr,
+        penalty: Penalty,
+    ) {
         let f = self.factors;
         // G = α₀ YᵀY, shared by every row; row u solves with A0 = G + λ_u I.
-        let mut g = gram(y, f);
-        g.iter_mut().for_each(|v| *v *= self.alpha0);
+        let mut g = gram(y);
+        g *= self.alpha0;
         // (G + λ_n I)⁻¹ for the few play counts the Woodbury path handles.
-        let small_inverses: Vec<Option<Vec<f32>>> = (0..=super::woodbury::MAX_PLAYS)
+        let small_inverses: Vec<_> = (0..=super::woodbury::MAX_PLAYS)
             .map(|n| {
                 let mut a0 = g.clone();
-                (0..f).for_each(|d| a0[d * f + d] += penalty.of(n));
-                super::woodbury::invert(&a0, f)
+                a0.diag_mut().map_inplace(|v| *v += penalty.of(n));
+                super::woodbury::invert(&a0)
             })
             .collect();
         let mut scratch = Scratch::new(f);
-        for (u, xu) in x.chunks_exact_mut(f).enumerate() {
+        for (u, xu) in rows_mut(x).enumerate() {
             let (items, conf) = confidence.row(u);
             if items.is_empty() {
                 // No plays: the least-squares answer is the zero vector.
@@ -71,7 +78,7 @@ impl Solver {
             if items.len() <= super::woodbury::MAX_PLAYS {
                 let exact = small_inverses[items.len()]
                     .as_ref()
-                    .and_then(|inv| super::woodbury::solve(inv, y, f, items, conf, self.alpha0));
+                    .and_then(|inv| super::woodbury::solve(inv, y, items, conf, self.alpha0));
                 if let Some(exact) = exact {
                     xu.copy_from_slice(&exact);
                     continue;
@@ -95,15 +102,13 @@ impl Solver {
     pub(super) fn solve_row(
         &self,
         x: &mut [f32],
-        g: &[f32],
+        g: &ArrayRef2<f32>,
         lambda: f32,
-        y: &[f32],
+        y: &ArrayRef2<f32>,
         items: &[u32],
         conf: &[f32],
         s: &mut Scratch,
     ) {
-        let f = self.factors;
-        let row = |i: u32| &y[i as usize * f..(i as usize + 1) * f];
         // out = A0 v = G v + λ_u v
         let apply_a0 = |v: &[f32], out: &mut [f32]| {
             matvec(g, v, out);
@@ -115,7 +120,7 @@ impl Solver {
         s.r.iter_mut().for_each(|v| *v = -*v);
         for (&i, &signed) in items.iter().zip(conf) {
             let (c, p) = confidence_and_preference(signed);
-            let yi = row(i);
+            let yi = row(y, i as usize);
             axpy(c * p - (c - self.alpha0) * dot(yi, x), yi, &mut s.r);
         }
         s.p.copy_from_slice(&s.r);
@@ -128,7 +133,7 @@ impl Solver {
             apply_a0(&s.p, &mut s.ap);
             for (&i, &signed) in items.iter().zip(conf) {
                 let (c, _) = confidence_and_preference(signed);
-                let yi = row(i);
+                let yi = row(y, i as usize);
                 axpy((c - self.alpha0) * dot(yi, &s.p), yi, &mut s.ap);
             }
             let step = rs_old / dot(&s.p, &s.ap);

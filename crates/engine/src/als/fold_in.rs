@@ -3,7 +3,8 @@
 //! purpose: there is no previous vector to warm-start from, and one f × f solve is well under a millisecond.
 
 use super::{confidence_and_preference, signed_confidence, Als};
-use crate::linalg::{axpy, cholesky_solve};
+use crate::linalg::{axpy, cholesky_solve, rows_mut};
+use ndarray::Array2;
 
 impl Als {
     /// x_u = (α₀YᵀY + Yᵀ(C_u − α₀I)Y + λ_uI)⁻¹ Yᵀ C_u p_u for the given (item, play weight) pairs, with
@@ -15,24 +16,18 @@ impl Als {
     }
 
     /// The user's normal equations A x = b (shared with explanations).
-    pub(super) fn user_system(&self, items: &[u32], weights: &[f32]) -> (Vec<f32>, Vec<f32>) {
+    pub(super) fn user_system(&self, items: &[u32], weights: &[f32]) -> (Array2<f32>, Vec<f32>) {
         let p = &self.params;
         let f = p.factors;
-        let mut a: Vec<f32> = self.yty.iter().map(|v| v * p.unobserved_weight).collect();
+        let mut a = &self.yty * p.unobserved_weight;
         let lambda = self.user_penalty.of(items.len());
-        for d in 0..f {
-            a[d * f + d] += lambda;
-        }
+        a.diag_mut().map_inplace(|v| *v += lambda);
         let mut b = vec![0.0f32; f];
         for (&i, &w) in items.iter().zip(weights) {
             let (c, preference) = confidence_and_preference(signed_confidence(self.slope, w));
             let yi = self.item(i as usize);
-            for (d, &yd) in yi.iter().enumerate() {
-                axpy(
-                    (c - p.unobserved_weight) * yd,
-                    yi,
-                    &mut a[d * f..(d + 1) * f],
-                );
+            for (&yd, a_d) in yi.iter().zip(rows_mut(&mut a)) {
+                axpy((c - p.unobserved_weight) * yd, yi, a_d);
             }
             axpy(c * preference, yi, &mut b);
         }

@@ -21,12 +21,14 @@
 mod cg;
 pub mod explain;
 pub mod fold_in;
+mod stored;
 mod woodbury;
 
 use crate::interactions::Csr;
-use crate::linalg::{dot, gram};
+use crate::linalg::{dot, gram, row, rows};
 use crate::recommend::ItemScorer;
 use crate::rng::Rng;
+use ndarray::Array2;
 use thiserror::Error;
 
 /// Hyper-parameters, named as in implicit. Build with [`AlsParams::default`] and the setters, then
@@ -171,16 +173,18 @@ impl AlsParams {
     }
 }
 
-/// A trained factorization; it serialises, so that a trained model can be kept and reused.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+/// A trained factorization; it serialises (as flat row-major vectors, see [`stored`]), so that a trained
+/// model can be kept and reused.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(try_from = "stored::StoredAls")]
 pub struct Als {
     params: AlsParams,
-    /// n_users × factors, row-major.
-    pub user_factors: Vec<f32>,
-    /// n_items × factors, row-major.
-    pub item_factors: Vec<f32>,
-    /// YᵀY of the final item factors, kept for fold-in and explanations.
-    yty: Vec<f32>,
+    /// X: n_users × factors, row x_u for user u.
+    pub user_factors: Array2<f32>,
+    /// Y: n_items × factors, row y_i for item i.
+    pub item_factors: Array2<f32>,
+    /// YᵀY of the final item factors (factors × factors), kept for fold-in and explanations.
+    yty: Array2<f32>,
     /// The users' penalty, so that a folded-in listener is penalised as a trained one.
     user_penalty: cg::Penalty,
     /// alpha / w̄ of the training plays: confidence per unit of weight, for fold-in as for training.
@@ -205,11 +209,8 @@ impl Als {
         let confidence = plays.map_values(|w| signed_confidence(slope, w));
         let confidence_t = confidence.transpose();
         let mut rng = Rng::new(p.seed);
-        let mut init = |rows: usize| {
-            (0..rows * f)
-                .map(|_| rng.next_f32() * 0.01)
-                .collect::<Vec<f32>>()
-        };
+        let mut init =
+            |rows: usize| Array2::from_shape_simple_fn((rows, f), || rng.next_f32() * 0.01);
         let mut x = init(confidence.n_rows());
         let mut y = init(confidence.n_cols);
         let solver = cg::Solver {
@@ -224,7 +225,7 @@ impl Als {
             solver.sweep(&mut y, &x, &confidence_t, item_penalty);
             progress(iteration + 1);
         }
-        let yty = gram(&y, f);
+        let yty = gram(&y);
         Als {
             params: p,
             user_factors: x,
@@ -245,25 +246,22 @@ impl Als {
     }
 
     pub fn n_users(&self) -> usize {
-        self.user_factors.len() / self.params.factors
+        self.user_factors.nrows()
     }
 
+    /// x_u
     pub fn user(&self, u: usize) -> &[f32] {
-        let f = self.params.factors;
-        &self.user_factors[u * f..(u + 1) * f]
+        row(&self.user_factors, u)
     }
 
+    /// y_i
     pub fn item(&self, i: usize) -> &[f32] {
-        let f = self.params.factors;
-        &self.item_factors[i * f..(i + 1) * f]
+        row(&self.item_factors, i)
     }
 
     /// Scores of every item for a user vector (trained or folded in): out[i] = x · y_i.
     pub fn score_vector(&self, x: &[f32], out: &mut [f32]) {
-        for (o, y) in out
-            .iter_mut()
-            .zip(self.item_factors.chunks_exact(self.params.factors))
-        {
+        for (o, y) in out.iter_mut().zip(rows(&self.item_factors)) {
             *o = dot(x, y);
         }
     }
@@ -302,7 +300,7 @@ pub(crate) fn confidence_and_preference(signed: f32) -> (f32, f32) {
 
 impl ItemScorer for Als {
     fn n_items(&self) -> usize {
-        self.item_factors.len() / self.params.factors
+        self.item_factors.nrows()
     }
 
     fn score_items(&self, user: usize, out: &mut [f32]) {

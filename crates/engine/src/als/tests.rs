@@ -62,7 +62,7 @@ fn cg_and_cholesky_solve_the_same_system() {
         alpha0: p.unobserved_weight,
         steps: 8,
     };
-    let g = gram(&model.item_factors, 8);
+    let g = gram(&model.item_factors);
     let confidence: Vec<f32> = weights.iter().map(|w| 1.0 + model.slope() * w).collect();
     let mut x = vec![0.0; 8];
     solver.solve_row(
@@ -163,9 +163,9 @@ fn woodbury_matches_cholesky_for_rows_with_few_plays() {
     let plays = checker_board(16);
     let model = Als::fit(params().check().unwrap(), &plays);
     let a0_for = |n: usize| {
-        let mut a0 = gram(&model.item_factors, 8);
-        (0..8).for_each(|d| a0[d * 8 + d] += model.user_penalty.of(n));
-        woodbury::invert(&a0, 8).unwrap()
+        let mut a0 = gram(&model.item_factors);
+        (0..8).for_each(|d| a0[[d, d]] += model.user_penalty.of(n));
+        woodbury::invert(&a0).unwrap()
     };
     for (items, weights) in [
         (&[2u32][..], &[1.0f32][..]),
@@ -176,7 +176,7 @@ fn woodbury_matches_cholesky_for_rows_with_few_plays() {
     }
     let inv = a0_for(1);
     // A confidence equal to α₀ leaves D singular: the caller falls back to CG.
-    assert!(woodbury::solve(&inv, &model.item_factors, 8, &[2], &[1.0], 1.0).is_none());
+    assert!(woodbury::solve(&inv, &model.item_factors, &[2], &[1.0], 1.0).is_none());
 }
 
 #[test]
@@ -290,15 +290,20 @@ fn training_with_negative_feedback_is_consistent_across_solvers() {
         );
     }
     // The Woodbury path agrees with Cholesky on a row with a rejection.
-    let mut a0 = gram(&model.item_factors, 4);
-    (0..4).for_each(|d| a0[d * 4 + d] += model.user_penalty.of(2));
-    let inv = woodbury::invert(&a0, 4).unwrap();
+    let mut a0 = gram(&model.item_factors);
+    (0..4).for_each(|d| a0[[d, d]] += model.user_penalty.of(2));
+    let inv = woodbury::invert(&a0).unwrap();
     let (items, weights) = (&[0u32, 6][..], &[-3.0f32, 2.0][..]);
     assert_woodbury_matches_fold_in(&model, &inv, items, weights);
 }
 
 /// The Woodbury solve for a listener with these plays equals the exact Cholesky fold-in.
-fn assert_woodbury_matches_fold_in(model: &Als, a0_inv: &[f32], items: &[u32], weights: &[f32]) {
+fn assert_woodbury_matches_fold_in(
+    model: &Als,
+    a0_inv: &ndarray::ArrayRef2<f32>,
+    items: &[u32],
+    weights: &[f32],
+) {
     let p = model.params();
     let conf: Vec<f32> = weights
         .iter()
@@ -307,7 +312,6 @@ fn assert_woodbury_matches_fold_in(model: &Als, a0_inv: &[f32], items: &[u32], w
     let fast = woodbury::solve(
         a0_inv,
         &model.item_factors,
-        p.factors,
         items,
         &conf,
         p.unobserved_weight,

@@ -81,6 +81,7 @@ fn hybrid_equals_the_joint_ridge_regression() {
         }
         axpy(*reward, &phi, &mut b);
     }
+    let a = ndarray::Array2::from_shape_vec((p, p), a).unwrap();
     let theta = cholesky_solve(&a, &b).unwrap();
     let probe = [0.3f32, 1.0];
     let s = model.scores(&probe, &[arm(0, &items[0]), arm(1, &items[1])]);
