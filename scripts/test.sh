@@ -31,7 +31,7 @@ layer() {
     fi
 }
 
-layer native cargo test -p attune-engine -p attune-cli
+layer native cargo test -p attune-engine -p attune-lab -p attune-cli
 layer browser cargo test --target wasm32-unknown-unknown --test web --test store --test backup_crypto --test spotify --test widget
 layer build trunk build --release --offline
 # The same app built for a sub-path, served at /attune/ by the end-to-end tests (e2e/tests/subpath.spec.js).

@@ -4,7 +4,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use attune::worker::recommender::requests::{MixOut, Mixes, RecItem};
-use attune_engine::bench::{
+use attune_lab::bench::{
     colisten_run, run, synthetic_history, synthetic_plays, COLISTEN_SHAPE, HETREC_SHAPE,
 };
 use serde::{de::DeserializeOwned, Serialize};

@@ -5,9 +5,9 @@
 use crate::args::PathsArgs;
 use crate::replay::import_export;
 use anyhow::{bail, Result};
-use attune_engine::colisten::eval::evaluate_next_track;
 use attune_engine::colisten::{sessions, CoListening};
 use attune_engine::import::PlayKind;
+use attune_lab::colisten_eval::evaluate_next_track;
 use serde_json::{json, Value};
 use std::fmt::Write;
 use std::time::Instant;

@@ -2,13 +2,13 @@
 
 use crate::args::EvalArgs;
 use anyhow::{bail, Context, Result};
-use attune_engine::catalog::source::{build_artist_catalog, ArtistFilter};
-use attune_engine::cold_start::evaluate_cold;
-use attune_engine::eval::{evaluate, EvalOptions, Protocol, K, RECALL_K};
 use attune_engine::hybrid::HybridParams;
 use attune_engine::interactions::Interactions;
 use attune_engine::item_content::ItemContent;
 use attune_engine::ContentIndex;
+use attune_lab::catalog_source::{build_artist_catalog, ArtistFilter};
+use attune_lab::cold_start::evaluate_cold;
+use attune_lab::eval::{evaluate, EvalOptions, Protocol, K, RECALL_K};
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::{BufRead, BufReader};

@@ -7,11 +7,11 @@
 
 use crate::args::{RecommendArgs, ScoreArgs, SplitArgs};
 use anyhow::{bail, Context, Result};
-use attune_engine::eval::{Fitted, K, MODELS, RECALL_K};
 use attune_engine::interactions::Interactions;
 use attune_engine::metrics::{coverage, ranking_metrics, MeanRanking};
 use attune_engine::recommend::recommend_items;
-use attune_engine::split::{Split, SplitParams};
+use attune_lab::eval::{Fitted, K, MODELS, RECALL_K};
+use attune_lab::split::{Split, SplitParams};
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Write};

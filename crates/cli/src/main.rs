@@ -8,12 +8,12 @@ mod replay;
 
 use anyhow::{bail, Context, Result};
 use args::{BenchArgs, BuildCatalogArgs, BuildCommunityArgs, Cli, Command, PathsArgs, SimilarArgs};
-use attune_engine::catalog::source::{build_catalog, ArtistFilter};
 use attune_engine::community::{Community, CommunityRecommender};
 use attune_engine::hybrid::HybridParams;
 use attune_engine::import::{FileKind, FileOutcome};
 use attune_engine::interactions::Interactions;
 use attune_engine::{Catalog, ContentIndex, SearchHit, Seed};
+use attune_lab::catalog_source::{build_catalog, ArtistFilter};
 use clap::Parser;
 use std::fs::File;
 use std::process::ExitCode;
@@ -131,10 +131,10 @@ fn bench(args: BenchArgs) -> Result<()> {
         colisten,
     } = args;
     if colisten {
-        let (plays, tracks) = attune_engine::bench::COLISTEN_SHAPE;
-        let history = attune_engine::bench::synthetic_history(plays, tracks, 7);
+        let (plays, tracks) = attune_lab::bench::COLISTEN_SHAPE;
+        let history = attune_lab::bench::synthetic_history(plays, tracks, 7);
         let (anchor, built) =
-            attune_engine::bench::colisten_run(&history, repeats.max(5), milliseconds());
+            attune_lab::bench::colisten_run(&history, repeats.max(5), milliseconds());
         println!(
             "{{\"runtime\":\"native\",\"bench\":\"colisten\",\"plays\":{plays},\"anchor_summary_ms\":{anchor:.2},\"colisten_ms\":{built:.2},\"ratio\":{:.2}}}",
             built / anchor
@@ -148,7 +148,7 @@ fn bench(args: BenchArgs) -> Result<()> {
             Default::default(),
         );
         let (anchor, rerank) =
-            attune_engine::bench::rerank_run(&index, repeats.max(50), milliseconds());
+            attune_lab::bench::rerank_run(&index, repeats.max(50), milliseconds());
         println!(
             "{{\"runtime\":\"native\",\"bench\":\"rerank\",\"anchor_content_60_ms\":{anchor:.3},\"rerank_60_to_20_ms\":{rerank:.3},\"ratio\":{:.2}}}",
             rerank / anchor
@@ -157,8 +157,8 @@ fn bench(args: BenchArgs) -> Result<()> {
     }
     if let Some(path) = write_synthetic {
         // The same matrix as a file, so that another library can be timed on identical data.
-        let (users, items, nnz) = attune_engine::bench::HETREC_SHAPE;
-        let plays = attune_engine::bench::synthetic_plays(users, items, nnz, 7);
+        let (users, items, nnz) = attune_lab::bench::HETREC_SHAPE;
+        let plays = attune_lab::bench::synthetic_plays(users, items, nnz, 7);
         let mut out = std::io::BufWriter::new(
             File::create(&path).with_context(|| format!("cannot create {path}"))?,
         );
@@ -179,14 +179,14 @@ fn bench(args: BenchArgs) -> Result<()> {
             )
         }
         None => {
-            let (users, items, nnz) = attune_engine::bench::HETREC_SHAPE;
+            let (users, items, nnz) = attune_lab::bench::HETREC_SHAPE;
             (
-                attune_engine::bench::synthetic_plays(users, items, nnz, 7),
+                attune_lab::bench::synthetic_plays(users, items, nnz, 7),
                 "synthetic-hetrec-shape".into(),
             )
         }
     };
-    let report = attune_engine::bench::run(&plays.map_values(f32::ln_1p), repeats, milliseconds());
+    let report = attune_lab::bench::run(&plays.map_values(f32::ln_1p), repeats, milliseconds());
     println!(
         "{{\"runtime\":\"native\",\"data\":\"{source}\",\"report\":{}}}",
         report.to_json()

@@ -4,8 +4,8 @@
 
 use crate::args::ReplayArgs;
 use anyhow::{bail, Context, Result};
-use attune_engine::bandit::obd::{default_policies, evaluate_progressive, ObdLog};
 use attune_engine::bandit::skip::{evaluate_skips, SkipEvent};
+use attune_lab::obd::{default_policies, evaluate_progressive, ObdLog};
 use serde_json::{json, Value};
 use std::fmt::Write;
 use std::path::Path;
@@ -151,12 +151,14 @@ pub fn import_export(paths: &[String]) -> Result<attune_engine::import::Import> 
 mod tests {
     use super::*;
 
-    /// The engine's hand-made fixtures, which cover the same code paths as the real data sets.
+    /// The hand-made fixtures of the engine and the lab, which cover the same code paths as the real
+    /// data sets.
     fn fixture(name: &str) -> String {
-        format!(
-            "{}/../engine/src/bandit/fixtures/{name}",
-            env!("CARGO_MANIFEST_DIR")
-        )
+        let crate_dir = match name {
+            "obd-tiny" => "lab/fixtures",
+            _ => "engine/src/bandit/fixtures",
+        };
+        format!("{}/../{crate_dir}/{name}", env!("CARGO_MANIFEST_DIR"))
     }
 
     #[test]

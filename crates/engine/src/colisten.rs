@@ -353,7 +353,5 @@ fn once_each(context: &Context) -> Context {
     out
 }
 
-pub mod eval;
-
 #[cfg(test)]
 mod tests;

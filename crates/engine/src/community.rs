@@ -9,6 +9,7 @@
 //! listeners M    then M lines: artist:plays,artist:plays,...
 //! ```
 
+use crate::als::explain::UserWeights;
 use crate::catalog::{ArtistIdx, TrackIdx};
 use crate::content::{ContentIndex, Seed};
 use crate::hybrid::{Hybrid, HybridParams};
@@ -205,6 +206,7 @@ impl CommunityRecommender {
         let mut scores = vec![0.0f32; self.community.artists.len()];
         self.hybrid.score_history(None, items, weights, &mut scores);
         let mut out = Vec::new();
+        let user = self.hybrid.als.user_weights(items, weights);
         for (item, score) in top_items(&scores, items, k * 4) {
             let Some(artist) = self.content.artist(item) else {
                 continue;
@@ -220,7 +222,7 @@ impl CommunityRecommender {
                 out.push(Scored {
                     item: track,
                     score,
-                    why: self.why(items, weights, item),
+                    why: self.why(&user, items, weights, item),
                 });
             }
             if out.len() == k {
@@ -238,8 +240,8 @@ impl CommunityRecommender {
     }
 
     /// "listeners of A and B also play C", naming the picks that contributed most (HKV §5).
-    fn why(&self, items: &[u32], weights: &[f32], item: u32) -> Vec<String> {
-        let explanation = self.hybrid.als.explain(items, weights, item, 2);
+    fn why(&self, user: &UserWeights, items: &[u32], weights: &[f32], item: u32) -> Vec<String> {
+        let explanation = self.hybrid.als.explain_with(user, items, weights, item, 2);
         let names: Vec<&str> = explanation
             .top_contributions
             .iter()

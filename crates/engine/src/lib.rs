@@ -4,16 +4,16 @@
 //! code. Brief overview:
 //!
 //! - [`Catalog`] holds the tracks, artists and genres Attune knows features for. It is loaded from the
-//!   compact text asset the app ships ([`Catalog::from_asset`]), which the CLI builds from public data
-//!   tables ([`catalog::source`]).
+//!   compact text asset the app ships ([`Catalog::from_asset`]), which `attune-lab` builds from public
+//!   data tables.
 //! - [`ContentIndex`] turns the catalog into standardised audio-feature vectors and TF-IDF genre vectors and
 //!   answers "tracks similar to these seeds" with a reason for every result.
 //! - [`Scored`] is the one shape every model answers in: an item, a score and why.
 //!
 //! ```
 //! use attune_engine::{Catalog, ContentIndex, Seed};
-//! let catalog = Catalog::from_asset(attune_engine::testutil::TINY_ASSET).unwrap();
-//! let seed = catalog.find_track("Neon Nights").unwrap();
+//! let catalog = Catalog::from_asset(include_str!("../../../public/catalog/catalog.txt")).unwrap();
+//! let seed = catalog.find_track("Get Lucky").unwrap();
 //! let index = ContentIndex::new(catalog, Default::default());
 //! let recs = index.recommend(&[Seed::Track(seed)], 3);
 //! assert_eq!(recs.len(), 3);
@@ -22,18 +22,14 @@
 
 pub mod als;
 pub mod bandit;
-pub mod bench;
 pub mod blend;
 pub mod catalog;
 pub mod cluster;
-pub mod cold_start;
 pub mod colisten;
 pub mod community;
 pub mod content;
 pub mod diversify;
-pub mod ease;
 pub mod error;
-pub mod eval;
 pub mod features;
 pub mod hybrid;
 pub mod import;
@@ -45,11 +41,10 @@ pub mod linalg;
 pub mod metrics;
 pub mod names;
 pub mod playlist;
-pub mod popularity;
 pub mod recommend;
 pub mod rng;
-pub mod split;
 pub mod taste;
+#[cfg(any(test, feature = "testutil"))]
 pub mod testutil;
 
 pub use catalog::{Artist, ArtistIdx, Catalog, SearchHit, Track, TrackIdx};

@@ -14,22 +14,30 @@ pub fn dot(a: &[f32], b: &[f32]) -> f32 {
     }
     #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
     {
-        // Eight independent partial sums let the loop vectorise without reordering a single sum.
-        let mut acc = [0.0f32; 8];
-        let (a8, b8) = (a.chunks_exact(8), b.chunks_exact(8));
-        let tail: f32 = a8
-            .remainder()
-            .iter()
-            .zip(b8.remainder())
-            .map(|(x, y)| x * y)
-            .sum();
-        for (x, y) in a8.zip(b8) {
-            for k in 0..8 {
-                acc[k] += x[k] * y[k];
-            }
-        }
-        acc.iter().sum::<f32>() + tail
+        dot_in_lanes::<f32, 8>(a, b)
     }
+}
+
+/// a · b with `LANES` independent partial sums: the loop vectorises without reordering a single sum.
+#[inline]
+fn dot_in_lanes<T, const LANES: usize>(a: &[T], b: &[T]) -> T
+where
+    T: Copy + Default + std::ops::Add<Output = T> + std::ops::Mul<Output = T> + std::iter::Sum,
+{
+    let mut acc = [T::default(); LANES];
+    let (a_lanes, b_lanes) = (a.chunks_exact(LANES), b.chunks_exact(LANES));
+    let tail: T = a_lanes
+        .remainder()
+        .iter()
+        .zip(b_lanes.remainder())
+        .map(|(&x, &y)| x * y)
+        .sum();
+    for (x, y) in a_lanes.zip(b_lanes) {
+        for k in 0..LANES {
+            acc[k] = acc[k] + x[k] * y[k];
+        }
+    }
+    acc.into_iter().sum::<T>() + tail
 }
 
 /// y += alpha · x
@@ -41,6 +49,30 @@ pub fn axpy(alpha: f32, x: &[f32], y: &mut [f32]) {
     for (yi, xi) in y.iter_mut().zip(x) {
         *yi += alpha * xi;
     }
+}
+
+/// a · b in f64 with four partial sums: the bandit's factor and forward solves spend their time here.
+pub fn dot64(a: &[f64], b: &[f64]) -> f64 {
+    dot_in_lanes::<f64, 4>(a, b)
+}
+
+/// n × n, `scale` on the diagonal, in f64.
+pub fn scaled_identity(n: usize, scale: f64) -> Vec<f64> {
+    let mut m = vec![0.0; n * n];
+    (0..n).for_each(|i| m[i * n + i] = scale);
+    m
+}
+
+/// y += alpha · x, in f64.
+pub fn axpy64(alpha: f64, x: &[f64], y: &mut [f64]) {
+    for (yi, xi) in y.iter_mut().zip(x) {
+        *yi += alpha * xi;
+    }
+}
+
+/// M v for a square row-major M, in f64.
+pub fn matvec64(m: &[f64], v: &[f64]) -> Vec<f64> {
+    m.chunks_exact(v.len()).map(|row| dot64(row, v)).collect()
 }
 
 /// The same kernels with wasm SIMD128 intrinsics, so that the browser build does not depend on what the

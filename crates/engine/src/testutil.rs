@@ -50,6 +50,15 @@ pub fn assert_recommends_withheld_diagonal(model: &impl ItemScorer, plays: &Csr)
 }
 
 /// A music play as the extended history gives it (end time to the second), with nothing optional set.
+/// Back-to-back full plays (three minutes each) of `titles` by "Band", the session starting at `start`.
+pub fn band_session(start: i64, titles: &[&str]) -> Vec<Play> {
+    titles
+        .iter()
+        .enumerate()
+        .map(|(i, title)| music_play("Band", title, start + 180 * (i as i64 + 1), 180_000))
+        .collect()
+}
+
 pub fn music_play(artist: &str, title: &str, ended_at: i64, ms_played: u64) -> Play {
     Play {
         ended_at,

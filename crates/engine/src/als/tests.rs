@@ -96,6 +96,21 @@ fn fold_in_of_a_new_user_ranks_their_sides_items_first() {
     assert!(best.iter().all(|(i, _)| i % 2 == 0), "{best:?}");
 }
 
+/// See #17: one user's W_u is factored once for all the items a list explains.
+#[test]
+fn explanations_from_the_factored_user_weights_are_the_same() {
+    let plays = checker_board(12);
+    let model = Als::fit(params().check().unwrap(), &plays);
+    let (items, weights) = plays.row(4);
+    let user = model.user_weights(items, weights);
+    for item in 0..12 {
+        assert_eq!(
+            model.explain_with(&user, items, weights, item, 3),
+            model.explain(items, weights, item, 3)
+        );
+    }
+}
+
 #[test]
 fn explanation_sums_to_the_folded_in_score_and_names_the_plays() {
     let plays = checker_board(12);

@@ -1,5 +1,5 @@
 //! What Thompson sampling needs of Gaussians besides the precision matrix's Cholesky triangles
-//! ([`crate::linalg::Cholesky`]): standard normals from the seeded [`Rng`], and an f64 dot product.
+//! ([`crate::linalg::Cholesky`]): standard normals from the seeded [`Rng`].
 
 use crate::rng::Rng;
 
@@ -10,25 +10,6 @@ pub fn standard_normal(rng: &mut Rng) -> f32 {
     let u = 1.0 - rng.next_f32() as f64;
     let v = rng.next_f32() as f64;
     ((-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()) as f32
-}
-
-/// a · b in f64 with four partial sums, so that the loop vectorises (`linalg::dot` does the same in f32):
-/// the factor and the forward solves spend their time here.
-pub fn dot64(a: &[f64], b: &[f64]) -> f64 {
-    let mut acc = [0.0f64; 4];
-    let (a4, b4) = (a.chunks_exact(4), b.chunks_exact(4));
-    let tail: f64 = a4
-        .remainder()
-        .iter()
-        .zip(b4.remainder())
-        .map(|(x, y)| x * y)
-        .sum();
-    for (x, y) in a4.zip(b4) {
-        for k in 0..4 {
-            acc[k] += x[k] * y[k];
-        }
-    }
-    acc.iter().sum::<f64>() + tail
 }
 
 #[cfg(test)]

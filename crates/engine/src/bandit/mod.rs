@@ -35,14 +35,13 @@
 //! the moment at hand, and learning from each like, skip and dislike as it happens.
 //!
 //! [`context`] turns the moment (hour, weekday, the activity picked, device, session, recent skips) into
-//! the context vector, [`feedback`] what the listener did into a reward; [`obd`] evaluates the policies
-//! on the Open Bandit Dataset, and [`skip`] predicts skips on a real listening history.
+//! the context vector, [`feedback`] what the listener did into a reward, and [`skip`] predicts skips on
+//! a real listening history. (`attune-lab`'s `obd` replays the policies on the Open Bandit Dataset.)
 
 pub mod context;
 pub mod estimators;
 pub mod feedback;
 pub mod gaussian;
-pub mod obd;
 pub mod playback;
 pub mod policies;
 pub mod ranker;

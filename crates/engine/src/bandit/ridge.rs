@@ -20,10 +20,11 @@
 //! exploration is measured in the rewards' own units: a 0.4 % click rate and the app's rewards in
 //! [−1, 1] get the same α.
 
-use super::gaussian::{dot64, standard_normal};
+use super::gaussian::standard_normal;
 use super::Candidate;
 use crate::linalg::Cholesky;
 use crate::linalg::{axpy, dot};
+use crate::linalg::{axpy64, dot64, matvec64, scaled_identity};
 use crate::rng::Rng;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -316,24 +317,6 @@ impl HybridRidge {
         }
         (m, v)
     }
-}
-
-fn scaled_identity(n: usize, scale: f64) -> Vec<f64> {
-    let mut m = vec![0.0; n * n];
-    (0..n).for_each(|i| m[i * n + i] = scale);
-    m
-}
-
-/// y += alpha · x, in f64.
-fn axpy64(alpha: f64, x: &[f64], y: &mut [f64]) {
-    for (yi, xi) in y.iter_mut().zip(x) {
-        *yi += alpha * xi;
-    }
-}
-
-/// M v for a square row-major M, in f64.
-fn matvec64(m: &[f64], v: &[f64]) -> Vec<f64> {
-    m.chunks_exact(v.len()).map(|row| dot64(row, v)).collect()
 }
 
 /// (A + x xᵀ)⁻¹ = A⁻¹ − (A⁻¹x)(A⁻¹x)ᵀ / (1 + xᵀA⁻¹x), in place on a symmetric A⁻¹.

@@ -5,7 +5,6 @@
 //! Both live in one list so that a track's artists are plain indices.
 
 pub mod asset;
-pub mod source;
 
 use crate::features::Features;
 use crate::names::normalise;

@@ -1,18 +1,8 @@
-use super::eval::evaluate_next_track;
 use super::*;
 use crate::import::{Playlist, SavedTrack};
-use crate::testutil::music_play;
+use crate::testutil::{band_session as session, music_play};
 
 const HOUR: i64 = 3600;
-
-/// Back-to-back full plays (three minutes each) of `titles` by "Band", the session starting at `start`.
-fn session(start: i64, titles: &[&str]) -> Vec<Play> {
-    titles
-        .iter()
-        .enumerate()
-        .map(|(i, title)| music_play("Band", title, start + 180 * (i as i64 + 1), 180_000))
-        .collect()
-}
 
 fn model(plays: &[Play]) -> CoListening {
     CoListening::from_history(plays, &Library::default())
@@ -179,31 +169,4 @@ fn the_reason_counts_sessions_whatever_was_heard() {
     let m = model(&plays);
     let found = m.together_with(&[id(&m, "a")], 1);
     assert_eq!(found[0].why, "played with a in 2 of its 2 sessions");
-}
-
-#[test]
-fn the_next_track_protocol_rewards_knowing_what_follows_what() {
-    // Two habits, each its own session: a then b, c then d; "hit" is played most but alone.
-    let mut plays = Vec::new();
-    for day in 0..10 {
-        let start = day * 24 * HOUR;
-        plays.extend(session(start, &["a", "b"]));
-        plays.extend(session(start + 3 * HOUR, &["c", "d"]));
-        plays.extend(session(start + 6 * HOUR, &["hit", "hit", "hit"]));
-    }
-    let report = evaluate_next_track(&plays, 1).unwrap();
-    assert_eq!((report.train_sessions, report.test_sessions), (24, 6));
-    assert_eq!(report.tracks, 5);
-    assert_eq!(report.cases, 4, "a→b and c→d on each of the last two days");
-    let ndcg = |name: &str| {
-        report
-            .rankers
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, m)| m.ndcg)
-            .unwrap()
-    };
-    assert_eq!(ndcg("co-listening"), 1.0);
-    assert_eq!(ndcg("most played (anchor)"), 0.0, "hit is always first");
-    assert!(evaluate_next_track(&session(0, &["a"]), 1).is_none());
 }

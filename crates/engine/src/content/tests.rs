@@ -1,6 +1,5 @@
 use super::*;
-use crate::catalog::source::{build_catalog, ArtistFilter};
-use crate::testutil::{shared_data, TINY_ASSET};
+use crate::testutil::TINY_ASSET;
 
 fn tiny() -> ContentIndex {
     ContentIndex::new(
@@ -136,22 +135,14 @@ fn no_seeds_no_recommendations() {
     assert!(tiny().recommend(&[], 5).is_empty());
 }
 
-fn real_catalog(test: &str) -> Option<Catalog> {
-    let data = shared_data(test)?;
-    let tracks =
-        std::fs::File::open(data.join("spotify-tracks-2024-popularity/tracks_combined.csv"))
-            .unwrap();
-    let artists =
-        std::fs::File::open(data.join("spotify-1921-2020-artist-genre-features/data_w_genres.csv"))
-            .unwrap();
-    Some(build_catalog(tracks, artists, ArtistFilter::default()).unwrap())
+/// The catalog the app ships, built from the real track and artist tables (`attune build-catalog`).
+fn shipped_catalog() -> Catalog {
+    Catalog::from_asset(include_str!("../../../../public/catalog/catalog.txt")).unwrap()
 }
 
 #[test]
 fn real_table_self_is_nearest() {
-    let Some(catalog) = real_catalog("real_table_self_is_nearest") else {
-        return;
-    };
+    let catalog = shipped_catalog();
     assert!(
         catalog.tracks.len() > 4000,
         "{} tracks",
@@ -164,10 +155,7 @@ fn real_table_self_is_nearest() {
 /// Audio features alone (no genre term) put tracks of one genre together far more often than chance.
 #[test]
 fn real_table_feature_neighbours_share_genre_more_than_chance() {
-    let Some(catalog) = real_catalog("real_table_feature_neighbours_share_genre_more_than_chance")
-    else {
-        return;
-    };
+    let catalog = shipped_catalog();
     let features_only = ContentParams {
         feature_weight: 1.0,
         genre_weight: 0.0,

@@ -5,8 +5,8 @@
 //! on the items at least `min_users` listeners have (the head of the catalogue); other items score 0. It is
 //! too slow to train in a browser tab and serves as the evaluation's upper anchor, not as an app model.
 
-use crate::interactions::Csr;
-use crate::recommend::ItemScorer;
+use attune_engine::interactions::Csr;
+use attune_engine::recommend::ItemScorer;
 use ndarray::{Array1, Array2};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -158,7 +158,7 @@ fn invert_spd(mut a: Array2<f64>) -> Array2<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testutil::{assert_recommends_withheld_diagonal, checker_board};
+    use attune_engine::testutil::{assert_recommends_withheld_diagonal, checker_board};
 
     #[test]
     fn checkerboard_recommends_the_withheld_diagonal() {

@@ -3,11 +3,11 @@
 //! Chromium by the app's `tests/bench.rs`, on the same data and with the same code. Timing comes from a
 //! clock the caller passes (milliseconds), because `std::time::Instant` does not exist in the browser.
 
-use crate::als::{Als, AlsParams};
-use crate::interactions::Csr;
-use crate::recommend::top_items;
-use crate::rng::Rng;
-use crate::{ContentIndex, Seed, TrackIdx};
+use attune_engine::als::{Als, AlsParams};
+use attune_engine::interactions::Csr;
+use attune_engine::recommend::top_items;
+use attune_engine::rng::Rng;
+use attune_engine::{ContentIndex, Seed, TrackIdx};
 
 /// HetRec Last.fm-2k's shape: 1,892 users, 17,632 artists, 92,834 play counts.
 pub const HETREC_SHAPE: (usize, usize, usize) = (1892, 17632, 92834);
@@ -126,7 +126,7 @@ impl BenchReport {
 /// to 20 for "relax", with their reasons) against its anchor measured alongside: the content list of 60
 /// it re-ranks. Returns (anchor ms, re-rank ms), each the mean of `repeats` runs.
 pub fn rerank_run(index: &ContentIndex, repeats: usize, now_ms: impl Fn() -> f64) -> (f64, f64) {
-    use crate::bandit::{Activity, ContextRanker, Feedback, MusicContext};
+    use attune_engine::bandit::{Activity, ContextRanker, Feedback, MusicContext};
     let catalog = index.catalog();
     let seeds = [Seed::Track(TrackIdx(0))];
     let relax = MusicContext {
@@ -156,7 +156,11 @@ pub fn rerank_run(index: &ContentIndex, repeats: usize, now_ms: impl Fn() -> f64
 
 /// A listening history of `n_plays` music plays over `n_tracks` (at least one) tracks (ten a artist, Zipf popularity) in
 /// sessions of 5 to 40 back-to-back plays, two hours apart; the seed fixes it, natively and in wasm.
-pub fn synthetic_history(n_plays: usize, n_tracks: usize, seed: u64) -> Vec<crate::import::Play> {
+pub fn synthetic_history(
+    n_plays: usize,
+    n_tracks: usize,
+    seed: u64,
+) -> Vec<attune_engine::import::Play> {
     let mut rng = Rng::new(seed);
     let cumulative: Vec<f64> = (1..=n_tracks)
         .scan(0.0, |total, rank| {
@@ -174,7 +178,7 @@ pub fn synthetic_history(n_plays: usize, n_tracks: usize, seed: u64) -> Vec<crat
                 .partition_point(|&c| c < target)
                 .min(n_tracks.max(1) - 1);
             clock += 210;
-            plays.push(crate::testutil::music_play(
+            plays.push(attune_engine::testutil::music_play(
                 &format!("Artist {}", track / 10),
                 &format!("Track {track}"),
                 clock,
@@ -190,7 +194,7 @@ pub fn synthetic_history(n_plays: usize, n_tracks: usize, seed: u64) -> Vec<crat
 /// plays, the per-play pass every imported history gets. Returns (anchor ms, co-listening ms), each the
 /// fastest of `repeats` runs.
 pub fn colisten_run(
-    plays: &[crate::import::Play],
+    plays: &[attune_engine::import::Play],
     repeats: usize,
     now_ms: impl Fn() -> f64,
 ) -> (f64, f64) {
@@ -204,10 +208,13 @@ pub fn colisten_run(
             .fold(f64::INFINITY, f64::min)
     };
     let anchor = fastest(&|| {
-        std::hint::black_box(crate::import::Summary::of(plays, &Default::default()));
+        std::hint::black_box(attune_engine::import::Summary::of(
+            plays,
+            &Default::default(),
+        ));
     });
     let colisten = fastest(&|| {
-        std::hint::black_box(crate::colisten::CoListening::from_history(
+        std::hint::black_box(attune_engine::colisten::CoListening::from_history(
             plays,
             &Default::default(),
         ));
@@ -221,9 +228,9 @@ mod tests {
 
     #[test]
     fn the_rerank_bench_times_both_sides_with_the_clock_it_is_given() {
-        use crate::testutil::TINY_ASSET;
+        use attune_engine::testutil::TINY_ASSET;
         let index = ContentIndex::new(
-            crate::Catalog::from_asset(TINY_ASSET).unwrap(),
+            attune_engine::Catalog::from_asset(TINY_ASSET).unwrap(),
             Default::default(),
         );
         // A clock that advances 1 ms per reading: each side's mean is 1 ms whatever the repeats.
@@ -240,7 +247,7 @@ mod tests {
         let plays = synthetic_history(1000, 200, 5);
         assert_eq!(plays.len(), 1000);
         assert_eq!(plays, synthetic_history(1000, 200, 5), "the seed fixes it");
-        let sessions = crate::colisten::sessions(&plays);
+        let sessions = attune_engine::colisten::sessions(&plays);
         assert!((25..=200).contains(&sessions.len()), "{}", sessions.len());
         let ticks = std::cell::Cell::new(0.0);
         let clock = || {

@@ -1,8 +1,8 @@
 //! The popularity baseline: every user gets the items most users have. It anchors the metrics and fills
 //! lists for listeners Attune knows nothing about yet.
 
-use crate::interactions::Csr;
-use crate::recommend::ItemScorer;
+use attune_engine::interactions::Csr;
+use attune_engine::recommend::ItemScorer;
 
 pub struct Popularity {
     users_per_item: Vec<f32>,
@@ -32,7 +32,7 @@ impl ItemScorer for Popularity {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::recommend::recommend_items;
+    use attune_engine::recommend::recommend_items;
 
     #[test]
     fn ranks_by_number_of_users_and_skips_known_items() {

@@ -7,10 +7,10 @@
 //! sessions, the second one heard for at least 30 seconds (a skipped track is no answer). Anchors measured
 //! on the same cases: the listener's most played tracks, and the previous track's artist first.
 
-use super::{sessions, CoListening};
-use crate::import::{Library, Play};
-use crate::metrics::{ranking_metrics, MeanRanking, RankingMetrics};
-use crate::names::normalise;
+use attune_engine::colisten::{sessions, CoListening};
+use attune_engine::import::{Library, Play};
+use attune_engine::metrics::{ranking_metrics, MeanRanking, RankingMetrics};
+use attune_engine::names::normalise;
 
 /// The share of sessions, oldest first, that co-listening learns from.
 const TRAIN_SHARE: f64 = 0.8;
@@ -84,4 +84,39 @@ pub fn evaluate_next_track(plays: &[Play], k: usize) -> Option<NextTrackReport> 
             ("co-listening", colisten.mean()),
         ],
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use attune_engine::testutil::band_session as session;
+
+    const HOUR: i64 = 3600;
+
+    #[test]
+    fn the_next_track_protocol_rewards_knowing_what_follows_what() {
+        // Two habits, each its own session: a then b, c then d; "hit" is played most but alone.
+        let mut plays = Vec::new();
+        for day in 0..10 {
+            let start = day * 24 * HOUR;
+            plays.extend(session(start, &["a", "b"]));
+            plays.extend(session(start + 3 * HOUR, &["c", "d"]));
+            plays.extend(session(start + 6 * HOUR, &["hit", "hit", "hit"]));
+        }
+        let report = evaluate_next_track(&plays, 1).unwrap();
+        assert_eq!((report.train_sessions, report.test_sessions), (24, 6));
+        assert_eq!(report.tracks, 5);
+        assert_eq!(report.cases, 4, "a→b and c→d on each of the last two days");
+        let ndcg = |name: &str| {
+            report
+                .rankers
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, m)| m.ndcg)
+                .unwrap()
+        };
+        assert_eq!(ndcg("co-listening"), 1.0);
+        assert_eq!(ndcg("most played (anchor)"), 0.0, "hit is always first");
+        assert!(evaluate_next_track(&session(0, &["a"]), 1).is_none());
+    }
 }

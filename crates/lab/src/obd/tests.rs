@@ -1,8 +1,8 @@
 use super::*;
-use crate::testutil::shared_data;
+use attune_engine::testutil::shared_data;
 
 fn fixture_dir() -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("src/bandit/fixtures/obd-tiny")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/obd-tiny")
 }
 
 /// A policy that always plays item 1, so every estimate can be worked out by hand.

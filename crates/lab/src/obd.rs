@@ -16,11 +16,11 @@
 //! of the item, which its own block already covers, and crossing 40 more one-hots with the context would
 //! make the shared model 13 times larger.
 
-use super::estimators::{ArmRateModel, LoggedStep, OffPolicy};
-use super::ridge::RidgeParams;
-use super::{draw_index, Candidate, EpsilonGreedy, LinUcb, LinearThompson, Policy};
-use crate::error::DataError;
-use crate::rng::Rng;
+use attune_engine::bandit::estimators::{ArmRateModel, LoggedStep, OffPolicy};
+use attune_engine::bandit::ridge::RidgeParams;
+use attune_engine::bandit::{draw_index, Candidate, EpsilonGreedy, LinUcb, LinearThompson, Policy};
+use attune_engine::error::DataError;
+use attune_engine::rng::Rng;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -273,7 +273,7 @@ pub fn evaluate_progressive(
                 target_probability: pi[event.item],
                 target_matches: drawn == event.item,
                 predicted_reward: predicted[event.item],
-                predicted_target_reward: crate::linalg::dot(&pi, &predicted),
+                predicted_target_reward: attune_engine::linalg::dot(&pi, &predicted),
             });
             policy.update(&context, &candidates[event.item], reward);
         }

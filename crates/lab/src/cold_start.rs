@@ -3,13 +3,13 @@
 //! ranking says whether a model can place items nobody has played: a pure factorization gives them all
 //! the same score (AUC 0.5); content can tell them apart (LightFM reports 0.716 on MovieLens-10M).
 
-use crate::als::Als;
-use crate::hybrid::{Hybrid, HybridParams};
-use crate::interactions::{Csr, Interactions};
-use crate::item_content::ItemContent;
-use crate::item_knn::ItemKnn;
-use crate::metrics::auc;
-use crate::rng::Rng;
+use attune_engine::als::Als;
+use attune_engine::hybrid::{Hybrid, HybridParams};
+use attune_engine::interactions::{Csr, Interactions};
+use attune_engine::item_content::ItemContent;
+use attune_engine::item_knn::ItemKnn;
+use attune_engine::metrics::auc;
+use attune_engine::rng::Rng;
 use std::sync::Arc;
 
 #[derive(Debug, Clone)]
@@ -130,8 +130,8 @@ pub fn evaluate_cold(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::source::{build_artist_catalog, ArtistFilter};
-    use crate::content::ContentIndex;
+    use crate::catalog_source::{build_artist_catalog, ArtistFilter};
+    use attune_engine::content::ContentIndex;
 
     /// 20 artists in two genres with opposite sounds; 60 listeners each play 8 of one genre's 10.
     fn two_scenes() -> (Interactions, Arc<ItemContent>) {

@@ -8,17 +8,17 @@
 //!
 //! Play weights become confidence through log1p before any model sees them.
 
-use crate::als::Als;
 use crate::ease::{Ease, EaseParams};
-use crate::hybrid::{Hybrid, HybridParams};
-use crate::interactions::{Csr, Interactions};
-use crate::item_content::ItemContent;
-use crate::item_knn::ItemKnn;
-use crate::metrics::{coverage, novelty, ranking_metrics, MeanRanking, RankingMetrics};
 use crate::popularity::Popularity;
-use crate::recommend::{top_items, ItemScorer};
-use crate::rng::Rng;
 use crate::split::{Split, SplitParams};
+use attune_engine::als::Als;
+use attune_engine::hybrid::{Hybrid, HybridParams};
+use attune_engine::interactions::{Csr, Interactions};
+use attune_engine::item_content::ItemContent;
+use attune_engine::item_knn::ItemKnn;
+use attune_engine::metrics::{coverage, novelty, ranking_metrics, MeanRanking, RankingMetrics};
+use attune_engine::recommend::{top_items, ItemScorer};
+use attune_engine::rng::Rng;
 use std::sync::Arc;
 use std::time::Instant;
 

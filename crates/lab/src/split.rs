@@ -1,8 +1,8 @@
 //! The evaluation protocol's split: for every user with at least `min_items` items, a seeded random
 //! `fraction` of their items is held out as the test set and the rest is the training set.
 
-use crate::interactions::{Csr, Interactions};
-use crate::rng::Rng;
+use attune_engine::interactions::{Csr, Interactions};
+use attune_engine::rng::Rng;
 
 #[derive(Debug, Clone, Copy)]
 pub struct SplitParams {

@@ -2,10 +2,10 @@
 //! a track table with Spotify ids, playlist genres and audio features (`tracks_combined.csv` shape), and an
 //! artist table with Spotify genres and mean audio features (`data_w_genres.csv` shape).
 
-use super::{Artist, ArtistIdx, Catalog, GenreIdx, Track};
-use crate::error::CatalogError;
-use crate::features::{Feature, Features, FEATURE_COUNT};
-use crate::names::normalise;
+use attune_engine::catalog::{Artist, ArtistIdx, Catalog, GenreIdx, Track};
+use attune_engine::error::CatalogError;
+use attune_engine::features::{Feature, Features, FEATURE_COUNT};
+use attune_engine::names::normalise;
 use std::collections::HashMap;
 use std::io::Read;
 

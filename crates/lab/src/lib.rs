@@ -1,0 +1,19 @@
+//! Attune's offline side: building the shipped assets and measuring the engine on data sets. The app never
+//! depends on this crate; the `attune` command does.
+//!
+//! - [`catalog_source`] builds the catalog asset from the public track and artist feature tables.
+//! - [`split`], [`eval`] (with the anchors [`popularity`] and [`ease`]) and [`cold_start`]: the protocols
+//!   of `attune eval` and the file contract.
+//! - [`colisten_eval`]: the next-track protocol on a listener's own sessions.
+//! - [`obd`]: the bandit policies replayed on the Open Bandit Dataset.
+//! - [`bench`]: the timings `attune bench` and the in-browser benchmarks print.
+
+pub mod bench;
+pub mod catalog_source;
+pub mod cold_start;
+pub mod colisten_eval;
+pub mod ease;
+pub mod eval;
+pub mod obd;
+pub mod popularity;
+pub mod split;
