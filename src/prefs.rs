@@ -3,13 +3,17 @@
 //! the listener's real data goes to IndexedDB (see the data layer).
 
 use crate::worker::recommender::requests::Basis;
+use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 
 const SOURCE_KEY: &str = "attune.source";
 const SEEDS_KEY: &str = "attune.demo.seeds";
 
 /// How the listener feeds Attune.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Source {
     /// First visit: show the three ways in.
     NotChosen,
@@ -37,50 +41,48 @@ impl Prefs {
     }
 
     pub fn load() -> Prefs {
-        let source = match read(SOURCE_KEY).as_deref() {
-            Some("demo") => Source::Demo,
-            Some("library") => Source::Library,
-            _ => Source::NotChosen,
-        };
-        let seeds = read(SEEDS_KEY)
-            .map(|s| {
-                s.split('\n')
+        // Before JSON, the way in was a bare word and the seeds one key a line.
+        let source = read(SOURCE_KEY, |word| match word.as_str() {
+            "demo" => Some(Source::Demo),
+            "library" => Some(Source::Library),
+            _ => None,
+        })
+        .unwrap_or(Source::NotChosen);
+        let seeds = read(SEEDS_KEY, |lines| {
+            Some(
+                lines
+                    .split('\n')
                     .filter(|k| !k.is_empty())
                     .map(String::from)
-                    .collect()
-            })
-            .unwrap_or_default();
+                    .collect(),
+            )
+        })
+        .unwrap_or_default();
         let prefs = Prefs {
             source: RwSignal::new(source),
             seeds: RwSignal::new(seeds),
         };
+        // Storage can be switched off (private modes, enterprise policy); Attune then simply forgets.
         Effect::new(move || {
-            let value = match prefs.source.get() {
-                Source::Demo => Some("demo"),
-                Source::Library => Some("library"),
-                Source::NotChosen => None,
+            let _ = match prefs.source.get() {
+                Source::NotChosen => {
+                    LocalStorage::delete(SOURCE_KEY);
+                    Ok(())
+                }
+                source => LocalStorage::set(SOURCE_KEY, source),
             };
-            write(SOURCE_KEY, value);
         });
-        Effect::new(move || write(SEEDS_KEY, Some(&prefs.seeds.get().join("\n"))));
+        Effect::new(move || {
+            let _ = LocalStorage::set(SEEDS_KEY, prefs.seeds.get());
+        });
         prefs
     }
 }
 
-fn storage() -> Option<web_sys::Storage> {
-    // Storage can be switched off (private modes, enterprise policy); Attune then simply forgets.
-    web_sys::window()?.local_storage().ok().flatten()
-}
-
-fn read(key: &str) -> Option<String> {
-    storage()?.get_item(key).ok().flatten()
-}
-
-fn write(key: &str, value: Option<&str>) {
-    if let Some(storage) = storage() {
-        let _ = match value {
-            Some(v) => storage.set_item(key, v),
-            None => storage.remove_item(key),
-        };
-    }
+/// A value kept as JSON, or one kept in the older plain form, read by `older`.
+fn read<T: DeserializeOwned>(key: &str, older: impl Fn(String) -> Option<T>) -> Option<T> {
+    LocalStorage::get(key).ok().or_else(|| {
+        let plain = LocalStorage::raw().get_item(key).ok().flatten()?;
+        older(plain)
+    })
 }

@@ -5,6 +5,8 @@
 //! The hosts are Spotify's, fixed at build time and never taken from the listener or a URL: the tokens
 //! must not be sent anywhere else. Tests route these hosts to the fake Spotify in the browser.
 
+use gloo_storage::{LocalStorage, Storage};
+
 mod auth;
 mod browser;
 mod client;
@@ -39,10 +41,11 @@ const BUILD_CLIENT_ID: Option<&str> = option_env!("ATTUNE_SPOTIFY_CLIENT_ID");
 
 /// The listener's own Client ID, else the build's, if any.
 pub fn client_id() -> Option<String> {
-    let local = web_sys::window()?.local_storage().ok().flatten();
-    local
-        .and_then(|s| s.get_item(CLIENT_ID_KEY).ok().flatten())
-        .filter(|id| !id.is_empty())
+    // Kept as JSON; before, as the bare id.
+    let kept = LocalStorage::get::<String>(CLIENT_ID_KEY)
+        .ok()
+        .or_else(|| LocalStorage::raw().get_item(CLIENT_ID_KEY).ok().flatten());
+    kept.filter(|id| !id.is_empty())
         .or_else(|| BUILD_CLIENT_ID.map(String::from))
 }
 
@@ -55,10 +58,8 @@ pub fn set_client_id(id: &str) -> Result<(), String> {
                 .into(),
         );
     }
-    web_sys::window()
-        .and_then(|w| w.local_storage().ok().flatten())
-        .and_then(|s| s.set_item(CLIENT_ID_KEY, id).ok())
-        .ok_or_else(|| "this browser blocks local storage".to_string())
+    LocalStorage::set(CLIENT_ID_KEY, id)
+        .map_err(|_| "this browser blocks local storage".to_string())
 }
 
 /// The exact redirect URI to register in the Spotify dashboard: this page's origin and base path plus
