@@ -5,6 +5,7 @@ mod colisten;
 mod eval;
 mod files;
 mod replay;
+mod stream;
 
 use anyhow::{bail, Context, Result};
 use args::{BenchArgs, BuildCatalogArgs, BuildCommunityArgs, Cli, Command, PathsArgs, SimilarArgs};

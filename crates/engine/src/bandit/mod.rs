@@ -42,11 +42,13 @@ pub mod context;
 pub mod estimators;
 pub mod feedback;
 pub mod gaussian;
+pub mod hashed;
 pub mod playback;
 pub mod policies;
 pub mod ranker;
 pub mod ridge;
 pub mod skip;
+pub mod squarecb;
 
 use crate::rng::Rng;
 use serde::{Deserialize, Serialize};
