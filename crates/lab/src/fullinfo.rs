@@ -239,7 +239,7 @@ impl StreamPolicy for Dense {
 /// (VW's default table size).
 pub fn square_cb() -> SquareCbPolicy {
     SquareCbPolicy(SquareCb::new(
-        HashedRegressor::new(18),
+        HashedRegressor::new(22),
         SquareCbParams::default(),
     ))
 }

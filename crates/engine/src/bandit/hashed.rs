@@ -63,6 +63,12 @@ impl HashedRegressor {
         sum
     }
 
+    /// What the pair of context feature `u` (value `u_value`) and candidate feature `a` adds to a
+    /// prediction: the named part of a score, for explanations.
+    pub fn pair_contribution(&self, u: u32, u_value: f32, a: u32, a_value: f32) -> f32 {
+        self.weights[self.slot(Kind::Pair(u, a))] * u_value * a_value
+    }
+
     /// One step of squared loss towards `reward`.
     pub fn learn(&mut self, context: &Sparse, candidate: &Sparse, reward: f32) {
         let error = self.predict(context, candidate) - reward;
@@ -111,14 +117,15 @@ impl HashedRegressor {
     }
 
     fn slot(&self, kind: Kind) -> usize {
-        let key = match kind {
-            Kind::Constant => 0x0000_0001_0000_0000,
-            Kind::Context(u) => 0x0000_0002_0000_0000 | u as u64,
-            Kind::Candidate(a) => 0x0000_0003_0000_0000 | a as u64,
-            Kind::Pair(u, a) => (u as u64) << 32 | (a as u64) ^ 0x5555_5555,
-            Kind::Agreement => 0x0000_0004_0000_0000,
+        // Each kind salts the hash of its ids, so no two kinds share a key.
+        let (salt, ids) = match kind {
+            Kind::Constant => (1u64, 0),
+            Kind::Context(u) => (2, u as u64),
+            Kind::Candidate(a) => (3, a as u64),
+            Kind::Pair(u, a) => (4, (u as u64) << 32 | a as u64),
+            Kind::Agreement => (5, 0),
         };
-        let hashed = mix(key ^ matches!(kind, Kind::Pair(..)) as u64 * 0x9E37_79B9_7F4A_7C15);
+        let hashed = mix(mix(ids) ^ salt.wrapping_mul(0x9E37_79B9_7F4A_7C15));
         (hashed >> (64 - self.bits)) as usize
     }
 }

@@ -50,8 +50,12 @@ impl SquareCb {
 
     /// γ_t for the next choice.
     pub fn gamma(&self) -> f32 {
-        let t = (self.choices + 1) as f32;
-        self.params.gamma_scale * t.powf(self.params.gamma_exponent)
+        self.gamma_at(self.choices)
+    }
+
+    /// γ after `t` choices (or, for a re-ranker, `t` reactions learnt).
+    pub fn gamma_at(&self, t: u64) -> f32 {
+        self.params.gamma_scale * ((t + 1) as f32).powf(self.params.gamma_exponent)
     }
 
     /// Each candidate's predicted reward. (Clipping them to the rewards' range before weighing their
