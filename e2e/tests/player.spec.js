@@ -5,41 +5,28 @@ import { routeSpotifyPlayer } from "./fake-embed.js";
 
 test.use({ serviceWorkers: "block" });
 
-/** The lists the re-ranker showed, as logged in IndexedDB. */
-function loggedLists(page) {
+/** Every record of one of the app's IndexedDB stores, in key order. */
+function records(page, store) {
   return page.evaluate(
-    () =>
+    (store) =>
       new Promise((resolve, reject) => {
         const open = indexedDB.open("attune");
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
-          const all = open.result.transaction("impressions").objectStore("impressions").getAll();
+          const all = open.result.transaction(store).objectStore(store).getAll();
           all.onsuccess = () => {
             open.result.close();
             resolve(all.result);
           };
         };
       }),
+    store,
   );
 }
 
-/** The reactions logged in IndexedDB, oldest first. */
-function loggedReactions(page) {
-  return page.evaluate(
-    () =>
-      new Promise((resolve, reject) => {
-        const open = indexedDB.open("attune");
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const all = open.result.transaction("bandit_logs").objectStore("bandit_logs").getAll();
-          all.onsuccess = () => {
-            open.result.close();
-            resolve(all.result);
-          };
-        };
-      }),
-  );
-}
+/** The reactions logged, oldest first, and the lists the re-ranker showed. */
+const loggedReactions = (page) => records(page, "bandit_logs");
+const loggedLists = (page) => records(page, "impressions");
 
 test("the Spotify player's progress teaches the list: an early skip, a play to the end, a replay", async ({ page }) => {
   // The page's real policy applies (no bypass): a policy that blocked the API's second host would leave
