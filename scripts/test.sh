@@ -32,7 +32,7 @@ layer() {
 }
 
 layer native cargo test -p attune-engine -p attune-lab -p attune-cli
-layer browser cargo test --target wasm32-unknown-unknown --test web --test store --test backup_crypto --test spotify --test widget
+layer browser cargo test --target wasm32-unknown-unknown --test web --test store --test backup_crypto --test spotify --test widget --test locks
 layer build trunk build --release --offline
 # The same app built for a sub-path, served at /attune/ by the end-to-end tests (e2e/tests/subpath.spec.js).
 layer build-subpath trunk build --release --offline --public-url /attune/ --dist dist-subpath

@@ -44,6 +44,11 @@ impl AddedTracks {
         self.keep();
     }
 
+    /// After an erase: the list in memory goes without being written back.
+    pub fn forget_all(&self) {
+        self.ids.set(Vec::new());
+    }
+
     fn keep(&self) {
         let ids = self.ids.get_untracked();
         leptos::task::spawn_local(async move {

@@ -26,6 +26,10 @@ impl Covers {
 
     /// Asks for a track's cover unless it is known or asked already.
     pub fn want(&self, id: &str) {
+        // Only ids of Spotify's form go into the request's path.
+        if !crate::spotify::ids::is_id(id) {
+            return;
+        }
         let asked = self.known.with_untracked(|k| k.contains_key(id))
             || self.waiting.with_value(|w| w.iter().any(|x| x == id));
         if !asked {

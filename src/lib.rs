@@ -6,9 +6,11 @@ pub mod backup_crypto;
 pub mod catalog_asset;
 pub mod components;
 pub mod covers;
+pub mod data_events;
 pub mod fetch;
 pub mod format;
 pub mod listening;
+pub mod locks;
 pub mod my_data;
 pub mod pages;
 pub mod paths;
@@ -21,7 +23,7 @@ pub mod web_crypto;
 pub mod widget;
 pub mod worker;
 
-use components::app_status::UpdateBanner;
+use components::app_status::{OtherTabsBanner, UpdateBanner};
 use components::nav::Nav;
 use components::page_frame::Failed;
 use leptos::prelude::*;
@@ -48,6 +50,7 @@ pub fn App() -> impl IntoView {
             <a class="skip-link" href="#main">"Skip to content"</a>
             <Nav/>
             <UpdateBanner/>
+            <OtherTabsBanner/>
             <main id="main" tabindex="-1">
                 // Whatever a page could not show is said where the page would be, and the rest of the
                 // app goes on.

@@ -2,9 +2,11 @@
 //! to another device and merge there, and erasing everything.
 
 use crate::backup_crypto::{self, BackupCryptoError};
+use crate::locks::{exclusively, DATA};
 use crate::store::{ImportRecord, Store, StoreError, StoredPlay, NAME, VERSION};
-use attune_engine::import::{time, Library};
+use attune_engine::import::{check_play, time, Library, Play};
 use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
 use thiserror::Error;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -34,6 +36,8 @@ pub enum MyDataError {
     Backup(#[from] BackupCryptoError),
     #[error("The backup opened, but its contents are not an Attune backup.")]
     NotABackup,
+    #[error("This backup was made by a newer Attune (data version {0}; this one reads up to {VERSION}). Reload Attune to update it, then restore again.")]
+    NewerBackup(u32),
     #[error("the browser did not say ({0})")]
     Browser(String),
 }
@@ -55,7 +59,9 @@ pub async fn create_backup(passphrase: &str) -> Result<Vec<u8>, MyDataError> {
 }
 
 /// Merges a backup into the store: plays already here are not added twice. Nothing changes when the
-/// passphrase is wrong or the file was altered.
+/// passphrase is wrong or the file was altered. What decrypts is held to an import's rules, since a
+/// backup may have been crafted with a known passphrase: a backup from a newer Attune is refused, a play
+/// in the file twice is kept once, and plays outside an import's bounds are left out.
 pub async fn restore_backup(
     file_name: &str,
     sealed: &[u8],
@@ -66,25 +72,33 @@ pub async fn restore_backup(
         .ok()
         .filter(|b: &Backup| b.format == FORMAT)
         .ok_or(MyDataError::NotABackup)?;
-    let plays = backup
+    if backup.schema > VERSION {
+        return Err(MyDataError::NewerBackup(backup.schema));
+    }
+    let now = (js_sys::Date::now() / 1000.0) as i64;
+    let mut seen = HashSet::new();
+    let plays: Vec<Play> = backup
         .plays
         .iter()
         .chain(&backup.other_plays)
-        .map(StoredPlay::to_play)
+        .filter(|p| seen.insert(p.id.as_str()))
+        .filter_map(|p| check_play(p.to_play(), now).ok())
         .collect();
-    let store = Store::open().await?;
-    let mut stored = store.stored_plays().await?;
-    let record = store
-        .import_batch(&mut stored, plays, vec![file_name.to_string()], "backup")
-        .await;
-    let saved = match &record {
-        Ok(record) if !backup.library.is_empty() => {
-            store.save_library(&backup.library, record).await
+    let file_name = file_name.to_string();
+    // One writer at a time: an import or a sync in another tab waits for this one.
+    exclusively(DATA, async move {
+        let store = Store::open().await?;
+        let mut stored = store.stored_plays().await?;
+        let record = store
+            .import_batch(&mut stored, plays, vec![file_name], "backup")
+            .await?;
+        if !backup.library.is_empty() {
+            // The plays' record stands for the whole restore.
+            store.save_library(&backup.library, None).await?;
         }
-        _ => Ok(()),
-    };
-    saved?;
-    Ok(record?)
+        Ok(record)
+    })
+    .await
 }
 
 /// Plays as CSV, one row per play, oldest first, for spreadsheets.
@@ -170,6 +184,17 @@ pub async fn erase_everything() -> Result<(), MyDataError> {
     }
     if let Ok(Some(session)) = window.session_storage() {
         let _ = session.clear();
+    }
+    // The service worker would keep serving the offline copy: it is unregistered.
+    if let Ok(registrations) =
+        JsFuture::from(window.navigator().service_worker().get_registrations()).await
+    {
+        for registration in js_sys::Array::from(&registrations).iter() {
+            let registration: web_sys::ServiceWorkerRegistration = registration.unchecked_into();
+            if let Ok(done) = registration.unregister() {
+                let _ = JsFuture::from(done).await;
+            }
+        }
     }
     // Cache Storage holds the offline copy of the app once it is installed; it goes too.
     let caches = js_sys::Reflect::get(&window, &"caches".into()).unwrap_or(JsValue::UNDEFINED);

@@ -108,9 +108,7 @@ impl WidgetOptions {
 
 /// The id of `spotify:track:ID`, when ID has Spotify's form.
 fn track_id(uri: &str) -> Option<String> {
-    let id = uri.strip_prefix("spotify:track:")?;
-    let valid = id.len() == 22 && id.bytes().all(|b| b.is_ascii_alphanumeric());
-    valid.then(|| id.to_string())
+    crate::spotify::ids::track_id(uri).map(String::from)
 }
 
 fn text(name: &'static str, value: &str) -> Result<String, WidgetOptionError> {

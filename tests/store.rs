@@ -275,8 +275,8 @@ async fn the_library_is_saved_once_however_often_it_is_imported() {
         duplicates: 0,
     };
     for _ in 0..2 {
-        store.save_library(&liked, &record).await.unwrap();
-        store.save_library(&playlists, &record).await.unwrap();
+        store.save_library(&liked, Some(&record)).await.unwrap();
+        store.save_library(&playlists, Some(&record)).await.unwrap();
     }
     let library = store.library().await.unwrap();
     let mut titles: Vec<&str> = library
@@ -414,4 +414,46 @@ async fn a_version_2_database_keeps_its_reactions_and_gains_the_impressions_stor
     assert_eq!(v3.reactions().await.unwrap(), vec![reaction]);
     assert_eq!(v3.context_ranker().await.unwrap(), Some(vec![9]));
     v3.close();
+}
+
+#[wasm_bindgen_test]
+async fn a_restored_backup_is_held_to_an_imports_rules() {
+    use attune::backup_crypto::seal;
+    use attune::my_data::{restore_backup, MyDataError};
+    Store::delete(NAME).await.unwrap();
+    let plays = account_data_plays();
+    let airbag = StoredPlay::new("airbag".into(), plays[0].clone(), "file");
+    // A play from before Spotify existed, which no import would take.
+    let mut ancient = plays[1].clone();
+    ancient.ended_at = 600_000_000;
+    let ancient = StoredPlay::new("ancient".into(), ancient, "file");
+    let backup = |schema: u32| {
+        serde_json::json!({
+            "format": "attune-backup", "schema": schema, "exported_at": 0.0,
+            // Airbag twice: a crafted file, since a real backup holds each play once.
+            "plays": [airbag, airbag, ancient], "other_plays": [], "imports": [],
+        })
+        .to_string()
+    };
+    let newer = seal("a passphrase", backup(VERSION + 1).as_bytes())
+        .await
+        .unwrap();
+    assert_eq!(
+        restore_backup("newer.attune", &newer, "a passphrase").await,
+        Err(MyDataError::NewerBackup(VERSION + 1))
+    );
+    let crafted = seal("a passphrase", backup(VERSION).as_bytes())
+        .await
+        .unwrap();
+    let record = restore_backup("crafted.attune", &crafted, "a passphrase")
+        .await
+        .unwrap();
+    assert_eq!(record.added, 1, "Airbag once, the ancient play left out");
+    let store = Store::open().await.unwrap();
+    assert_eq!(counts(&store).await, (1, 0));
+    assert_eq!(
+        store.imports().await.unwrap().len(),
+        1,
+        "one record for the restore"
+    );
 }

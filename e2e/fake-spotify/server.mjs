@@ -64,7 +64,9 @@ async function control(req, res) {
     const s = object(body.server_error, "server_error");
     const status = count(s.status ?? 503, "server_error.status");
     if (status < 500 || status > 599) throw new ApiError(400, "server_error.status must be 500-599");
-    c.server_error = { count: count(s.count ?? 0, "server_error.count"), status };
+    const path = s.path === undefined || s.path === null ? null : String(s.path);
+    if (path !== null) new RegExp(path); // a malformed pattern fails the control call, not a request
+    c.server_error = { count: count(s.count ?? 0, "server_error.count"), status, path };
   }
   if (body.expire_now !== undefined && flag(body.expire_now, "expire_now")) expireAll();
   if (body.advance !== undefined) {

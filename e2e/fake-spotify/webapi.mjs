@@ -26,7 +26,7 @@ const ROUTES = [
 ];
 
 /** The injected failures, or false when the request may go on. */
-function injectedFailure(res) {
+function injectedFailure(res, url) {
   const { rate_limit, server_error } = state.controls;
   if (rate_limit.count > 0) {
     rate_limit.count -= 1;
@@ -37,7 +37,7 @@ function injectedFailure(res) {
     send(res, 429, { error }, { cors: rate_limit.cors, headers: { "retry-after": String(rate_limit.retry_after) } });
     return true;
   }
-  if (server_error.count > 0) {
+  if (server_error.count > 0 && (!server_error.path || new RegExp(server_error.path).test(url.pathname))) {
     server_error.count -= 1;
     apiError(res, server_error.status, STATUS_CODES[server_error.status] ?? "Server error");
     return true;
@@ -48,7 +48,7 @@ function injectedFailure(res) {
 export async function webApi(req, res, url) {
   // Counted before anything else: the point is to see whether a client keeps asking.
   if (url.pathname.startsWith("/v1/audio-features")) state.records.audio_feature_requests += 1;
-  if (injectedFailure(res)) return;
+  if (injectedFailure(res, url)) return;
 
   const matches = ROUTES.filter(([, pattern]) => pattern.test(url.pathname));
   if (matches.length === 0) return apiError(res, 404, "Service not found");

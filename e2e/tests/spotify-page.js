@@ -20,6 +20,7 @@ export async function routeSpotifyToFake(context) {
 export async function control(request, settings) {
   const response = await request.post(`${FAKE()}/__control`, { data: settings });
   expect(response.ok()).toBe(true);
+  return response.json();
 }
 
 export async function stats(request) {

@@ -1,9 +1,12 @@
 //! Settings' data section: storage and persistence, encrypted backup and restore, erase.
 
+use crate::added_tracks::AddedTracks;
+use crate::data_events::{announce, DataEvent};
 use crate::format::thousands;
+use crate::locks::{exclusively, DATA};
 use crate::my_data::{
     create_backup, download, erase_everything, request_persistence, restore_backup, storage_status,
-    StorageStatus,
+    MyDataError, StorageStatus,
 };
 use crate::paths::app_href;
 use crate::prefs::{Prefs, Source};
@@ -94,6 +97,7 @@ pub fn BackupControls() -> impl IntoView {
             .map_err(|e| e.to_string())?;
         if record.added > 0 {
             expect_context::<Prefs>().source.set(Source::Library);
+            announce(DataEvent::Changed);
         }
         Ok(format!(
             "Restored: {} plays added, {} were already here.",
@@ -139,19 +143,29 @@ pub fn BackupControls() -> impl IntoView {
 pub fn EraseControl() -> impl IntoView {
     let prefs = expect_context::<Prefs>();
     let confirming = RwSignal::new(false);
-    let erase = Action::new_local(|_: &()| erase_everything());
     let navigate = leptos_router::hooks::use_navigate();
     let sync = use_context::<SpotifySync>();
     let recommender = use_context::<SharedRecommender>();
+    let added = use_context::<AddedTracks>();
+    let erase = Action::new_local(move |_: &()| async move {
+        // The worker holds the listener's taste and writes what they react to: it stops before the
+        // delete (and an open connection of its own would hold the delete up).
+        if let Some(recommender) = recommender {
+            recommender.stop();
+        }
+        // After an import, sync or restore under way in another tab, never in the middle of one.
+        exclusively(DATA, erase_everything()).await?;
+        if let Some(added) = added {
+            added.forget_all();
+        }
+        announce(DataEvent::Erased);
+        Ok::<(), MyDataError>(())
+    });
     Effect::new(move || {
         if let Some(Ok(())) = erase.value().get() {
             // The tokens went with the database.
             if let Some(sync) = sync {
                 sync.signed_out();
-            }
-            // The recommender's memory of the listener goes too.
-            if let Some(recommender) = recommender {
-                recommender.stop();
             }
             prefs.seeds.set(Vec::new());
             prefs.source.set(Source::NotChosen);

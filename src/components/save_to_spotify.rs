@@ -14,15 +14,15 @@ pub fn SaveToSpotify(
 ) -> impl IntoView {
     let sync = expect_context::<SpotifySync>();
     let save = Action::new_local(move |_: &()| async move {
-        let pending = PendingSave {
-            name: name.into(),
-            description: "Made by Attune, on your device, from your listening.".into(),
-            uris: tracks
+        let pending = PendingSave::new(
+            name,
+            "Made by Attune, on your device, from your listening.",
+            tracks
                 .get_untracked()
                 .iter()
                 .map(|id| format!("spotify:track:{id}"))
                 .collect(),
-        };
+        );
         if !window().navigator().on_line() {
             queue_playlist(pending).await.map_err(|e| e.to_string())?;
             return Ok(None);

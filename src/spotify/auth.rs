@@ -9,8 +9,6 @@ use super::{client_id, pkce, redirect_uri, ACCOUNTS, SCOPES};
 use crate::store::{Space, Store, StoreError};
 use gloo_net::http::{Method, RequestBuilder};
 use serde::{Deserialize, Serialize};
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
 
 const TOKENS_KEY: &str = "spotify.tokens";
 const VERIFIER_KEY: &str = "attune.spotify.verifier";
@@ -187,7 +185,7 @@ pub async fn fresh_access_token(rejected: Option<String>) -> Result<String, Refr
     if usable(&tokens) {
         return Ok(tokens.access_token);
     }
-    with_lock("attune-spotify-refresh", async move {
+    crate::locks::exclusively("attune-spotify-refresh", async move {
         let tokens = signed_in()
             .await
             .ok_or_else(|| RefreshError::SignInAgain("not signed in".into()))?;
@@ -222,43 +220,6 @@ pub async fn fresh_access_token(rejected: Option<String>) -> Result<String, Refr
         }
     })
     .await
-}
-
-/// Runs `work` holding the named Web Lock where the browser has Web Locks, else directly.
-async fn with_lock<T: 'static>(
-    name: &str,
-    work: impl std::future::Future<Output = T> + 'static,
-) -> T {
-    let locks = js_sys::Reflect::get(&js_sys::global(), &"navigator".into())
-        .and_then(|n| js_sys::Reflect::get(&n, &"locks".into()))
-        .ok()
-        .filter(|l| !l.is_undefined());
-    let Some(locks) = locks else {
-        return work.await;
-    };
-    let result = std::rc::Rc::new(std::cell::RefCell::new(None));
-    let slot = result.clone();
-    let work = std::cell::RefCell::new(Some(work));
-    let callback = wasm_bindgen::closure::Closure::once_into_js(move |_lock: JsValue| {
-        let work = work
-            .borrow_mut()
-            .take()
-            .expect("the lock runs its callback once");
-        wasm_bindgen_futures::future_to_promise(async move {
-            *slot.borrow_mut() = Some(work.await);
-            Ok(JsValue::UNDEFINED)
-        })
-    });
-    let request = js_sys::Reflect::get(&locks, &"request".into())
-        .ok()
-        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
-    if let Some(request) = request {
-        if let Ok(promise) = request.call2(&locks, &JsValue::from_str(name), &callback) {
-            let _ = JsFuture::from(js_sys::Promise::from(promise)).await;
-        }
-    }
-    let done = result.borrow_mut().take();
-    done.expect("the lock's callback ran")
 }
 
 async fn token_request(fields: &[(&str, &str)]) -> Result<TokenResponse, AuthError> {

@@ -73,6 +73,8 @@ pub enum ApiError {
     Failed(u16),
     #[error("Spotify's answer had no {0}; nothing more was sent")]
     Incomplete(&'static str),
+    #[error("“{0}” is not a Spotify id, so nothing was sent")]
+    NotAnId(String),
 }
 
 /// A sync or a save: the Web API, or the store that keeps what came back.

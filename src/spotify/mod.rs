@@ -12,6 +12,7 @@ mod browser;
 mod client;
 pub mod embed;
 mod error;
+pub mod ids;
 mod pkce;
 mod save;
 pub mod scheduler;

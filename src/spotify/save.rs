@@ -2,6 +2,8 @@
 
 use super::client::Spotify;
 use super::error::{ApiError, SpotifyError};
+use super::ids::{is_id, track_id};
+use crate::locks::{exclusively, DATA};
 use crate::store::{Space, Store, StoreError};
 use gloo_net::http::Method;
 use serde::{Deserialize, Serialize};
@@ -15,6 +17,25 @@ pub struct PendingSave {
     pub name: String,
     pub description: String,
     pub uris: Vec<String>,
+    /// The playlist created for it, once Spotify has answered: a retry adds to it instead of creating
+    /// another one.
+    #[serde(default)]
+    pub playlist_id: Option<String>,
+    /// How many of `uris` Spotify has already added.
+    #[serde(default)]
+    pub added: usize,
+}
+
+impl PendingSave {
+    pub fn new(name: &str, description: &str, uris: Vec<String>) -> PendingSave {
+        PendingSave {
+            name: name.into(),
+            description: description.into(),
+            uris,
+            playlist_id: None,
+            added: 0,
+        }
+    }
 }
 
 /// Spotify adds at most this many items per request.
@@ -26,62 +47,114 @@ pub async fn save_playlist(
     description: &str,
     uris: &[String],
 ) -> Result<String, ApiError> {
-    let spotify = Spotify;
+    let (id, url) = create_playlist(name, description).await?;
+    for chunk in uris.chunks(ITEMS_PER_REQUEST) {
+        add_items(&id, chunk).await?;
+    }
+    Ok(url)
+}
+
+/// An empty private playlist: its id and URL.
+async fn create_playlist(name: &str, description: &str) -> Result<(String, String), ApiError> {
     let body = json!({ "name": name, "description": description, "public": false });
-    let playlist = spotify
+    let playlist = Spotify
         .send(Method::POST, "/me/playlists", Some(&body))
         .await?;
     let id = playlist["id"]
         .as_str()
+        .filter(|id| is_id(id))
         .ok_or(ApiError::Incomplete("new playlist's id"))?
         .to_string();
-    for chunk in uris.chunks(ITEMS_PER_REQUEST) {
-        let body = json!({ "uris": chunk });
-        spotify
-            .send(Method::POST, &format!("/playlists/{id}/items"), Some(&body))
-            .await?;
-    }
-    Ok(playlist["external_urls"]["spotify"]
+    let url = playlist["external_urls"]["spotify"]
         .as_str()
+        .filter(|url| url.starts_with("https://open.spotify.com/"))
         .map(String::from)
-        .unwrap_or_else(|| format!("https://open.spotify.com/playlist/{id}")))
+        .unwrap_or_else(|| format!("https://open.spotify.com/playlist/{id}"));
+    Ok((id, url))
+}
+
+/// Appends `uris` (at most [`ITEMS_PER_REQUEST`]) to the playlist; only track URIs of Spotify's form
+/// are sent.
+async fn add_items(playlist_id: &str, uris: &[String]) -> Result<(), ApiError> {
+    let uris: Vec<&String> = uris.iter().filter(|u| track_id(u).is_some()).collect();
+    if uris.is_empty() {
+        return Ok(());
+    }
+    let body = json!({ "uris": uris });
+    Spotify
+        .send(
+            Method::POST,
+            &format!("/playlists/{playlist_id}/items"),
+            Some(&body),
+        )
+        .await
+        .map(|_| ())
 }
 
 /// Keeps a playlist to save when the browser is back online.
 pub async fn queue_playlist(save: PendingSave) -> Result<(), StoreError> {
-    let store = Store::open().await?;
-    let mut pending: Vec<PendingSave> = store
-        .get_value(Space::Settings, PENDING_KEY)
-        .await?
-        .unwrap_or_default();
-    pending.push(save);
-    store
-        .put_value(Space::Settings, PENDING_KEY, &pending)
-        .await
-}
-
-/// Saves the queued playlists, oldest first; each leaves the queue once Spotify has it, so a failure
-/// part-way keeps the rest for next time. Returns how many were saved.
-pub async fn flush_pending() -> Result<usize, SpotifyError> {
-    let store = Store::open().await?;
-    let mut pending: Vec<PendingSave> = store
-        .get_value(Space::Settings, PENDING_KEY)
-        .await?
-        .unwrap_or_default();
-    let mut saved = 0;
-    while let Some(next) = pending.first() {
-        save_playlist(&next.name, &next.description, &next.uris).await?;
-        pending.remove(0);
-        saved += 1;
+    exclusively(DATA, async move {
+        let store = Store::open().await?;
+        let mut pending = pending(&store).await?;
+        pending.push(save);
         store
             .put_value(Space::Settings, PENDING_KEY, &pending)
-            .await?;
+            .await
+    })
+    .await
+}
+
+async fn pending(store: &Store) -> Result<Vec<PendingSave>, StoreError> {
+    Ok(store
+        .get_value(Space::Settings, PENDING_KEY)
+        .await?
+        .unwrap_or_default())
+}
+
+/// Saves the queued playlists, oldest first, keeping each step: the playlist's id once created and how
+/// many tracks were added, so a failure part-way resumes where it stopped (never a second playlist).
+/// Returns how many were saved. The caller holds [`DATA`] (the sync does, around this and itself).
+pub async fn flush_pending() -> Result<usize, SpotifyError> {
+    let store = Store::open().await?;
+    let mut pending = pending(&store).await?;
+    let keep = |pending: Vec<PendingSave>| {
+        let store = &store;
+        async move {
+            store
+                .put_value(Space::Settings, PENDING_KEY, &pending)
+                .await
+        }
+    };
+    let mut saved = 0;
+    while let Some(next) = pending.first_mut() {
+        let id = match &next.playlist_id {
+            Some(id) => id.clone(),
+            None => {
+                let (id, _) = create_playlist(&next.name, &next.description).await?;
+                next.playlist_id = Some(id.clone());
+                keep(pending.clone()).await?;
+                id
+            }
+        };
+        while pending[0].added < pending[0].uris.len() {
+            let from = pending[0].added;
+            let to = (from + ITEMS_PER_REQUEST).min(pending[0].uris.len());
+            add_items(&id, &pending[0].uris[from..to]).await?;
+            pending[0].added = to;
+            keep(pending.clone()).await?;
+        }
+        pending.remove(0);
+        saved += 1;
+        keep(pending.clone()).await?;
     }
     Ok(saved)
 }
 
 /// Adds a track to the listener's Spotify library ("Liked Songs").
 pub async fn like(track_id: &str) -> Result<(), ApiError> {
+    if !is_id(track_id) {
+        return Err(ApiError::NotAnId(track_id.chars().take(40).collect()));
+    }
     let uri = js_sys::encode_uri_component(&format!("spotify:track:{track_id}"));
     Spotify
         .send(Method::PUT, &format!("/me/library?uris={uri}"), None)

@@ -1,6 +1,8 @@
 //! The app's side of the Spotify sync: runs it on open and every [`SYNC_EVERY_MS`] while the page is
 //! open, online and signed in, and keeps its state in signals for the status line.
 
+use crate::data_events::{announce, DataEvent};
+use crate::locks::{exclusively, DATA};
 use crate::prefs::{Prefs, Source};
 use crate::spotify::{self, ApiError, SpotifyError, SyncProgress, SyncReport};
 use gloo_timers::callback::Interval;
@@ -66,11 +68,15 @@ impl SpotifySync {
         state.set(SyncState::Running(None));
         let prefs = self.prefs;
         leptos::task::spawn_local(async move {
-            let flushed = spotify::flush_pending().await;
-            let result = match flushed {
-                Ok(_) => spotify::sync(move |p| state.set(SyncState::Running(Some(p)))).await,
-                Err(err) => Err(err),
-            };
+            // One tab at a time: a second tab's sync waits, then reads what the first one stored.
+            let result = exclusively(DATA, async move {
+                spotify::flush_pending().await?;
+                spotify::sync(move |p| state.set(SyncState::Running(Some(p)))).await
+            })
+            .await;
+            if matches!(&result, Ok(report) if report.new_plays > 0) {
+                announce(DataEvent::Changed);
+            }
             state.set(match result {
                 Ok(report) => {
                     if let Some(prefs) = prefs {

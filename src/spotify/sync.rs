@@ -7,6 +7,7 @@
 use super::client::Spotify;
 use super::client_id;
 use super::error::{ApiError, SpotifyError};
+use super::ids::track_id;
 use crate::store::{Space, Store};
 use attune_engine::import::{time, Library, Play, PlayKind, Playlist, SavedTrack};
 use serde::{Deserialize, Serialize};
@@ -212,7 +213,7 @@ async fn saved_tracks(spotify: &Spotify, store: &Store) -> Result<usize, Spotify
             ..Library::default()
         };
         total += library.saved_tracks.len();
-        save(store, &library, "Spotify: saved tracks").await?;
+        save(store, &library).await?;
         offset += items(&page).count() as u32;
         if page["next"].is_null() || items(&page).count() == 0 {
             // Done: the next sync reads the whole list again (saved tracks carry no cursor of their own).
@@ -258,7 +259,7 @@ async fn playlists(
                         }],
                         ..Library::default()
                     };
-                    save(store, &library, "Spotify: playlists").await?;
+                    save(store, &library).await?;
                     read += 1;
                 }
                 Err(ApiError::Forbidden(_)) | Err(ApiError::NotFound(_)) => skipped += 1,
@@ -306,7 +307,7 @@ async fn audio_features(spotify: &Spotify, store: &Store) -> Result<bool, Spotif
     let ids: Vec<&str> = library
         .saved_tracks
         .iter()
-        .filter_map(|t| t.uri.as_deref()?.strip_prefix("spotify:track:"))
+        .filter_map(|t| track_id(t.uri.as_deref()?))
         .take(100)
         .collect();
     if ids.is_empty() {
@@ -327,14 +328,10 @@ async fn audio_features(spotify: &Spotify, store: &Store) -> Result<bool, Spotif
     }
 }
 
-async fn save(store: &Store, library: &Library, what: &str) -> Result<(), SpotifyError> {
-    let record = crate::store::ImportRecord {
-        at: js_sys::Date::now(),
-        files: vec![what.into()],
-        added: 0,
-        duplicates: 0,
-    };
-    Ok(store.save_library(library, &record).await?)
+/// Keeps a page of the library. No import record: a sync writes one page after another every 15
+/// minutes, and a record for each made the import history grow without end.
+async fn save(store: &Store, library: &Library) -> Result<(), SpotifyError> {
+    Ok(store.save_library(library, None).await?)
 }
 
 fn items(page: &Value) -> impl Iterator<Item = &Value> {

@@ -33,7 +33,7 @@ impl Store {
     pub async fn save_library(
         &self,
         library: &Library,
-        record: &ImportRecord,
+        record: Option<&ImportRecord>,
     ) -> Result<(), StoreError> {
         let tx = self.db.transaction(
             &[
@@ -68,8 +68,10 @@ impl Store {
             };
             playlists.put(&to_js(&keyed)?, None)?;
         }
-        tx.object_store(Stores::IMPORTS)?
-            .add(&to_js(record)?, None)?;
+        if let Some(record) = record {
+            tx.object_store(Stores::IMPORTS)?
+                .add(&to_js(record)?, None)?;
+        }
         super::commit(tx).await
     }
 

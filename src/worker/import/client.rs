@@ -2,6 +2,7 @@
 //! terminating it.
 
 use super::requests::{FileLine, ImportEvent, ImportFiles, ImportProgress, ImportReport};
+use crate::data_events::{announce, DataEvent};
 use crate::worker::channel::WorkerChannel;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
@@ -74,7 +75,10 @@ impl Importer {
             }
             this.finish();
             this.state.set(match outcome {
-                Ok(report) => ImportState::Finished(report),
+                Ok(report) => {
+                    announce(DataEvent::Changed);
+                    ImportState::Finished(report)
+                }
                 Err(error) => ImportState::Failed(error.to_string()),
             });
         });

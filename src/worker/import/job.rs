@@ -6,6 +6,7 @@
 use super::requests::{
     FileLine, FileOutcome, ImportEvent, ImportFiles, ImportProgress, ImportReport, Saved,
 };
+use crate::locks::{exclusively, DATA};
 use crate::store::{ImportRecord, Store};
 use crate::worker::protocol::WorkerError;
 use crate::worker::serve::post_event;
@@ -23,7 +24,9 @@ pub async fn import_files(_: ImportFiles, files: JsValue) -> Result<ImportReport
         .iter()
         .filter_map(|f| f.dyn_into().ok())
         .collect();
-    run(files).await
+    // One writer at a time: a sync, restore or import in another tab waits, then reads what this
+    // stored. Ending the worker (cancel) releases the lock.
+    exclusively(DATA, run(files)).await
 }
 
 /// Where the import is, for progress messages.
@@ -101,7 +104,7 @@ async fn run(files: Vec<File>) -> Result<ImportReport, WorkerError> {
                         duplicates: 0,
                     };
                     store
-                        .save_library(library, &record)
+                        .save_library(library, Some(&record))
                         .await
                         .map_err(|e| stopped(&entry, e))?;
                     FileOutcome::Saved {

@@ -15,7 +15,7 @@ pub mod time;
 pub use archive::{import_paths, import_zip, unpack_zip, Unpacked, ZipLimits};
 pub use dedupe::{PlayId, StoredPlays};
 pub use library::{parse_library, Library, Playlist, SavedTrack};
-pub use records::parse_history;
+pub use records::{check_play, parse_history};
 pub use summary::Summary;
 
 use std::collections::BTreeMap;

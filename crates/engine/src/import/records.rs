@@ -64,7 +64,7 @@ pub fn parse_history(file: &str, bytes: &[u8], now: i64) -> Result<ParsedFile, I
         } else {
             Err("neither an account-data nor an extended-history record")
         };
-        match result.and_then(|play| check(play, now)) {
+        match result.and_then(|play| check_play(play, now)) {
             Ok(play) => parsed.plays.push(play),
             Err(reason) => *parsed.rejected.entry(reason.into()).or_default() += 1,
         }
@@ -203,7 +203,9 @@ fn account_data(fields: &Map<String, Value>) -> Result<Play, &'static str> {
     })
 }
 
-fn check(play: Play, now: i64) -> Result<Play, &'static str> {
+/// The bounds every play is held to, from a file or a restored backup: at most a day long, not before
+/// Spotify existed, not more than a day after `now`; the reason when it fails.
+pub fn check_play(play: Play, now: i64) -> Result<Play, &'static str> {
     if play.ms_played > LONGEST_MS {
         return Err("play longer than a day");
     }
