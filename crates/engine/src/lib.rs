@@ -43,7 +43,9 @@ pub mod names;
 pub mod playlist;
 pub mod recommend;
 pub mod rng;
+pub mod split;
 pub mod taste;
+pub mod tune;
 #[cfg(any(test, feature = "testutil"))]
 pub mod testutil;
 

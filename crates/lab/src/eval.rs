@@ -10,7 +10,7 @@
 
 use crate::ease::{Ease, EaseParams};
 use crate::popularity::Popularity;
-use crate::split::{Split, SplitParams};
+use crate::split::{FoldInSplit, Split, SplitParams};
 use attune_engine::als::Als;
 use attune_engine::hybrid::{Hybrid, HybridParams};
 use attune_engine::interactions::{Csr, Interactions};
@@ -18,7 +18,6 @@ use attune_engine::item_content::ItemContent;
 use attune_engine::item_knn::ItemKnn;
 use attune_engine::metrics::{coverage, novelty, ranking_metrics, MeanRanking, RankingMetrics};
 use attune_engine::recommend::{top_items, ItemScorer};
-use attune_engine::rng::Rng;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -186,27 +185,13 @@ fn weak_cases(data: &Interactions, params: SplitParams) -> (Csr, Vec<Case>) {
 }
 
 fn strong_cases(data: &Interactions, params: SplitParams) -> (Csr, Vec<Case>) {
-    let mut users: Vec<usize> = (0..data.n_users()).collect();
-    Rng::new(params.seed).shuffle(&mut users);
-    let n_test = (users.len() as f64 * params.fraction).round() as usize;
-    let mut is_test = vec![false; data.n_users()];
-    users[..n_test].iter().for_each(|&u| is_test[u] = true);
     // Train on everyone else; the held-out users' own items are split 80/20 into history and answers.
-    let mut train = Vec::new();
-    for u in (0..data.n_users()).filter(|&u| !is_test[u]) {
-        let (items, weights) = data.matrix.row(u);
-        train.extend(items.iter().zip(weights).map(|(&i, &w)| (u as u32, i, w)));
-    }
-    let split = Split::new(data, params);
-    let cases = users[..n_test]
-        .iter()
-        .filter(|&&u| !split.test[u].is_empty())
-        .map(|&u| case(&split, u, None))
+    let split = FoldInSplit::new(data, params);
+    let cases = split
+        .evaluated_users()
+        .map(|u| case(&split.folded, u, None))
         .collect();
-    (
-        Csr::from_triples(data.n_users(), data.n_items(), &train),
-        cases,
-    )
+    (split.community.matrix, cases)
 }
 
 fn case(split: &Split, u: usize, known_user: Option<usize>) -> Case {
