@@ -52,8 +52,12 @@ impl HybridParams {
     /// reads, and the community asset stores).
     pub fn settings(&self) -> String {
         let a = &self.als;
+        let beta = match self.neighbours.similarity {
+            Similarity::Rp3Beta { beta, .. } => format!(",rp3_beta={beta}"),
+            Similarity::Cosine { .. } => String::new(),
+        };
         format!(
-            "alpha={},regularization={},reg_exponent={},neighbour_weight={},content_weight={}",
+            "alpha={},regularization={},reg_exponent={}{beta},neighbour_weight={},content_weight={}",
             a.alpha, a.regularization, a.reg_exponent, self.neighbour_weight, self.content_weight
         )
     }
@@ -71,6 +75,10 @@ impl HybridParams {
             match pair.split_once('=') {
                 Some(("neighbour_weight", v)) => p.neighbour_weight = weight(v)?,
                 Some(("content_weight", v)) => p.content_weight = weight(v)?,
+                Some(("rp3_beta", v)) => match &mut p.neighbours.similarity {
+                    Similarity::Rp3Beta { beta, .. } => *beta = weight(v)?,
+                    Similarity::Cosine { .. } => return Err("rp3_beta: not RP3beta".into()),
+                },
                 _ => als.push(pair),
             }
         }
@@ -183,7 +191,8 @@ impl Parts<'_> {
                 .score_vector(&self.als.recalculate_user(items, weights), &mut als),
         }
         let mut neighbours = vec![0.0f32; n];
-        self.neighbours.score_history(items, weights, &mut neighbours);
+        self.neighbours
+            .score_history(items, weights, &mut neighbours);
         let content = self.content.map(|content| {
             let mut scores = vec![0.0f32; n];
             content.score_history(items, weights, &mut scores);

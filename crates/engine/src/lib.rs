@@ -45,9 +45,9 @@ pub mod recommend;
 pub mod rng;
 pub mod split;
 pub mod taste;
-pub mod tune;
 #[cfg(any(test, feature = "testutil"))]
 pub mod testutil;
+pub mod tune;
 
 pub use catalog::{Artist, ArtistIdx, Catalog, SearchHit, Track, TrackIdx};
 pub use content::{ContentIndex, ContentParams, Seed};

@@ -55,7 +55,10 @@ pub fn hold_out_items(plays: &Csr, params: SplitParams) -> (Csr, Vec<Vec<u32>>) 
         }
         held_out.sort_unstable();
     }
-    (Csr::from_triples(plays.n_rows(), plays.n_cols, &train), test)
+    (
+        Csr::from_triples(plays.n_rows(), plays.n_cols, &train),
+        test,
+    )
 }
 
 /// Rows held out whole: the matrix without them (same shape, their rows empty) and the held-out rows in
@@ -72,7 +75,10 @@ pub fn hold_out_users(plays: &Csr, params: SplitParams) -> (Csr, Vec<usize>) {
         let (items, weights) = plays.row(u);
         train.extend(items.iter().zip(weights).map(|(&i, &w)| (u as u32, i, w)));
     }
-    (Csr::from_triples(plays.n_rows(), plays.n_cols, &train), users)
+    (
+        Csr::from_triples(plays.n_rows(), plays.n_cols, &train),
+        users,
+    )
 }
 
 #[cfg(test)]

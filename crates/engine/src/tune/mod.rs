@@ -8,10 +8,12 @@
 //!
 //! - the starting settings (the defaults) are fitted once in full;
 //! - then a coordinate search (Rendle et al.'s own procedure, in the manner of their Figure 1): each of
-//!   α (×2), λ (×3) and ν (±0.25) is moved one step at a time, up first, then down, for as long as the
-//!   validation NDCG@10 improves by more than [`MIN_GAIN`]. Every step is warm-started from the best
-//!   factors so far and trained [`WARM_SWEEPS`] sweeps instead of a full fit, which is what makes a step
-//!   cheap: neighbouring settings have neighbouring solutions;
+//!   α (×2), λ (×3), ν (±0.25) and RP3beta's popularity exponent β (±0.2, Paudel et al. 2017) is moved
+//!   one step at a time, up first, then down, for as long as the validation NDCG@10 improves by more
+//!   than [`MIN_GAIN_ERRORS`] standard errors (a step that changes nothing is walked through once, to cross a plateau). Every
+//!   step of the factorization is warm-started from the best factors so far and trained [`WARM_SWEEPS`]
+//!   sweeps instead of a full fit, which is what makes a step cheap: neighbouring settings have
+//!   neighbouring solutions; a step of β refits only the neighbours;
 //! - every fitted factorization is scored with each neighbour weight of [`NEIGHBOUR_WEIGHTS`] (a blend costs
 //!   a ranking, not a fit), and the content weight, where items have content, is chosen last among
 //!   [`CONTENT_WEIGHTS`], which are all positive so that cold items stay ordered by content.
@@ -20,12 +22,13 @@
 
 mod validation;
 
-use crate::als::{Als, AlsError, AlsParams};
+use crate::als::{Als, AlsError};
 use crate::hybrid::{Blend, HybridParams, Parts};
 use crate::interactions::Csr;
 use crate::item_content::ItemContent;
-use crate::item_knn::ItemKnn;
+use crate::item_knn::{ItemKnn, Similarity};
 use std::fmt;
+use std::rc::Rc;
 use validation::Validation;
 
 /// Who the settings are for.
@@ -41,14 +44,17 @@ pub enum Target {
 }
 
 /// The neighbour weights every fitted factorization is blended with.
-pub const NEIGHBOUR_WEIGHTS: [f32; 5] = [0.0, 0.1, 0.25, 0.5, 1.0];
+pub const NEIGHBOUR_WEIGHTS: [f32; 7] = [0.0, 0.1, 0.25, 0.5, 1.0, 2.0, 4.0];
 /// The content weights tried last, where items have content.
 pub const CONTENT_WEIGHTS: [f32; 4] = [0.02, 0.05, 0.1, 0.2];
 /// Sweeps of a warm-started step.
 pub const WARM_SWEEPS: usize = 5;
-/// The relative gain in validation NDCG@10 a step must bring to be taken: smaller differences are the
-/// split's noise, not the settings'.
-pub const MIN_GAIN: f64 = 0.003;
+/// A step is taken when its gain in validation NDCG@10, paired listener by listener, is at least this
+/// many standard errors of that gain: smaller differences are the split's noise, not the settings'
+/// (a validation split of a few hundred listeners moves NDCG by a few per cent by chance alone).
+pub const MIN_GAIN_ERRORS: f64 = 1.5;
+/// A step whose gain or loss is within this many standard errors changes nothing (a plateau).
+pub const FLAT_ERRORS: f64 = 1.0;
 
 #[derive(Clone)]
 pub struct TuneOptions {
@@ -113,56 +119,102 @@ impl fmt::Display for Tuned {
     }
 }
 
-/// A factorization evaluated on the validation split with its best blend.
+/// A factorization and neighbours evaluated on the validation split with their best blend.
 struct Trial {
     als: Als,
+    neighbours: Rc<ItemKnn>,
     params: HybridParams,
+    /// NDCG@10 of each validation listener, and their mean.
+    per_case: Vec<f64>,
     ndcg: f64,
+}
+
+impl Trial {
+    /// The trial's mean gain in NDCG@10 over `best`, paired listener by listener, in standard errors of
+    /// that mean.
+    fn gain_in_errors(&self, best: &Trial) -> f64 {
+        let n = self.per_case.len() as f64;
+        let d: Vec<f64> = self
+            .per_case
+            .iter()
+            .zip(&best.per_case)
+            .map(|(a, b)| a - b)
+            .collect();
+        let mean = d.iter().sum::<f64>() / n;
+        let var = d.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0).max(1.0);
+        let error = (var / n).sqrt();
+        match (error > 0.0, mean.partial_cmp(&0.0)) {
+            (true, _) => mean / error,
+            // The same difference for every listener (often none at all).
+            (false, Some(std::cmp::Ordering::Greater)) => f64::INFINITY,
+            (false, Some(std::cmp::Ordering::Less)) => f64::NEG_INFINITY,
+            _ => 0.0,
+        }
+    }
+}
+
+impl Trial {
+    fn parts<'b>(&'b self, content: Option<&'b ItemContent>) -> Parts<'b> {
+        Parts {
+            als: &self.als,
+            neighbours: &self.neighbours,
+            content,
+        }
+    }
 }
 
 struct Search<'a> {
     validation: Validation,
-    neighbours: ItemKnn,
     content: Option<&'a ItemContent>,
+    /// The blends every trial is scored with (the factorization alone while it is tuned).
+    blends: Vec<Blend>,
     trials: usize,
     sweeps: usize,
 }
 
 impl Search<'_> {
-    fn parts<'b>(&'b self, als: &'b Als) -> Parts<'b> {
-        Parts {
-            als,
-            neighbours: &self.neighbours,
-            content: self.content,
-        }
-    }
-
-    /// Scores the factorization with every neighbour weight and keeps the best.
-    fn evaluate(&mut self, als: Als, mut params: HybridParams) -> Trial {
+    /// Scores the parts with every blend and keeps the best.
+    fn evaluate(&mut self, als: Als, neighbours: Rc<ItemKnn>, params: HybridParams) -> Trial {
         self.trials += 1;
-        let blends = NEIGHBOUR_WEIGHTS.map(|neighbour_weight| Blend {
-            neighbour_weight,
-            content_weight: params.content_weight,
-        });
-        let ndcg = self.validation.ndcg(self.parts(&als), &blends);
-        let best = argmax(&ndcg);
-        params.neighbour_weight = NEIGHBOUR_WEIGHTS[best];
-        let ndcg = ndcg[best];
-        Trial { als, params, ndcg }
+        let mut trial = Trial {
+            als,
+            neighbours,
+            params,
+            per_case: Vec::new(),
+            ndcg: 0.0,
+        };
+        let mut ndcg = self
+            .validation
+            .ndcg(trial.parts(self.content), &self.blends);
+        let best = argmax(&ndcg.iter().map(|v| mean(v)).collect::<Vec<_>>());
+        if self.blends.len() > 1 {
+            trial.params.neighbour_weight = self.blends[best].neighbour_weight;
+            trial.params.content_weight = self.blends[best].content_weight;
+        }
+        trial.per_case = ndcg.swap_remove(best);
+        trial.ndcg = mean(&trial.per_case);
+        trial
     }
 
-    /// The step's settings trained warm from `from`'s factors, or `None` past the budget or the bounds.
+    /// The step's settings, or `None` past the budget or the bounds. A step of the factorization is
+    /// trained warm from `from`'s factors; a step of the neighbours refits them (a fraction of a sweep).
     fn step(&mut self, from: &Trial, step: Step, max_sweeps: usize) -> Option<Trial> {
-        let als = step.apply(from.params.als)?;
+        let params = step.apply(from.params)?;
+        let train = &self.validation.train;
+        if params.neighbours != from.params.neighbours {
+            let neighbours = Rc::new(ItemKnn::fit(params.neighbours, train));
+            return Some(self.evaluate(from.als.clone(), neighbours, params));
+        }
         if self.sweeps + WARM_SWEEPS > max_sweeps {
             return None;
         }
-        let checked = als.check().ok()?;
-        let train = &self.validation.train;
-        let mut fitted = from.als.clone().with_params(checked, train)?;
+        let mut fitted = from
+            .als
+            .clone()
+            .with_params(params.als.check().ok()?, train)?;
         fitted.train(train, WARM_SWEEPS, |_| {});
         self.sweeps += WARM_SWEEPS;
-        Some(self.evaluate(fitted, HybridParams { als, ..from.params }))
+        Some(self.evaluate(fitted, from.neighbours.clone(), params))
     }
 }
 
@@ -172,29 +224,44 @@ enum Step {
     Alpha(f32),
     Regularization(f32),
     Exponent(f32),
+    /// RP3beta's popularity exponent β.
+    Beta(f32),
 }
 
 impl Step {
-    /// The coordinates, each as (up, down).
-    const COORDINATES: [(Step, Step); 3] = [
+    /// The factorization's coordinates, each as (up, down).
+    const FACTORIZATION: [(Step, Step); 3] = [
         (Step::Alpha(2.0), Step::Alpha(0.5)),
         (Step::Regularization(3.0), Step::Regularization(1.0 / 3.0)),
         (Step::Exponent(0.25), Step::Exponent(-0.25)),
     ];
+    /// The neighbours' coordinate.
+    const NEIGHBOURS: [(Step, Step); 1] = [(Step::Beta(0.2), Step::Beta(-0.2))];
 
-    /// The moved settings, or `None` outside the searched range (α 0.25-128, λ 0.01-10⁴, ν 0-1.5).
-    fn apply(self, p: AlsParams) -> Option<AlsParams> {
+    /// The moved settings, or `None` outside the searched range (α 0.25-128, λ 0.01-10⁴, ν 0-1.5,
+    /// β 0-1).
+    fn apply(self, p: HybridParams) -> Option<HybridParams> {
         let inside = |v: f32, lo: f32, hi: f32| (lo * 0.999..=hi * 1.001).contains(&v).then_some(v);
-        Some(match self {
-            Step::Alpha(k) => p.alpha(inside(p.alpha * k, 0.25, 128.0)?),
+        let twentieths = |v: f32| (v * 20.0).round() / 20.0;
+        let a = p.als;
+        let mut moved = p;
+        match self {
+            Step::Alpha(k) => moved.als = a.alpha(inside(a.alpha * k, 0.25, 128.0)?),
             Step::Regularization(k) => {
-                p.regularization(inside(p.regularization * k, 0.01, 1e4)?)
+                let lambda = inside(significant(a.regularization * k), 0.01, 1e4)?;
+                moved.als = a.regularization(lambda)
             }
             Step::Exponent(d) => {
-                let nu = ((p.reg_exponent + d) * 4.0).round() / 4.0;
-                p.reg_exponent(inside(nu, 0.0, 1.5)?)
+                moved.als = a.reg_exponent(inside(twentieths(a.reg_exponent + d), 0.0, 1.5)?)
             }
-        })
+            Step::Beta(d) => match &mut moved.neighbours.similarity {
+                Similarity::Rp3Beta { beta, .. } => {
+                    *beta = inside(twentieths(*beta + d), 0.0, 1.0)?
+                }
+                Similarity::Cosine { .. } => return None,
+            },
+        }
+        Some(moved)
     }
 }
 
@@ -204,21 +271,80 @@ pub fn tune(plays: &Csr, options: &TuneOptions) -> Result<Tuned, AlsError> {
     let start = options.start;
     let checked = start.als.check()?;
     let validation = Validation::carve(plays, options.target, options.seed, options.max_cases);
-    let neighbours = ItemKnn::fit(start.neighbours, &validation.train);
+    let neighbours = Rc::new(ItemKnn::fit(start.neighbours, &validation.train));
+    let alone = Blend {
+        neighbour_weight: 0.0,
+        content_weight: 0.0,
+    };
     let mut search = Search {
         validation,
-        neighbours,
         content: options.content.as_deref(),
-        trials: 0,
+        blends: vec![alone],
+        trials: 1,
         sweeps: start.als.iterations,
     };
     let als = Als::fit(checked, &search.validation.train);
-    let mut best = search.evaluate(als, start);
-    let start_ndcg = best.ndcg;
-    let better = |trial: &Trial, best: &Trial| trial.ndcg > best.ndcg * (1.0 + MIN_GAIN);
-    'search: for _pass in 0..2 {
+    let mut best = Trial {
+        als,
+        neighbours,
+        params: start,
+        per_case: Vec::new(),
+        ndcg: 0.0,
+    };
+    let as_given = Blend {
+        neighbour_weight: start.neighbour_weight,
+        content_weight: start.content_weight,
+    };
+    let mut ndcg = search
+        .validation
+        .ndcg(best.parts(search.content), &[as_given, alone]);
+    let start_ndcg = mean(&ndcg[0]);
+    best.per_case = ndcg.swap_remove(1);
+    best.ndcg = mean(&best.per_case);
+
+    // The factorization alone first, as Rendle et al. tune it: a blend would let the neighbours stand in
+    // for a poor factorization and hide what its settings do.
+    best = climb(&mut search, best, &Step::FACTORIZATION, options.max_sweeps);
+    // Then the blend: every neighbour weight (and content weight, where items have content) with the
+    // chosen factorization, and RP3beta's β.
+    let contents = match search.content {
+        Some(_) => CONTENT_WEIGHTS.to_vec(),
+        None => vec![start.content_weight],
+    };
+    search.blends = NEIGHBOUR_WEIGHTS
+        .iter()
+        .flat_map(|&neighbour_weight| {
+            contents.iter().map(move |&content_weight| Blend {
+                neighbour_weight,
+                content_weight,
+            })
+        })
+        .collect();
+    best = search.evaluate(best.als, best.neighbours, best.params);
+    best = climb(&mut search, best, &Step::NEIGHBOURS, options.max_sweeps);
+    Ok(Tuned {
+        params: best.params,
+        target: options.target,
+        ndcg: best.ndcg,
+        start_ndcg,
+        cases: search.validation.cases.len(),
+        trials: search.trials,
+        sweeps: search.sweeps,
+    })
+}
+
+/// Coordinate ascent from `best` over `coordinates`, each tried up, then down, step after step while
+/// the validation NDCG@10 gains [`MIN_GAIN_ERRORS`] standard errors or more; two passes at most, and
+/// never past `max_sweeps`.
+fn climb(
+    search: &mut Search<'_>,
+    mut best: Trial,
+    coordinates: &[(Step, Step)],
+    max_sweeps: usize,
+) -> Trial {
+    for _pass in 0..2 {
         let mut moved = false;
-        for (up, down) in Step::COORDINATES {
+        for &(up, down) in coordinates {
             for step in [up, down] {
                 let mut went = false;
                 // A step that changes nothing is walked through once: a penalty that has shrunk every
@@ -226,17 +352,18 @@ pub fn tune(plays: &Csr, options: &TuneOptions) -> Result<Tuned, AlsError> {
                 let mut flat: Option<Trial> = None;
                 loop {
                     let from = flat.as_ref().unwrap_or(&best);
-                    let Some(trial) = search.step(from, step, options.max_sweeps) else {
-                        if search.sweeps + WARM_SWEEPS > options.max_sweeps {
-                            break 'search;
+                    let Some(trial) = search.step(from, step, max_sweeps) else {
+                        if search.sweeps + WARM_SWEEPS > max_sweeps {
+                            return best;
                         }
                         break;
                     };
-                    if better(&trial, &best) {
+                    let gain = trial.gain_in_errors(&best);
+                    if gain >= MIN_GAIN_ERRORS {
                         best = trial;
                         went = true;
                         flat = None;
-                    } else if flat.is_none() && trial.ndcg >= best.ndcg * (1.0 - MIN_GAIN) {
+                    } else if flat.is_none() && gain.abs() < FLAT_ERRORS {
                         flat = Some(trial);
                     } else {
                         break;
@@ -252,25 +379,18 @@ pub fn tune(plays: &Csr, options: &TuneOptions) -> Result<Tuned, AlsError> {
             break;
         }
     }
-    if search.content.is_some() {
-        let blends = CONTENT_WEIGHTS.map(|content_weight| Blend {
-            neighbour_weight: best.params.neighbour_weight,
-            content_weight,
-        });
-        let ndcg = search.validation.ndcg(search.parts(&best.als), &blends);
-        let at = argmax(&ndcg);
-        best.params.content_weight = CONTENT_WEIGHTS[at];
-        best.ndcg = ndcg[at];
-    }
-    Ok(Tuned {
-        params: best.params,
-        target: options.target,
-        ndcg: best.ndcg,
-        start_ndcg,
-        cases: search.validation.cases.len(),
-        trials: search.trials,
-        sweeps: search.sweeps,
-    })
+    best
+}
+
+/// `x` to three significant digits, so that the chosen settings print and store as they were meant
+/// (λ 3.33, not 3.3333335).
+fn significant(x: f32) -> f32 {
+    let scale = 10f32.powi(2 - x.abs().log10().floor() as i32);
+    (x * scale).round() / scale
+}
+
+fn mean(values: &[f64]) -> f64 {
+    values.iter().sum::<f64>() / values.len().max(1) as f64
 }
 
 /// The index of the largest value, the first of ties.

@@ -40,8 +40,9 @@ fn it_leaves_a_setting_that_is_clearly_worse() {
         let mut bad = options(target);
         bad.start.als = bad.start.als.regularization(300.0);
         let tuned = tune(&groups(), &bad).unwrap();
-        // Confidence and penalty trade off (a larger α is a smaller λ), so either may move.
-        assert_ne!(tuned.params.als, bad.start.als, "{target:?}");
+        // Confidence and penalty trade off (a larger α is a smaller λ), and the neighbours can take over:
+        // any of them may move.
+        assert_ne!(tuned.params, bad.start, "{target:?}");
         assert!(
             tuned.ndcg > tuned.start_ndcg * 1.1,
             "{target:?}: {} vs {}",
@@ -57,8 +58,14 @@ fn the_budget_bounds_the_search() {
     let mut tight = options(Target::Known);
     tight.max_sweeps = tight.start.als.iterations + WARM_SWEEPS;
     let tuned = tune(&groups(), &tight).unwrap();
-    assert!(tuned.trials <= 2, "{} trials", tuned.trials);
-    assert!(tuned.sweeps <= tight.max_sweeps);
+    assert!(tuned.sweeps <= tight.max_sweeps, "{} sweeps", tuned.sweeps);
+    // One warm step of the factorization at most; the neighbours' steps cost no sweep.
+    let moved = [
+        tuned.params.als.alpha != tight.start.als.alpha,
+        tuned.params.als.regularization != tight.start.als.regularization,
+        tuned.params.als.reg_exponent != tight.start.als.reg_exponent,
+    ];
+    assert!(moved.iter().filter(|&&m| m).count() <= 1, "{}", tuned);
 }
 
 #[test]
@@ -80,7 +87,10 @@ fn validation_holds_out_training_items_only_and_fits_without_them() {
             };
             let (given, fitted) = (plays.row(row).0, v.train.row(row).0);
             assert!(held_out.iter().all(|i| given.contains(i)), "from the data");
-            assert!(held_out.iter().all(|i| !fitted.contains(i)), "not fitted on");
+            assert!(
+                held_out.iter().all(|i| !fitted.contains(i)),
+                "not fitted on"
+            );
             if target == Target::FoldIn {
                 assert!(fitted.is_empty(), "a folded-in listener is not trained on");
             }
@@ -102,4 +112,3 @@ fn the_settings_read_back() {
         .is_err());
     assert!(HybridParams::default().with_settings("alpha=x").is_err());
 }
-

@@ -67,22 +67,21 @@ impl Validation {
         Validation { train, cases }
     }
 
-    /// Mean NDCG@10 over the cases of each blend of the parts.
-    pub fn ndcg(&self, parts: Parts<'_>, blends: &[Blend]) -> Vec<f64> {
-        let mut sums = vec![0.0; blends.len()];
+    /// NDCG@10 of each case under each blend of the parts (one vector of cases a blend).
+    pub fn ndcg(&self, parts: Parts<'_>, blends: &[Blend]) -> Vec<Vec<f64>> {
+        let mut ndcg = vec![Vec::with_capacity(self.cases.len()); blends.len()];
         let mut blended = vec![0.0f32; parts.als.item_factors.nrows()];
         for case in &self.cases {
             let scores = parts.scores(case.user, &case.items, &case.weights);
-            for (sum, &blend) in sums.iter_mut().zip(blends) {
+            for (of_blend, &blend) in ndcg.iter_mut().zip(blends) {
                 scores.blend(blend, &mut blended);
                 for &i in &case.items {
                     blended[i as usize] = f32::NEG_INFINITY;
                 }
-                *sum += ranking_metrics(&top(&blended), &case.held_out, K).ndcg;
+                of_blend.push(ranking_metrics(&top(&blended), &case.held_out, K).ndcg);
             }
         }
-        let n = self.cases.len().max(1) as f64;
-        sums.into_iter().map(|s| s / n).collect()
+        ndcg
     }
 
     /// Whether an item is held out of some case (for tests: it must be absent from `train` for that row).
