@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Creates the virtualenv used by bench/implicit_recommend.py (the Python side of the comparison with
-# the `implicit` library) and bench/vw_obd.py (Vowpal Wabbit on the Open Bandit Dataset) at
+# the `implicit` library), bench/vw_obd.py (Vowpal Wabbit on the Open Bandit Dataset) and the bandit
+# streams of ../shared/bench/bandit-stream (their generator needs pandas) at
 # target/bench-venv, with pinned versions. A second run only checks them.
 # Override the interpreter with PYTHON=/path/to/python3.11 (the pins have cp311 wheels).
 set -euo pipefail
@@ -10,7 +11,7 @@ venv="$root/target/bench-venv"
 py="${PYTHON:-python3}"
 
 # Pinned after checking that they install as wheels for CPython 3.11 on manylinux x86_64.
-pins=(implicit==0.7.3 numpy==2.4.6 scipy==1.17.1 threadpoolctl==3.8.0 tqdm==4.70.1 vowpalwabbit==9.11.9)
+pins=(implicit==0.7.3 numpy==2.4.6 scipy==1.17.1 threadpoolctl==3.8.0 tqdm==4.70.1 vowpalwabbit==9.11.9 pandas==3.1.1)
 
 # True when every pin is installed in the venv at exactly that version.
 have_pins() {

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 const SOURCE_KEY: &str = "attune.source";
 const SEEDS_KEY: &str = "attune.demo.seeds";
+const COMPARE_KEY: &str = "attune.compare_rankers";
 
 /// How the listener feeds Attune.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,6 +30,8 @@ pub struct Prefs {
     pub source: RwSignal<Source>,
     /// Demo seeds as stable keys: `track:<spotify id>` or `artist:<name>`.
     pub seeds: RwSignal<Vec<String>>,
+    /// Whether Home interleaves two rankers for the model lab's comparison.
+    pub compare: RwSignal<bool>,
 }
 
 impl Prefs {
@@ -58,9 +61,11 @@ impl Prefs {
             )
         })
         .unwrap_or_default();
+        let compare = LocalStorage::get(COMPARE_KEY).unwrap_or(false);
         let prefs = Prefs {
             source: RwSignal::new(source),
             seeds: RwSignal::new(seeds),
+            compare: RwSignal::new(compare),
         };
         // Storage can be switched off (private modes, enterprise policy); Attune then simply forgets.
         Effect::new(move || {
@@ -74,6 +79,9 @@ impl Prefs {
         });
         Effect::new(move || {
             let _ = LocalStorage::set(SEEDS_KEY, prefs.seeds.get());
+        });
+        Effect::new(move || {
+            let _ = LocalStorage::set(COMPARE_KEY, prefs.compare.get());
         });
         prefs
     }

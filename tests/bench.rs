@@ -5,7 +5,7 @@
 
 use attune::worker::recommender::requests::{MixOut, Mixes, RecItem};
 use attune_lab::bench::{
-    colisten_run, run, synthetic_history, synthetic_plays, COLISTEN_SHAPE, HETREC_SHAPE,
+    colisten_run, rerank_run, run, synthetic_history, synthetic_plays, COLISTEN_SHAPE, HETREC_SHAPE,
 };
 use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::prelude::*;
@@ -26,6 +26,21 @@ fn factorization_speed_in_the_browser() {
     );
 }
 
+/// The re-ranker on the app's path (a pool of 60 drawn down to 20 with reasons, after a dozen reactions)
+/// against the content list it re-ranks, as `attune bench --rerank` measures natively.
+#[wasm_bindgen_test]
+fn reranking_speed_in_the_browser() {
+    let catalog =
+        attune_engine::Catalog::from_asset(include_str!("../public/catalog/catalog.txt")).unwrap();
+    let index = attune_engine::ContentIndex::new(catalog, Default::default());
+    let performance = web_sys::window().unwrap().performance().unwrap();
+    let (anchor, rerank) = rerank_run(&index, 200, || performance.now());
+    console_log!(
+        "{{\"runtime\":\"wasm\",\"bench\":\"rerank\",\"anchor_content_60_ms\":{anchor:.3},\"rerank_60_to_20_ms\":{rerank:.3},\"ratio\":{:.2}}}",
+        rerank / anchor
+    );
+}
+
 #[wasm_bindgen_test]
 fn colistening_speed_in_the_browser() {
     let (plays, tracks) = COLISTEN_SHAPE;
@@ -43,6 +58,7 @@ fn colistening_speed_in_the_browser() {
 fn recommend_answer() -> Vec<RecItem> {
     (0..20)
         .map(|i| RecItem {
+            logged: None,
             track_id: format!("{i:0>22}"),
             why: vec![
                 format!("close to Artist {i}"),

@@ -3,6 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use attune::store::{ImportRecord, Store, StoreError, StoredPlay, NAME, VERSION};
+use attune_engine::bandit::compare::Impression;
 use attune_engine::import::{parse_history, Play, PlayId, PlayKind, StoredPlays};
 use wasm_bindgen_test::*;
 
@@ -216,6 +217,7 @@ async fn the_app_database_has_every_store() {
         "playlists",
         "models",
         "settings",
+        "impressions",
     ] {
         assert!(store.store_names().contains(&name.to_string()), "{name}");
     }
@@ -356,16 +358,60 @@ async fn reactions_are_logged_with_the_state_learnt_from_them_and_forgotten_toge
         propensity: 1.0,
         reward: feedback.reward(),
         feedback,
+        impression: Some(7),
     };
     let first = reaction("t1", Feedback::Skipped { listened: 0.1 });
     let second = reaction("t2", Feedback::Liked);
     store.save_reaction(&first, &[1, 2, 3]).await.unwrap();
     store.save_reaction(&second, &[4, 5]).await.unwrap();
-    assert_eq!(store.reactions().await.unwrap(), vec![first, second]);
+    assert_eq!(
+        store.reactions().await.unwrap(),
+        vec![first.clone(), second]
+    );
     // The state is replaced, the log grows.
     assert_eq!(store.context_ranker().await.unwrap(), Some(vec![4, 5]));
+    // The list they were reactions to is kept too, and goes with them.
+    let shown = Impression {
+        id: 7,
+        at: 1_764_500_000_000.0,
+        context: first.context,
+        pool: vec!["t1".into(), "t2".into(), "t3".into()],
+        scores: vec![1.0, 0.6, 0.3],
+        shown: vec!["t1".into(), "t2".into()],
+        propensities: vec![0.8, 0.9],
+        teams: None,
+    };
+    store.save_impression(&shown).await.unwrap();
+    assert_eq!(store.impressions().await.unwrap(), vec![shown]);
     store.forget_reactions().await.unwrap();
     assert_eq!(store.reactions().await.unwrap(), vec![]);
+    assert_eq!(store.impressions().await.unwrap(), vec![]);
     assert_eq!(store.context_ranker().await.unwrap(), None);
     store.close();
+}
+
+#[wasm_bindgen_test]
+async fn a_version_2_database_keeps_its_reactions_and_gains_the_impressions_store() {
+    use attune_engine::bandit::{Feedback, MusicContext, Reaction};
+    let name = "attune-test-upgrade-3";
+    let v2 = fresh(name, 2).await;
+    assert!(!v2.store_names().contains(&"impressions".to_string()));
+    let reaction = Reaction {
+        at: 1.0,
+        context: MusicContext::default(),
+        shown: vec!["t1".into()],
+        track_id: "t1".into(),
+        propensity: 1.0,
+        reward: 1.0,
+        feedback: Feedback::Liked,
+        impression: None,
+    };
+    v2.save_reaction(&reaction, &[9]).await.unwrap();
+    v2.close();
+    let v3 = Store::open_at(name, VERSION).await.unwrap();
+    assert_eq!(v3.version(), 3);
+    assert!(v3.store_names().contains(&"impressions".to_string()));
+    assert_eq!(v3.reactions().await.unwrap(), vec![reaction]);
+    assert_eq!(v3.context_ranker().await.unwrap(), Some(vec![9]));
+    v3.close();
 }

@@ -5,23 +5,28 @@ import { routeSpotifyPlayer } from "./fake-embed.js";
 
 test.use({ serviceWorkers: "block" });
 
-/** The reactions logged in IndexedDB, oldest first. */
-function loggedReactions(page) {
+/** Every record of one of the app's IndexedDB stores, in key order. */
+function records(page, store) {
   return page.evaluate(
-    () =>
+    (store) =>
       new Promise((resolve, reject) => {
         const open = indexedDB.open("attune");
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
-          const all = open.result.transaction("bandit_logs").objectStore("bandit_logs").getAll();
+          const all = open.result.transaction(store).objectStore(store).getAll();
           all.onsuccess = () => {
             open.result.close();
             resolve(all.result);
           };
         };
       }),
+    store,
   );
 }
+
+/** The reactions logged, oldest first, and the lists the re-ranker showed. */
+const loggedReactions = (page) => records(page, "bandit_logs");
+const loggedLists = (page) => records(page, "impressions");
 
 test("the Spotify player's progress teaches the list: an early skip, a play to the end, a replay", async ({ page }) => {
   // The page's real policy applies (no bypass): a policy that blocked the API's second host would leave
@@ -65,10 +70,18 @@ test("the Spotify player's progress teaches the list: an early skip, a play to t
     [second.id, "completed"],
     [second.id, "replayed"],
   ]);
+  // Each reaction carries the probability its track had of its slot in the list the re-ranker drew, as
+  // logged with that list.
+  const lists = await loggedLists(page);
   for (const reaction of logged) {
     expect(reaction.shown).toHaveLength(20);
-    expect(reaction.propensity).toBe(1);
     expect(typeof reaction.context.hour).toBe("number");
+    expect(reaction.propensity).toBeGreaterThan(0);
+    expect(reaction.propensity).toBeLessThanOrEqual(1);
+    const list = lists.find((l) => l.id === reaction.impression);
+    expect(list, "the list reacted to is logged").toBeTruthy();
+    const slot = list.shown.indexOf(reaction.track_id);
+    expect(list.propensities[slot]).toBeCloseTo(reaction.propensity, 6);
   }
   expect(logged.map((r) => r.reward)).toEqual([-0.7, 0.5, 1]);
   expect(loads, "the player's two scripts are loaded once each").toEqual({ loader: 1, api: 1 });

@@ -71,6 +71,7 @@ pub fn DemoRecommender(
     let worker = use_context::<RecommenderWorker>();
     if let Some(worker) = worker {
         let moment = expect_context::<ListeningMoment>();
+        let compare = expect_context::<crate::prefs::Prefs>().compare;
         Effect::new(move || {
             let keys = seeds.get();
             worker.learned.track();
@@ -83,6 +84,7 @@ pub fn DemoRecommender(
                         k: LIST_LENGTH,
                         discovery: discovery.get(),
                         context: moment.context(),
+                        compare: compare.get(),
                     },
                 );
             }

@@ -24,6 +24,7 @@ pub fn HistoryRecommender(index: Arc<ContentIndex>) -> impl IntoView {
     let discovery = RwSignal::new(0.3f32);
     // Asked again for the moment (the context bar) and after every reaction it learnt from.
     let moment = expect_context::<ListeningMoment>();
+    let compare = expect_context::<crate::prefs::Prefs>().compare;
     Effect::new(move || {
         worker.learned.track();
         if worker.status.get() == WorkerStatus::Ready {
@@ -34,6 +35,7 @@ pub fn HistoryRecommender(index: Arc<ContentIndex>) -> impl IntoView {
                     k: LIST_LENGTH,
                     discovery: discovery.get(),
                     context: moment.context(),
+                    compare: compare.get(),
                 },
             );
         }

@@ -16,6 +16,7 @@ pub mod played_together;
 pub mod player;
 pub mod playlist_actions;
 pub mod ranges;
+pub mod ranker_comparison;
 pub mod rec_list;
 pub mod save_to_spotify;
 pub mod seed_search;

@@ -5,6 +5,7 @@ use crate::listening::{what_it_does, ListeningMoment};
 use crate::spotify::like;
 use crate::spotify::scheduler::{SpotifySync, SyncState};
 use crate::worker::recommender::client::{RecommenderWorker, WorkerStatus};
+use attune_engine::bandit::interleave::Team;
 use attune_engine::bandit::Feedback;
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -57,8 +58,21 @@ pub fn TrackCard(
     let reactions = use_context::<RecommenderWorker>().map(|worker| {
         view! { <Reactions worker title=title.clone() spotify_id=spotify_id.clone() shown=list/> }
     });
+    // While the model lab compares rankers: which one put the card here (for the tests; not shown, so
+    // the listener's reactions stay blind to it).
+    let team = {
+        let id = spotify_id.clone();
+        let worker = use_context::<RecommenderWorker>();
+        move || {
+            worker.and_then(|w| w.team_of(&id)).map(|team| match team {
+                Team::A => "reranker",
+                Team::B => "sources",
+            })
+        }
+    };
     view! {
         <li class="track-card" class:with-cover=with_cover data-track-id=spotify_id.clone() tabindex="0"
+            data-team=team
             aria-keyshortcuts="P L A S D" on:keydown=press_shortcut>
             <span class="rank" aria-hidden="true">{rank}</span>
             {cover}

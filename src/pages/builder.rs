@@ -201,6 +201,7 @@ fn AddedPlaylist(index: Arc<ContentIndex>) -> impl IntoView {
                 track_id: id.clone(),
                 why: vec!["you added it".into()],
                 familiar: false,
+                logged: None,
             })
             .collect();
         view! {

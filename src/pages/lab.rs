@@ -4,6 +4,7 @@
 
 use crate::components::charts::Lines;
 use crate::components::pending::Pending;
+use crate::components::ranker_comparison::RankerComparison;
 use crate::components::rec_list::LearningStatus;
 use crate::paths::app_href;
 use crate::prefs::Prefs;
@@ -41,6 +42,7 @@ pub fn Lab() -> impl IntoView {
             {skips(report)}
             <h2>"How the context model is learning"</h2>
             {learning(curve)}
+            <RankerComparison worker/>
         }
         .into_any(),
     }

@@ -1,10 +1,11 @@
 //! Kept models in `models` (the trained community model, the context model), and the reactions the
-//! context model learnt from: its state in `models`, every
-//! reaction in `bandit_logs` (context, what was on screen, the track, propensity, reward), so that the
-//! policy can be evaluated offline and the learning survives reloads.
+//! context model learnt from: its state in `models`, every reaction in `bandit_logs` (context, what was
+//! on screen, the track, propensity, reward) and every list the re-ranker showed in `impressions`, so
+//! that rankers can be compared on the device and the learning survives reloads.
 
 use super::schema::Stores;
 use super::{from_js, to_js, Store, StoreError};
+use attune_engine::bandit::compare::Impression;
 use attune_engine::bandit::Reaction;
 use idb::TransactionMode;
 use wasm_bindgen::JsValue;
@@ -70,13 +71,38 @@ impl Store {
         from_js(records)
     }
 
-    /// Forgets every reaction and the state learnt from them.
+    /// Logs a list shown, under its id.
+    pub async fn save_impression(&self, impression: &Impression) -> Result<(), StoreError> {
+        let tx = self
+            .db
+            .transaction(&[Stores::IMPRESSIONS], TransactionMode::ReadWrite)?;
+        tx.object_store(Stores::IMPRESSIONS)?.put(
+            &to_js(impression)?,
+            Some(&JsValue::from_f64(impression.id as f64)),
+        )?;
+        super::commit(tx).await
+    }
+
+    /// Every list logged, oldest first.
+    pub async fn impressions(&self) -> Result<Vec<Impression>, StoreError> {
+        let tx = self
+            .db
+            .transaction(&[Stores::IMPRESSIONS], TransactionMode::ReadOnly)?;
+        let records = tx
+            .object_store(Stores::IMPRESSIONS)?
+            .get_all(None, None)?
+            .await?;
+        from_js(records)
+    }
+
+    /// Forgets every reaction, every list logged and the state learnt from them.
     pub async fn forget_reactions(&self) -> Result<(), StoreError> {
         let tx = self.db.transaction(
-            &[Stores::BANDIT_LOGS, Stores::MODELS],
+            &[Stores::BANDIT_LOGS, Stores::IMPRESSIONS, Stores::MODELS],
             TransactionMode::ReadWrite,
         )?;
         tx.object_store(Stores::BANDIT_LOGS)?.clear()?;
+        tx.object_store(Stores::IMPRESSIONS)?.clear()?;
         tx.object_store(Stores::MODELS)?
             .delete(JsValue::from_str(CONTEXT_RANKER))?;
         super::commit(tx).await

@@ -8,7 +8,7 @@ use idb::{Database, Error, IndexParams, KeyPath, ObjectStore, ObjectStoreParams,
 use wasm_bindgen::JsValue;
 
 /// The schema this build writes.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 /// Object store names.
 pub struct Stores;
@@ -28,6 +28,8 @@ impl Stores {
     /// Trained model parameters, so a visit need not retrain.
     pub const MODELS: &'static str = "models";
     pub const BANDIT_LOGS: &'static str = "bandit_logs";
+    /// The lists the re-ranker showed on Home, each slot with its probability, for comparing rankers.
+    pub const IMPRESSIONS: &'static str = "impressions";
     pub const SETTINGS: &'static str = "settings";
     pub const SYNC_CURSORS: &'static str = "sync_cursors";
 }
@@ -56,6 +58,9 @@ pub fn upgrade(
                         "upgrade transaction",
                     )))?;
             version_2(db, transaction)?;
+        }
+        if old < 3 && new >= 3 {
+            db.create_object_store(Stores::IMPRESSIONS, ObjectStoreParams::new())?;
         }
         Ok(())
     })();

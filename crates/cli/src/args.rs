@@ -195,8 +195,14 @@ pub struct BenchArgs {
 #[derive(Args)]
 pub struct ReplayArgs {
     /// The Open Bandit Dataset's folder.
-    #[arg(long, conflicts_with = "history")]
+    #[arg(long, conflicts_with_all = ["history", "full_info"])]
     pub obd: Option<String>,
+    /// A full-information bandit stream (attune-fullinfo-1 JSON lines, optionally gzipped).
+    #[arg(long, conflicts_with = "history")]
+    pub full_info: Option<String>,
+    /// With --full-info: only this policy (uniform, popular, linucb, thompson, squarecb).
+    #[arg(long, requires = "full_info")]
+    pub policy: Option<String>,
     /// A Spotify export (zip, folder or JSON files), for skip prediction.
     #[arg(long, num_args = 1..)]
     pub history: Vec<String>,

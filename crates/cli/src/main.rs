@@ -6,6 +6,7 @@ mod eval;
 mod files;
 mod recommend;
 mod replay;
+mod stream;
 
 use anyhow::{bail, Context, Result};
 use args::{BenchArgs, BuildCatalogArgs, BuildCommunityArgs, Cli, Command, PathsArgs, SimilarArgs};

@@ -1,6 +1,7 @@
-//! `attune replay`: the bandit policies on logged bandit data (`--obd DIR`, the Open Bandit Dataset), or
-//! skip prediction on a Spotify export (`--history FILE_OR_ZIP...`), both progressive in time order. Each
-//! prints a table, then one JSON line with every policy's or predictor's metrics.
+//! `attune replay`: the bandit policies on logged bandit data (`--obd DIR`, the Open Bandit Dataset), on
+//! a full-information stream (`--full-info FILE`, see `crate::stream`), or skip prediction on a Spotify
+//! export (`--history FILE_OR_ZIP...`), all progressive in time order. Each prints a table, then one JSON
+//! line with every policy's or predictor's metrics.
 
 use crate::args::ReplayArgs;
 use anyhow::{bail, Context, Result};
@@ -13,13 +14,16 @@ use std::path::Path;
 pub fn run(args: ReplayArgs) -> Result<()> {
     let ReplayArgs {
         obd,
+        full_info,
+        policy,
         history: paths,
         seed,
     } = args;
-    let (table, summary) = match (obd, paths.is_empty()) {
-        (Some(dir), true) => obd_report(&dir, seed)?,
-        (None, false) => history_report(&paths)?,
-        _ => bail!("give either --obd DIR or --history FILE_OR_ZIP..."),
+    let (table, summary) = match (obd, full_info, paths.is_empty()) {
+        (Some(dir), None, true) => obd_report(&dir, seed)?,
+        (None, Some(file), true) => crate::stream::report(&file, policy.as_deref(), seed)?,
+        (None, None, false) => history_report(&paths)?,
+        _ => bail!("give one of --obd DIR, --full-info FILE or --history FILE_OR_ZIP..."),
     };
     print!("{table}");
     println!("{summary}");

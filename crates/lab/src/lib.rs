@@ -5,7 +5,8 @@
 //! - [`split`], [`eval`] (with the anchors [`popularity`] and [`ease`]) and [`cold_start`]: the protocols
 //!   of `attune eval` and the file contract.
 //! - [`colisten_eval`]: the next-track protocol on a listener's own sessions.
-//! - [`obd`]: the bandit policies replayed on the Open Bandit Dataset.
+//! - [`obd`]: the bandit policies replayed on the Open Bandit Dataset; [`fullinfo`] on full-information
+//!   streams (every candidate's reward known).
 //! - [`bench`]: the timings `attune bench` and the in-browser benchmarks print.
 
 pub mod bench;
@@ -14,6 +15,7 @@ pub mod cold_start;
 pub mod colisten_eval;
 pub mod ease;
 pub mod eval;
+pub mod fullinfo;
 pub mod obd;
 pub mod popularity;
 pub mod split;

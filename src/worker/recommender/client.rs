@@ -9,6 +9,8 @@ use crate::worker::answer::Answer;
 use crate::worker::channel::WorkerChannel;
 use crate::worker::protocol::Request;
 use crate::worker::spawn::base_url;
+use attune_engine::bandit::compare::Comparison;
+use attune_engine::bandit::interleave::Team;
 use attune_engine::bandit::{Feedback, MusicContext};
 use attune_engine::blend::TasteCard;
 use attune_engine::community::LabReport;
@@ -45,6 +47,8 @@ pub struct RecommenderWorker {
     pub together: Answer<Vec<PlayedWith>>,
     /// Insights, and the profile of the "new to you" list to compare with.
     pub insights: Answer<(Insights, Vec<f32>)>,
+    /// The rankers compared on the listener's reactions (the model lab).
+    pub comparison: Answer<Comparison>,
     /// How many reactions the context model has learnt from, once the worker has loaded it; lists ask
     /// again whenever this changes.
     pub learned: RwSignal<Option<u64>>,
@@ -96,6 +100,7 @@ impl RecommenderWorker {
             lab: Answer::new(),
             blend: Answer::new(),
             together: Answer::new(),
+            comparison: Answer::new(),
             learned,
             learning_error,
             reacted: RwSignal::new(HashMap::new()),
@@ -159,11 +164,19 @@ impl RecommenderWorker {
         context: MusicContext,
         shown: Vec<String>,
     ) {
+        // The card's slot as the re-ranker logged it, when it is on the Home list now.
+        let logged = self.recs.current_untracked().and_then(|items| {
+            items
+                .iter()
+                .find(|item| item.track_id == track_id)
+                .and_then(|item| item.logged)
+        });
         self.learn(React {
             track_id,
             feedback,
             context,
             shown,
+            logged,
         });
     }
 
@@ -189,6 +202,16 @@ impl RecommenderWorker {
                 Err(error) => learning_error.set(Some(error.to_string())),
             }
         });
+    }
+
+    /// In the Home list now: which ranker put this track there, while the lab compares them.
+    pub fn team_of(&self, track_id: &str) -> Option<Team> {
+        self.recs.current().and_then(|items| {
+            items
+                .iter()
+                .find(|item| item.track_id == track_id)
+                .and_then(|item| item.logged?.team)
+        })
     }
 
     /// The answer to the latest recommendation request, if it has arrived.

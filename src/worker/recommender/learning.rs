@@ -2,11 +2,12 @@
 //! down and the tracks liked, loaded from the store when the worker starts and kept after every reaction.
 //! The requests that teach it ([`React`], [`Forget`]) are answered here.
 
-use super::requests::{Forget, React};
+use super::requests::{CompareRankers, Forget, React};
 use super::state::{with_model, LEARNING};
 use crate::store::Store;
 use crate::worker::protocol::WorkerError;
-use attune_engine::bandit::{ContextRanker, Feedback, MusicContext, Reaction};
+use attune_engine::bandit::compare::{compare, Comparison};
+use attune_engine::bandit::{ContextRanker, Feedback, Reaction};
 use attune_engine::import::SavedTrack;
 use attune_engine::{ContentIndex, Scored, Seed};
 use std::collections::HashSet;
@@ -81,20 +82,17 @@ impl Learning {
         Ok(postcard::to_allocvec(&self.ranker).expect("the context model serialises"))
     }
 
-    /// The best `k` of a source's pool for this moment, leaving out what the listener turned down.
-    pub fn rerank(
-        &self,
-        index: &ContentIndex,
-        context: &MusicContext,
-        pool: Vec<Scored>,
-        k: usize,
-    ) -> Vec<Scored> {
+    /// A source's pool without what the listener turned down.
+    pub fn without_turned_down(&self, index: &ContentIndex, pool: Vec<Scored>) -> Vec<Scored> {
         let catalog = index.catalog();
-        let pool = pool
-            .into_iter()
+        pool.into_iter()
             .filter(|s| !self.turned_down.contains(&catalog.track(s.item).id))
-            .collect();
-        self.ranker.rerank(index, context, pool, k)
+            .collect()
+    }
+
+    /// The re-ranker, as learnt so far.
+    pub fn ranker(&self) -> &ContextRanker {
+        &self.ranker
     }
 
     /// The liked tracks as picks: a list from picks folds them in.
@@ -132,10 +130,11 @@ pub async fn react(request: React) -> Result<u64, WorkerError> {
         context: request.context,
         shown: request.shown,
         track_id: request.track_id,
-        // The re-ranker is deterministic given its state: it showed this list with probability 1.
-        propensity: 1.0,
+        // A card of a list the re-ranker did not draw (a mix, the builder) was shown for sure.
+        propensity: request.logged.map_or(1.0, |l| l.propensity),
         reward: request.feedback.reward(),
         feedback: request.feedback,
+        impression: request.logged.map(|l| l.impression),
     };
     let (reactions, state) = with_model(|model| {
         LEARNING.with(|l| {
@@ -151,6 +150,15 @@ pub async fn react(request: React) -> Result<u64, WorkerError> {
         .await
         .map_err(WorkerError::NotKept)?;
     Ok(reactions)
+}
+
+/// The rankers compared on every list logged and every reaction.
+pub async fn compare_rankers(_: CompareRankers) -> Result<Comparison, WorkerError> {
+    let store = Store::open().await?;
+    Ok(compare(
+        &store.impressions().await?,
+        &store.reactions().await?,
+    ))
 }
 
 /// Forgets every logged reaction and the state learnt from them, in the store and here.

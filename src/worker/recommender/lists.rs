@@ -172,5 +172,6 @@ fn item(
         track_id: model.index().catalog().track(track).id.clone(),
         why,
         familiar,
+        logged: None,
     }
 }

@@ -32,5 +32,6 @@ pub fn serve() {
         .on(lists::blend_with)
         .on(lists::played_together)
         .on(lists::build_playlist)
+        .on(learning::compare_rankers)
         .serve();
 }

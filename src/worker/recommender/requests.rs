@@ -1,6 +1,8 @@
 //! The recommender worker's requests, each with its answer, and the events it sends of its own accord.
 
 use crate::worker::protocol::Request;
+use attune_engine::bandit::compare::Comparison;
+use attune_engine::bandit::interleave::Team;
 use attune_engine::bandit::{Feedback, MusicContext};
 use attune_engine::blend::TasteCard;
 use attune_engine::community::LabReport;
@@ -30,6 +32,7 @@ requests! {
     BlendWith => Vec<RecItem>,
     Together => Vec<PlayedWith>,
     BuildPlaylist => BuiltPlaylist,
+    CompareRankers => Comparison,
 }
 
 /// Load the assets under `base_url` (the page's base URL; a worker started from a Blob has none) and
@@ -39,23 +42,29 @@ pub struct Init {
     pub base_url: String,
 }
 
-/// `k` tracks for this moment, spread out by `discovery` (0 familiar … 1 discover).
+/// `k` tracks for this moment, spread out by `discovery` (0 familiar … 1 discover), drawn by the
+/// re-ranker; with `compare`, the re-ranker's list interleaved with the sources' own order instead
+/// (the model lab's comparison). Every list is logged for the lab.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Recommend {
     pub basis: Basis,
     pub k: usize,
     pub discovery: f32,
     pub context: MusicContext,
+    #[serde(default)]
+    pub compare: bool,
 }
 
 /// The listener reacted to `track_id` while `shown` was on screen: learn from it now, log it, keep what
-/// was learnt; answered with how many reactions the context model has learnt from.
+/// was learnt; answered with how many reactions the context model has learnt from. `logged` is the
+/// card's slot as drawn on Home, if it was.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct React {
     pub track_id: String,
     pub feedback: Feedback,
     pub context: MusicContext,
     pub shown: Vec<String>,
+    pub logged: Option<Logged>,
 }
 
 /// Forget every reaction and what was learnt from them; answered with 0 reactions.
@@ -124,6 +133,10 @@ pub enum Basis {
     History,
 }
 
+/// Rankers compared on the listener's own reactions: off-policy estimates and interleaved lists.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct CompareRankers;
+
 /// What the recommender worker says of its own accord.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub enum RecommenderEvent {
@@ -173,6 +186,20 @@ pub struct RecItem {
     /// One of the listener's own tracks, in a mix.
     #[serde(default)]
     pub familiar: bool,
+    /// How a Home card was drawn, for the log of what the listener does with it.
+    #[serde(default)]
+    pub logged: Option<Logged>,
+}
+
+/// A Home card's slot as the re-ranker logged it.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
+pub struct Logged {
+    /// The list's id in the log ([`attune_engine::bandit::compare::Impression`]).
+    pub impression: u64,
+    /// The probability the card had of its slot.
+    pub propensity: f32,
+    /// In an interleaved list, which ranker put it there.
+    pub team: Option<Team>,
 }
 
 /// One Daily Mix.

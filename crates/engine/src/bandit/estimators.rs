@@ -44,6 +44,22 @@ pub struct OffPolicy {
     weight_sum: f64,
     weighted_reward_sum: f64,
     doubly_robust_sum: f64,
+    /// Second moments, for the intervals: Σ (w r)², Σ (DR term)², Σ w², Σ w² r, Σ w² r².
+    weighted_reward_squares: f64,
+    doubly_robust_squares: f64,
+    weight_squares: f64,
+    weight_squares_reward: f64,
+    weight_squares_reward_squares: f64,
+}
+
+/// An estimate with its 95 % interval (normal approximation).
+pub type Estimate = (f64, (f64, f64));
+
+fn with_interval(mean: f64, sum_squares: f64, n: usize) -> Estimate {
+    let n = n.max(1) as f64;
+    let variance = (sum_squares / n - mean * mean).max(0.0) * n / (n - 1.0).max(1.0);
+    let half = 1.96 * (variance / n).sqrt();
+    (mean, (mean - half, mean + half))
 }
 
 impl OffPolicy {
@@ -57,8 +73,37 @@ impl OffPolicy {
         }
         self.weight_sum += weight;
         self.weighted_reward_sum += weight * reward;
-        self.doubly_robust_sum +=
+        let doubly_robust =
             step.predicted_target_reward as f64 + weight * (reward - step.predicted_reward as f64);
+        self.doubly_robust_sum += doubly_robust;
+        self.weighted_reward_squares += (weight * reward).powi(2);
+        self.doubly_robust_squares += doubly_robust.powi(2);
+        self.weight_squares += weight * weight;
+        self.weight_squares_reward += weight * weight * reward;
+        self.weight_squares_reward_squares += weight * weight * reward * reward;
+    }
+
+    /// IPS with its interval.
+    pub fn ips_interval(&self) -> Estimate {
+        with_interval(self.ips(), self.weighted_reward_squares, self.events)
+    }
+
+    /// DR with its interval.
+    pub fn doubly_robust_interval(&self) -> Estimate {
+        with_interval(
+            self.doubly_robust(),
+            self.doubly_robust_squares,
+            self.events,
+        )
+    }
+
+    /// SNIPS with its interval by the delta method: Var ≈ Σ w² (r − ŝ)² / (Σ w)².
+    pub fn snips_interval(&self) -> Option<Estimate> {
+        let s = self.snips()?;
+        let spread = self.weight_squares_reward_squares - 2.0 * s * self.weight_squares_reward
+            + s * s * self.weight_squares;
+        let half = 1.96 * spread.max(0.0).sqrt() / self.weight_sum;
+        Some((s, (s - half, s + half)))
     }
 
     /// `None` before any event matched.
@@ -149,6 +194,12 @@ mod tests {
         assert!((est.doubly_robust() - 0.925).abs() < 1e-6);
         // Replay: events 1 and 4 matched, rewards 1 and 0.
         assert_eq!((est.matched, est.replay()), (2, Some(0.5)));
+        // IPS terms 2, 0, 2, 0: mean 1, sample variance 4/3, half-width 1.96·√(1/3).
+        let (ips, (low, high)) = est.ips_interval();
+        assert!((ips - 1.0).abs() < 1e-12);
+        assert!((high - low - 2.0 * 1.96 * (1.0f64 / 3.0).sqrt()).abs() < 1e-9);
+        let (snips, (low, high)) = est.snips_interval().unwrap();
+        assert!(low < snips && snips < high);
     }
 
     #[test]

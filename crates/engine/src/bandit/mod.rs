@@ -31,22 +31,29 @@
 //! the probability of every candidate, so that every impression can be logged with its propensity and
 //! policies compared offline ([`estimators`]: replay, IPS, self-normalised IPS, doubly robust).
 //!
-//! In the app, [`ranker::ContextRanker`] is LinUCB re-ranking the pool the engine's sources propose for
-//! the moment at hand, and learning from each like, skip and dislike as it happens.
+//! [`squarecb`] (SquareCB: inverse-gap weighting over [`hashed`], an online regressor over hashed context
+//! × candidate features) won the full-information benchmark (BENCHMARKS.md), and is what the app uses:
+//! [`ranker::ContextRanker`] draws Home's list from the pool the engine's sources propose for the moment
+//! at hand, logs each slot's probability, and learns from each like, skip and dislike as it happens.
+//! [`compare`] and [`interleave`] compare rankers on the listener's own reactions, on the device.
 //!
 //! [`context`] turns the moment (hour, weekday, the activity picked, device, session, recent skips) into
 //! the context vector, [`feedback`] what the listener did into a reward, and [`skip`] predicts skips on
 //! a real listening history. (`attune-lab`'s `obd` replays the policies on the Open Bandit Dataset.)
 
+pub mod compare;
 pub mod context;
 pub mod estimators;
 pub mod feedback;
 pub mod gaussian;
+pub mod hashed;
+pub mod interleave;
 pub mod playback;
 pub mod policies;
 pub mod ranker;
 pub mod ridge;
 pub mod skip;
+pub mod squarecb;
 
 use crate::rng::Rng;
 use serde::{Deserialize, Serialize};
