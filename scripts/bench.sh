@@ -26,11 +26,9 @@ if [ -f "$hetrec" ]; then
     $A bench --data "$hetrec"
     $PY bench/implicit_recommend.py --train "$hetrec" --k 50 --out artifacts/bench/implicit-recs.tsv 2>&1 >/dev/null | tail -1
     # The tuning budget (issue #15): `attune recommend` end to end (its own settings chosen on a validation
-    # split, the refit, the lists) against one implicit fit on the same file, one after the other.
+    # split, the refit, the lists) against one implicit fit on the same file, alternately, single thread.
     for data in "$synthetic" "$hetrec"; do
-        attune=$( { /usr/bin/time -f %e $A recommend --quiet --train "$data" --k 50 --out artifacts/bench/attune-recs.tsv; } 2>&1 | tail -1)
-        implicit=$($PY bench/implicit_recommend.py --train "$data" --k 50 --out artifacts/bench/implicit-recs.tsv 2>&1 >/dev/null | tail -1)
-        $PY -c 'import json, sys; w, data, line = float(sys.argv[1]), sys.argv[2], json.loads(sys.argv[3]); f = line["fit_seconds"]; print(json.dumps({"bench": "recommend with tuning vs one implicit fit", "data": data, "attune_recommend_wall_s": w, "implicit_fit_s": f, "ratio": round(w / f, 2), "budget": 10}))' "$attune" "$data" "$implicit"
+        $PY bench/tuning_budget.py --attune "$A" --train "$data"
     done
 else
     echo "skipping HetRec runs: $hetrec not found"

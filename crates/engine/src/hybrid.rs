@@ -150,9 +150,10 @@ impl Hybrid {
         weights: &[f32],
         out: &mut [f32],
     ) {
+        let blend = self.blend();
         self.parts()
-            .scores(user, items, weights)
-            .blend(self.blend(), out);
+            .scores(user, items, weights, blend)
+            .blend(blend, out);
     }
 }
 
@@ -180,8 +181,15 @@ pub struct PartScores {
 
 impl Parts<'_> {
     /// Every part's scores for a listener known by their plays; `user` is their row in training, if any
-    /// (otherwise the factorization folds them in).
-    pub fn scores(&self, user: Option<usize>, items: &[u32], weights: &[f32]) -> PartScores {
+    /// (otherwise the factorization folds them in). A part `weights` gives no weight is left unscored
+    /// (zeros): the tuner spends most of its time here, scoring the factorization alone.
+    pub fn scores(
+        &self,
+        user: Option<usize>,
+        items: &[u32],
+        weights: &[f32],
+        weighed: Blend,
+    ) -> PartScores {
         let n = self.als.n_items();
         let mut als = vec![0.0f32; n];
         match user {
@@ -191,13 +199,18 @@ impl Parts<'_> {
                 .score_vector(&self.als.recalculate_user(items, weights), &mut als),
         }
         let mut neighbours = vec![0.0f32; n];
-        self.neighbours
-            .score_history(items, weights, &mut neighbours);
-        let content = self.content.map(|content| {
-            let mut scores = vec![0.0f32; n];
-            content.score_history(items, weights, &mut scores);
-            scores
-        });
+        if weighed.neighbour_weight != 0.0 {
+            self.neighbours
+                .score_history(items, weights, &mut neighbours);
+        }
+        let content = self
+            .content
+            .filter(|_| weighed.content_weight != 0.0)
+            .map(|content| {
+                let mut scores = vec![0.0f32; n];
+                content.score_history(items, weights, &mut scores);
+                scores
+            });
         let with_max = |v: Vec<f32>| {
             let m = max_positive(&v);
             (v, m)

@@ -71,8 +71,13 @@ impl Validation {
     pub fn ndcg(&self, parts: Parts<'_>, blends: &[Blend]) -> Vec<Vec<f64>> {
         let mut ndcg = vec![Vec::with_capacity(self.cases.len()); blends.len()];
         let mut blended = vec![0.0f32; parts.als.item_factors.nrows()];
+        // The parts some blend weighs (the factorization alone while it is tuned).
+        let weighed = Blend {
+            neighbour_weight: blends.iter().map(|b| b.neighbour_weight.abs()).sum(),
+            content_weight: blends.iter().map(|b| b.content_weight.abs()).sum(),
+        };
         for case in &self.cases {
-            let scores = parts.scores(case.user, &case.items, &case.weights);
+            let scores = parts.scores(case.user, &case.items, &case.weights, weighed);
             for (of_blend, &blend) in ndcg.iter_mut().zip(blends) {
                 scores.blend(blend, &mut blended);
                 for &i in &case.items {
