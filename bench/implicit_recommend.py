@@ -188,12 +188,17 @@ def add_arguments(p):
     p.add_argument("--seed", type=int, default=42)
 
 
-def main():
-    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def add_file_arguments(p):
+    """The file contract's arguments: --train, --k, --out, --fold-in."""
     p.add_argument("--train", required=True)
     p.add_argument("--k", type=int, required=True)
     p.add_argument("--out", required=True)
     p.add_argument("--fold-in")
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    add_file_arguments(p)
     add_arguments(p)
     args = p.parse_args()
     if args.k < 1:

@@ -32,6 +32,17 @@ ALPHA_BOUNDS = (0.125, 128.0)
 REG_BOUNDS = (0.03, 3000.0)
 
 
+def widen(values, best, factor, bounds):
+    """Adds a value past `best` (x or / `factor`, within `bounds`) if it sits on an edge of `values`."""
+    if best == values[-1] and best * factor <= bounds[1]:
+        values.append(best * factor)
+        return True
+    if best == values[0] and best / factor >= bounds[0]:
+        values.insert(0, best / factor)
+        return True
+    return False
+
+
 def score(attune, train, fold_in, test, recs):
     cmd = [attune, "score", "--train", train, "--test", test, "--recs", recs]
     if fold_in:
@@ -42,10 +53,7 @@ def score(attune, train, fold_in, test, recs):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--train", required=True)
-    p.add_argument("--k", type=int, required=True)
-    p.add_argument("--out", required=True)
-    p.add_argument("--fold-in")
+    ir.add_file_arguments(p)
     p.add_argument("--attune", required=True)
     p.add_argument("--work", required=True)
     p.add_argument("--validation-seed", type=int, default=1)
@@ -88,20 +96,8 @@ def main():
                 for alpha in alphas:
                     evaluate(reg, alpha)
             reg, alpha = max(results, key=results.get)
-            widened = False
-            if alpha == alphas[-1] and alpha * 2 <= ALPHA_BOUNDS[1]:
-                alphas.append(alpha * 2)
-                widened = True
-            elif alpha == alphas[0] and alpha / 2 >= ALPHA_BOUNDS[0]:
-                alphas.insert(0, alpha / 2)
-                widened = True
-            if reg == regs[-1] and reg * 3 <= REG_BOUNDS[1]:
-                regs.append(reg * 3)
-                widened = True
-            elif reg == regs[0] and reg / 3 >= REG_BOUNDS[0]:
-                regs.insert(0, reg / 3)
-                widened = True
-            if not widened:
+            widened_alpha = widen(alphas, alpha, 2, ALPHA_BOUNDS)
+            if not (widen(regs, reg, 3, REG_BOUNDS) or widened_alpha):
                 break
         tuning_seconds = time.perf_counter() - start
         chosen = argparse.Namespace(**{**vars(args), "regularization": reg, "alpha": alpha})

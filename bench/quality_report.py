@@ -2,7 +2,10 @@
 """The tables of scripts/quality.sh: per data set and protocol, the settings Attune chose on its
 validation split, implicit's tuned point, NDCG@10 of Attune, implicit and EASE with the ratio against
 implicit and its 95 % interval (a paired bootstrap over users: 2,000 resamples of the evaluated users,
-the ratio of the two means in each), recall@20 and MAP@10, and the run times.
+the ratio of the two means in each), the same ratio for `attune recommend --no-tune` (the fixed defaults),
+recall@20 and MAP@10, and the run times: Attune's whole `recommend` (tuning included) against one implicit
+fit with its chosen setting, from single runs while the script runs (scripts/bench.sh measures the budget
+with repeated runs).
 
     quality_report.py OUT_DIR
 """
@@ -49,9 +52,9 @@ def main(out):
     for protocol, title in PROTOCOLS.items():
         print(f"\n{title}\n")
         print("| data set | users | Attune settings (chosen on validation) | implicit (chosen on validation) "
-              "| NDCG@10 Attune / implicit / EASE | **ratio** [95 % CI] | recall@20 A / i | MAP@10 A / i "
-              "| Attune s (tune+fit+recs) | implicit fit s |")
-        print("|---|---:|---|---|---:|---:|---:|---:|---:|---:|")
+              "| NDCG@10 Attune / implicit / EASE | **ratio** [95 % CI] | `--no-tune` ratio [95 % CI] "
+              "| recall@20 A / i | MAP@10 A / i | Attune s (tune+fit+recs) | implicit fit s | time ratio |")
+        print("|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
         for ds in sets:
             d = f"{out}/{ds}.{protocol}"
             a, i, e = (score(f"{d}/{m}.score.json") for m in ("attune", "implicit", "ease"))
@@ -60,15 +63,21 @@ def main(out):
             na = np.array([pa[u][0] for u in users])
             ni = np.array([pi[u][0] for u in users])
             lo, hi = interval(na, ni)
+            fixed = "—"
+            if os.path.exists(f"{d}/fixed.users.tsv"):
+                pf = per_user(f"{d}/fixed.users.tsv")
+                nf = np.array([pf[u][0] for u in users])
+                flo, fhi = interval(nf, ni)
+                fixed = f"{nf.mean() / ni.mean():.3f}× [{flo:.3f}, {fhi:.3f}]"
             settings, seconds = attune_run(d)
             with open(f"{d}/implicit.json") as f:
                 imp = json.loads(f.read().strip().splitlines()[-1])
             print(f"| {ds} | {a['users']} | {settings.replace(',', ', ')} "
                   f"| reg {imp['regularization']:g}, alpha {imp['alpha']:g} ({imp['fits']} fits) "
                   f"| {a['ndcg@10']:.4f} / {i['ndcg@10']:.4f} / {e['ndcg@10']:.4f} "
-                  f"| **{na.mean() / ni.mean():.3f}×** [{lo:.3f}, {hi:.3f}] "
+                  f"| **{na.mean() / ni.mean():.3f}×** [{lo:.3f}, {hi:.3f}] | {fixed} "
                   f"| {a['recall@20']:.4f} / {i['recall@20']:.4f} | {a['map@10']:.4f} / {i['map@10']:.4f} "
-                  f"| {seconds:.1f} | {imp['fit_seconds']:.2f} |")
+                  f"| {seconds:.1f} | {imp['fit_seconds']:.2f} | {seconds / imp['fit_seconds']:.1f}× |")
 
 
 if __name__ == "__main__":

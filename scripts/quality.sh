@@ -7,7 +7,7 @@
 # Attune: `attune recommend` with no options (it chooses its settings on a validation split of the
 # training file, seed 1). Anchor: implicit 0.7.3 ALS tuned on the same validation split
 # (bench/implicit_tune.py: a grid widened wherever its best sits on an edge), refitted on the training file.
-# Also EASE (`--model ease`, fixed λ 300). Prints a markdown table per protocol with 95 % intervals
+# Also `attune recommend --no-tune` (the fixed defaults) and EASE (`--model ease`, fixed λ 300). Prints a markdown table per protocol with 95 % intervals
 # (bootstrap over users); every file is kept under artifacts/quality. About 15 minutes on 2 cores.
 # `scripts/quality.sh user_tag hetrec` runs only the data sets named.
 set -euo pipefail
@@ -46,6 +46,8 @@ for data in "$out"/data/*.tsv; do
         }
         $A recommend --train "$dir/train.tsv" "${fold[@]}" --k 100 --out "$dir/attune.tsv" 2>"$dir/attune.log"
         score attune
+        $A recommend --no-tune --quiet --train "$dir/train.tsv" "${fold[@]}" --k 100 --out "$dir/fixed.tsv"
+        score fixed
         $A recommend --model ease --train "$dir/train.tsv" "${fold[@]}" --k 100 --out "$dir/ease.tsv" 2>/dev/null
         score ease
         $PY bench/implicit_tune.py --train "$dir/train.tsv" "${fold[@]}" --k 100 --out "$dir/implicit.tsv" \

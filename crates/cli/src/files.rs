@@ -25,6 +25,15 @@ pub(crate) fn read(path: &str) -> Result<Interactions> {
     Ok(Interactions::read_tsv(BufReader::new(file), path)?)
 }
 
+/// Each name's index.
+pub(crate) fn ids(names: &[String]) -> HashMap<&str, u32> {
+    names
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.as_str(), i as u32))
+        .collect()
+}
+
 pub(crate) fn create(path: &str) -> Result<BufWriter<File>> {
     Ok(BufWriter::new(
         File::create(path).with_context(|| format!("cannot create {path}"))?,
@@ -108,17 +117,7 @@ pub fn score(args: ScoreArgs) -> Result<()> {
     // The users the recommendations are for: the trained ones, or those folded in.
     let listeners = fold_in.as_deref().map(read).transpose()?;
     let users = &listeners.as_ref().unwrap_or(&train).users;
-    let item_id: HashMap<&str, u32> = train
-        .items
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.as_str(), i as u32))
-        .collect();
-    let user_id: HashMap<&str, usize> = users
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.as_str(), i))
-        .collect();
+    let (item_id, user_id) = (ids(&train.items), ids(users));
     let mut lists: Vec<Vec<u32>> = vec![Vec::new(); users.len()];
     let file = File::open(&recs_path).with_context(|| format!("cannot open {recs_path}"))?;
     for (n, line) in BufReader::new(file).lines().enumerate() {
@@ -133,7 +132,7 @@ pub fn score(args: ScoreArgs) -> Result<()> {
                 n + 1
             );
         };
-        lists[u].push(i); // lines come in rank order
+        lists[u as usize].push(i); // lines come in rank order
     }
     let mut at_k = MeanRanking::default();
     let mut recall = 0.0;
@@ -142,6 +141,7 @@ pub fn score(args: ScoreArgs) -> Result<()> {
         let Some(&u) = user_id.get(user.as_str()) else {
             continue;
         };
+        let u = u as usize;
         // A held-out item no one has in training cannot be recommended, but it still counts as a miss:
         // give it an id past the training items instead of dropping it.
         let mut held_out: Vec<u32> = test

@@ -3,14 +3,13 @@
 //! unless `--no-tune` asks for the fixed defaults. The file contract is in [`crate::files`].
 
 use crate::args::RecommendArgs;
-use crate::files::{create, read};
+use crate::files::{create, ids, read};
 use anyhow::{bail, Context, Result};
 use attune_engine::hybrid::HybridParams;
 use attune_engine::interactions::{Csr, Interactions};
 use attune_engine::recommend::{recommend_items, top_items};
 use attune_engine::tune::{tune, Target, TuneOptions, Tuned};
 use attune_lab::eval::{Fitted, MODELS};
-use std::collections::HashMap;
 use std::io::Write;
 use std::time::Instant;
 
@@ -102,14 +101,7 @@ fn write_known(
 ) -> Result<usize> {
     for (u, user) in train.users.iter().enumerate() {
         let (have, _) = plays.row(u);
-        for (rank, (item, score)) in recommend_items(model, u, have, k).iter().enumerate() {
-            writeln!(
-                out,
-                "{user}\t{}\t{}\t{score}",
-                train.items[*item as usize],
-                rank + 1
-            )?;
-        }
+        write_list(out, user, &train.items, &recommend_items(model, u, have, k))?;
     }
     Ok(train.n_users())
 }
@@ -123,12 +115,7 @@ fn write_folded_in(
     model: &Fitted,
     k: usize,
 ) -> Result<usize> {
-    let item_id: HashMap<&str, u32> = train
-        .items
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.as_str(), i as u32))
-        .collect();
+    let item_id = ids(&train.items);
     let known: Vec<Option<u32>> = new
         .items
         .iter()
@@ -145,16 +132,27 @@ fn write_folded_in(
         history.sort_unstable_by_key(|&(i, _)| i);
         let (items, weights): (Vec<u32>, Vec<f32>) = history.into_iter().unzip();
         model.score_history(&items, &weights, &mut scores);
-        for (rank, (item, score)) in top_items(&scores, &items, k).iter().enumerate() {
-            writeln!(
-                out,
-                "{user}\t{}\t{}\t{score}",
-                train.items[*item as usize],
-                rank + 1
-            )?;
-        }
+        write_list(out, user, &train.items, &top_items(&scores, &items, k))?;
     }
     Ok(new.n_users())
+}
+
+/// One user's list, best first, as RECS.tsv lines (`user<TAB>item<TAB>rank<TAB>score`).
+fn write_list(
+    out: &mut impl Write,
+    user: &str,
+    items: &[String],
+    list: &[(u32, f32)],
+) -> Result<()> {
+    for (rank, (item, score)) in list.iter().enumerate() {
+        writeln!(
+            out,
+            "{user}\t{}\t{}\t{score}",
+            items[*item as usize],
+            rank + 1
+        )?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
