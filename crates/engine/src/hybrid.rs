@@ -180,8 +180,16 @@ pub struct PartScores {
 }
 
 impl Parts<'_> {
+    /// The factorization's vector of a listener: their row in training, or folded in from their plays.
+    pub fn user_vector(&self, user: Option<usize>, items: &[u32], weights: &[f32]) -> Vec<f32> {
+        match user {
+            Some(u) => self.als.user(u).to_vec(),
+            None => self.als.recalculate_user(items, weights),
+        }
+    }
+
     /// Every part's scores for a listener known by their plays; `user` is their row in training, if any
-    /// (otherwise the factorization folds them in). A part `weights` gives no weight is left unscored
+    /// (otherwise the factorization folds them in). A part `weighed` gives no weight is left unscored
     /// (zeros): the tuner spends most of its time here, scoring the factorization alone.
     pub fn scores(
         &self,
@@ -190,14 +198,21 @@ impl Parts<'_> {
         weights: &[f32],
         weighed: Blend,
     ) -> PartScores {
-        let n = self.als.n_items();
-        let mut als = vec![0.0f32; n];
-        match user {
-            Some(u) => self.als.score_items(u, &mut als),
-            None => self
-                .als
-                .score_vector(&self.als.recalculate_user(items, weights), &mut als),
-        }
+        let mut als = vec![0.0f32; self.als.n_items()];
+        self.als
+            .score_vector(&self.user_vector(user, items, weights), &mut als);
+        self.scores_with(als, items, weights, weighed)
+    }
+
+    /// [`Parts::scores`] with the factorization's scores given (the tuner scores listeners in blocks).
+    pub fn scores_with(
+        &self,
+        als: Vec<f32>,
+        items: &[u32],
+        weights: &[f32],
+        weighed: Blend,
+    ) -> PartScores {
+        let n = als.len();
         let mut neighbours = vec![0.0f32; n];
         if weighed.neighbour_weight != 0.0 {
             self.neighbours

@@ -304,6 +304,16 @@ impl Als {
             *o = dot(x, y);
         }
     }
+
+    /// [`Als::score_vector`] of several user vectors at once (`out[b]` for `xs[b]`), each item's factors
+    /// read once for all of them: scoring many listeners is bound by reading the item factors.
+    pub fn score_vectors(&self, xs: &[Vec<f32>], out: &mut [Vec<f32>]) {
+        for (i, y) in rows(&self.item_factors).enumerate() {
+            for (x, o) in xs.iter().zip(out.iter_mut()) {
+                o[i] = dot(x, y);
+            }
+        }
+    }
 }
 
 /// The mean |weight| of the plays, or 1 when there are none (or all are 0).

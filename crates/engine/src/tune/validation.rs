@@ -10,6 +10,8 @@ use crate::split::{hold_out_items, hold_out_users, SplitParams};
 
 /// The cut-off of the measure, as in the reported protocol.
 const K: usize = 10;
+/// Listeners whose factorization scores are computed together (see [`crate::als::Als::score_vectors`]).
+const BLOCK: usize = 16;
 
 /// One validation listener: a row of the validation training matrix (`Known`) or a history folded in
 /// (`FoldIn`), and the items held out from it.
@@ -76,14 +78,22 @@ impl Validation {
             neighbour_weight: blends.iter().map(|b| b.neighbour_weight.abs()).sum(),
             content_weight: blends.iter().map(|b| b.content_weight.abs()).sum(),
         };
-        for case in &self.cases {
-            let scores = parts.scores(case.user, &case.items, &case.weights, weighed);
-            for (of_blend, &blend) in ndcg.iter_mut().zip(blends) {
-                scores.blend(blend, &mut blended);
-                for &i in &case.items {
-                    blended[i as usize] = f32::NEG_INFINITY;
+        for block in self.cases.chunks(BLOCK) {
+            let xs: Vec<Vec<f32>> = block
+                .iter()
+                .map(|c| parts.user_vector(c.user, &c.items, &c.weights))
+                .collect();
+            let mut als = vec![vec![0.0f32; blended.len()]; block.len()];
+            parts.als.score_vectors(&xs, &mut als);
+            for (case, als) in block.iter().zip(als) {
+                let scores = parts.scores_with(als, &case.items, &case.weights, weighed);
+                for (of_blend, &blend) in ndcg.iter_mut().zip(blends) {
+                    scores.blend(blend, &mut blended);
+                    for &i in &case.items {
+                        blended[i as usize] = f32::NEG_INFINITY;
+                    }
+                    of_blend.push(ranking_metrics(&top(&blended), &case.held_out, K).ndcg);
                 }
-                of_blend.push(ranking_metrics(&top(&blended), &case.held_out, K).ndcg);
             }
         }
         ndcg
