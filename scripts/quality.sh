@@ -8,7 +8,7 @@
 # training file, seed 1). Anchor: implicit 0.7.3 ALS tuned on the same validation split
 # (bench/implicit_tune.py: a grid widened wherever its best sits on an edge), refitted on the training file.
 # Also `attune recommend --no-tune` (the fixed defaults) and EASE (`--model ease`, fixed λ 300). Prints a markdown table per protocol with 95 % intervals
-# (bootstrap over users); every file is kept under artifacts/quality. About 15 minutes on 2 cores.
+# (bootstrap over users); every file is kept under artifacts/quality. About 8 minutes on 2 cores.
 # `scripts/quality.sh user_tag hetrec` runs only the data sets named.
 set -euo pipefail
 cd "$(dirname "$0")/.."
