@@ -165,8 +165,9 @@ test("a playlist saved offline is queued and sent to Spotify when the connection
   expect((await stats(request)).created_playlists).toHaveLength(0);
   await context.setOffline(false);
   await expect.poll(async () => (await stats(request)).created_playlists.length, { timeout: 30_000 }).toBe(1);
-  const [created] = (await stats(request)).created_playlists;
-  expect(created.uris).toHaveLength(20);
+  // Creating the playlist and adding its tracks are two requests: wait for the second.
+  await expect.poll(async () => (await stats(request)).created_playlists[0].uris.length, { timeout: 10_000 }).toBe(20);
+  expect((await stats(request)).created_playlists, "one playlist, not a second one on retry").toHaveLength(1);
 });
 
 test("Like puts the track in the listener's Spotify library", async ({ page, request }) => {

@@ -21,3 +21,4 @@ pub mod rec_list;
 pub mod save_to_spotify;
 pub mod seed_search;
 pub mod track_card;
+pub mod up_next;

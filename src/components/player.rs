@@ -2,6 +2,7 @@
 //! to the recommender: a track left early is a skip (and how early), one played to the end a completed
 //! play, one started again a replay.
 
+use crate::components::up_next::UpNext;
 use crate::listening::{what_it_does, ListeningMoment};
 use crate::spotify::embed::{EmbedController, Progress};
 use crate::worker::recommender::client::{RecommenderWorker, SharedRecommender};
@@ -67,6 +68,7 @@ impl Player {
             .find(|(id, _)| id == track_id)
             .map(|(_, title)| title.clone())
             .unwrap_or_default();
+        self.worker.continue_from(track_id, &title);
         self.now.set(Some(NowPlaying {
             track_id: track_id.to_string(),
             title,
@@ -151,7 +153,7 @@ impl Player {
     }
 }
 
-/// The bar at the bottom of Home with the embed, once something plays.
+/// The bar at the bottom of Home with the embed, once something plays, and what comes next.
 #[component]
 pub fn PlayerBar(player: Player) -> impl IntoView {
     let playing = move || player.now.get().is_some();
@@ -168,5 +170,6 @@ pub fn PlayerBar(player: Player) -> impl IntoView {
                 <p class="notice-error" role="alert">{message}</p>
             })}
         </section>
+        <UpNext worker=player.worker/>
     }
 }

@@ -137,8 +137,11 @@ fn Reactions(
             added.add(&spotify_id);
         }
         worker.notice.set(Some(what_it_does(&title, feedback)));
-        if feedback == Feedback::Liked && connected {
-            liked_on_spotify.dispatch(());
+        if feedback == Feedback::Liked {
+            worker.continue_from(&spotify_id, &title);
+            if connected {
+                liked_on_spotify.dispatch(());
+            }
         }
     };
     let react = StoredValue::new(react);

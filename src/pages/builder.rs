@@ -22,10 +22,15 @@ use std::sync::Arc;
 
 const NAME: &str = "Attune · Playlist";
 const DECADES: [u16; 8] = [1950, 1960, 1970, 1980, 1990, 2000, 2010, 2020];
-const ORDERS: [(Order, &str, &str); 4] = [
+const ORDERS: [(Order, &str, &str); 5] = [
     (Order::Ranked, "ranked", "Best match first"),
     (Order::TempoRising, "tempo", "Tempo rising"),
     (Order::EnergyRising, "energy", "Energy rising"),
+    (
+        Order::AsYouPlayThem,
+        "as-played",
+        "In the order you like to play them",
+    ),
     (
         Order::WarmUpPeakCoolDown,
         "workout",

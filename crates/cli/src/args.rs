@@ -33,8 +33,10 @@ pub enum Command {
     Bench(BenchArgs),
     /// Bandit policies on logged bandit data, or skip prediction on an export, progressively.
     Replay(ReplayArgs),
-    /// Co-listening on a Spotify export: the next track of later sessions, against the anchors.
-    Colisten(PathsArgs),
+    /// What comes next on a Spotify export: the next track of later sessions, by Attune's models and
+    /// the anchors (most played, first-order Markov, sequential rules). `colisten` is the old name.
+    #[command(name = "next-track", alias = "colisten")]
+    NextTrack(PathsArgs),
 }
 
 #[derive(Args)]

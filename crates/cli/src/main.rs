@@ -1,9 +1,9 @@
 //! `attune`: the engine on files. Every subcommand runs the same code and default models as the app.
 
 mod args;
-mod colisten;
 mod eval;
 mod files;
+mod next_track;
 mod recommend;
 mod replay;
 mod stream;
@@ -45,7 +45,7 @@ fn run(command: Command) -> Result<()> {
         Command::Bench(args) => bench(args),
         Command::Import(args) => import(args),
         Command::Replay(args) => replay::run(args),
-        Command::Colisten(args) => colisten::run(args),
+        Command::NextTrack(args) => next_track::run(args),
     }
 }
 

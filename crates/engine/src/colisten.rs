@@ -19,6 +19,7 @@ use crate::bandit::skip::history::SESSION_GAP_SECONDS;
 use crate::import::{Library, Play, PlayKind};
 use crate::interactions::Csr;
 use crate::names::normalise;
+use crate::next_track::{NextTrack, NextTrackSettings, Step};
 use std::collections::HashMap;
 
 /// Tracks further apart than this in a session or on a playlist are not linked.
@@ -52,6 +53,8 @@ pub struct CoListening {
     /// Per track, how many sessions it was played in, and how many playlists hold it.
     in_sessions: Vec<u32>,
     on_playlists: Vec<u32>,
+    /// The order-keeping model of the same sessions.
+    next: NextTrack,
 }
 
 /// A track that goes with the seeds, and why.
@@ -66,12 +69,16 @@ impl CoListening {
     /// From the music plays (any order) and the playlists of the library.
     pub fn from_history<'a>(plays: impl IntoIterator<Item = &'a Play>, library: &Library) -> Self {
         let mut builder = Builder::default();
-        let sessions: Vec<Context> = sessions(plays)
+        let sessions: Vec<Vec<Step>> = sessions(plays)
             .into_iter()
             .map(|session| {
                 session
                     .iter()
-                    .map(|p| builder.track(&p.artist, &p.title, share_heard(p)))
+                    .map(|p| Step {
+                        item: builder.track(&p.artist, &p.title, share_heard(p)),
+                        heard: share_heard(p),
+                        ended_at: p.ended_at,
+                    })
                     .collect()
             })
             .collect();
@@ -81,11 +88,22 @@ impl CoListening {
             .map(|list| {
                 list.tracks
                     .iter()
-                    .map(|t| (builder.track(&t.artist, &t.title, 0.0).0, 1.0))
+                    .map(|t| (builder.track(&t.artist, &t.title, 0.0), 1.0))
                     .collect()
             })
             .collect();
-        builder.finish(&sessions, &playlists)
+        let contexts: Vec<Context> = sessions
+            .iter()
+            .map(|s| s.iter().map(|p| (p.item, p.heard)).collect())
+            .collect();
+        let mut model = builder.finish(&contexts, &playlists);
+        model.next = NextTrack::learn(model.len(), &sessions, NextTrackSettings::default());
+        model
+    }
+
+    /// What the listener plays after what (see [`crate::next_track`]), over the same tracks.
+    pub fn next_track(&self) -> &NextTrack {
+        &self.next
     }
 
     pub fn len(&self) -> usize {
@@ -106,6 +124,20 @@ impl CoListening {
         self.by_key
             .get(&(normalise(artist), normalise(title)))
             .copied()
+    }
+
+    /// A session's plays as the tracks this model knows, in order; plays of unknown tracks are left out.
+    pub fn encode(&self, session: &[&Play]) -> Vec<Step> {
+        session
+            .iter()
+            .filter_map(|p| {
+                Some(Step {
+                    item: self.find(&p.artist, &p.title)?,
+                    heard: share_heard(p),
+                    ended_at: p.ended_at,
+                })
+            })
+            .collect()
     }
 
     /// The listener's tracks, most played first.
@@ -172,8 +204,20 @@ impl CoListening {
     pub fn together_with(&self, seeds: &[u32], k: usize) -> Vec<Together> {
         let mut scores = vec![0.0f32; self.tracks.len()];
         self.score_history(seeds, &vec![1.0; seeds.len()], &mut scores);
+        self.best(&scores, seeds, k, |item| self.why(seeds, item))
+    }
+
+    /// Up to `k` tracks with a positive score, best first, leaving out `left_out`; ties go to the more
+    /// played track. Each gets `why` it was chosen.
+    pub(crate) fn best(
+        &self,
+        scores: &[f32],
+        left_out: &[u32],
+        k: usize,
+        why: impl Fn(u32) -> String,
+    ) -> Vec<Together> {
         let mut found: Vec<u32> = (0..self.tracks.len() as u32)
-            .filter(|i| scores[*i as usize] > 0.0 && !seeds.contains(i))
+            .filter(|i| scores[*i as usize] > 0.0 && !left_out.contains(i))
             .collect();
         found.sort_by(|&a, &b| {
             scores[b as usize]
@@ -187,7 +231,7 @@ impl CoListening {
             .map(|item| Together {
                 item,
                 score: scores[item as usize],
-                why: self.why(seeds, item),
+                why: why(item),
             })
             .collect()
     }
@@ -255,8 +299,8 @@ struct Builder {
 }
 
 impl Builder {
-    /// The track's number and how much this play of it counts.
-    fn track(&mut self, artist: &str, title: &str, heard: f32) -> (u32, f32) {
+    /// The track's number; the play adds `heard` to its plays.
+    fn track(&mut self, artist: &str, title: &str, heard: f32) -> u32 {
         let key = (normalise(artist), normalise(title));
         let next = self.tracks.len() as u32;
         let item = *self.by_key.entry(key).or_insert(next);
@@ -268,7 +312,7 @@ impl Builder {
             });
         }
         self.tracks[item as usize].plays += heard;
-        (item, heard)
+        item
     }
 
     fn finish(self, sessions: &[Context], playlists: &[Context]) -> CoListening {
@@ -302,6 +346,7 @@ impl Builder {
             playlists,
             in_sessions,
             on_playlists,
+            next: NextTrack::default(),
         }
     }
 }

@@ -282,6 +282,8 @@ mod lab;
 pub use lab::{learning_curve, LabReport, LabRow};
 mod mixes;
 pub use mixes::{Mix, MixTrack};
+mod up_next;
+pub use up_next::NextUp;
 
 #[cfg(test)]
 pub(crate) mod tests;

@@ -40,6 +40,7 @@ pub mod item_knn;
 pub mod linalg;
 pub mod metrics;
 pub mod names;
+pub mod next_track;
 pub mod playlist;
 pub mod recommend;
 pub mod rng;

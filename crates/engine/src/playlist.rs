@@ -36,6 +36,9 @@ pub enum Order {
     EnergyRising,
     /// Energy climbs to a peak two thirds of the way in, then eases off.
     WarmUpPeakCoolDown,
+    /// The way the listener moves between their own tracks ([`crate::next_track::listening_order`]);
+    /// needs their history, so it is applied where the taste is known (ranked here).
+    AsYouPlayThem,
 }
 
 /// What the listener asked for.
@@ -81,7 +84,11 @@ impl CommunityRecommender {
                 why: vec!["from your listening".into()],
             })
             .collect();
-        build(index, familiar, new, spec)
+        let mut built = build(index, familiar, new, spec);
+        if spec.order == Order::AsYouPlayThem {
+            built.tracks = self.as_played(taste, built.tracks);
+        }
+        built
     }
 }
 
@@ -192,7 +199,7 @@ fn order(index: &ContentIndex, mut tracks: Vec<Scored>, order: Order) -> Vec<Sco
             .sort_by(|a, b| value(index, a.item, feature).total_cmp(&value(index, b.item, feature)))
     };
     match order {
-        Order::Ranked => {}
+        Order::Ranked | Order::AsYouPlayThem => {}
         Order::TempoRising => by(Feature::Tempo, &mut tracks),
         Order::EnergyRising => by(Feature::Energy, &mut tracks),
         Order::WarmUpPeakCoolDown => {

@@ -4,7 +4,7 @@
 //! - [`catalog_source`] builds the catalog asset from the public track and artist feature tables.
 //! - [`split`], [`eval`] (with the anchors [`popularity`] and [`ease`]) and [`cold_start`]: the protocols
 //!   of `attune eval` and the file contract.
-//! - [`colisten_eval`]: the next-track protocol on a listener's own sessions.
+//! - [`next_track_eval`]: the next-track protocol on a listener's own sessions.
 //! - [`obd`]: the bandit policies replayed on the Open Bandit Dataset; [`fullinfo`] on full-information
 //!   streams (every candidate's reward known).
 //! - [`bench`]: the timings `attune bench` and the in-browser benchmarks print.
@@ -12,10 +12,10 @@
 pub mod bench;
 pub mod catalog_source;
 pub mod cold_start;
-pub mod colisten_eval;
 pub mod ease;
 pub mod eval;
 pub mod fullinfo;
+pub mod next_track_eval;
 pub mod obd;
 pub mod popularity;
 pub mod split;

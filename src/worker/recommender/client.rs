@@ -3,7 +3,8 @@
 //! mixes and playlists made elsewhere).
 
 use super::requests::{
-    BuiltPlaylist, Forget, Init, Mixes, PlayedWith, React, RecItem, RecommenderEvent,
+    BuiltPlaylist, Forget, Init, Mixes, NextUpItem, PlayedWith, React, RecItem, RecommenderEvent,
+    UpNext,
 };
 use crate::worker::answer::Answer;
 use crate::worker::channel::WorkerChannel;
@@ -45,6 +46,10 @@ pub struct RecommenderWorker {
     pub blend: Answer<Vec<RecItem>>,
     /// What the listener plays together.
     pub together: Answer<Vec<PlayedWith>>,
+    /// What the listener would play after the track in `focus` (`None`: not one of theirs).
+    pub up_next: Answer<Option<Vec<NextUpItem>>>,
+    /// The track the listener last played or liked, as (Spotify id, title): "Up next" continues it.
+    pub focus: RwSignal<Option<(String, String)>>,
     /// Insights, and the profile of the "new to you" list to compare with.
     pub insights: Answer<(Insights, Vec<f32>)>,
     /// The rankers compared on the listener's reactions (the model lab).
@@ -100,6 +105,8 @@ impl RecommenderWorker {
             lab: Answer::new(),
             blend: Answer::new(),
             together: Answer::new(),
+            up_next: Answer::new(),
+            focus: RwSignal::new(None),
             comparison: Answer::new(),
             learned,
             learning_error,
@@ -143,6 +150,18 @@ impl RecommenderWorker {
     }
 
     /// A reaction given on a track's card: remembered for the card's buttons, then told to the worker.
+    /// Makes the track the one "Up next" continues, and asks what comes after it.
+    pub fn continue_from(&self, track_id: &str, title: &str) {
+        self.focus
+            .set(Some((track_id.to_string(), title.to_string())));
+        self.request(
+            self.up_next,
+            UpNext {
+                track_id: track_id.to_string(),
+            },
+        );
+    }
+
     pub fn react_on_card(
         &self,
         track_id: String,

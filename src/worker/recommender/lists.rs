@@ -4,7 +4,7 @@
 
 use super::requests::{
     Basis, BlendWith, BuildPlaylist, BuiltPlaylist, DailyMixes, DrawInsights, MixOut, Mixes,
-    PlayedWith, RecItem, TasteCardOf, TestModels, Together,
+    NextUpItem, PlayedWith, RecItem, TasteCardOf, TestModels, Together, UpNext,
 };
 use super::state::{history_taste, taste_for, with_model};
 use crate::store::Store;
@@ -21,6 +21,8 @@ const WEEKLY_LENGTH: usize = 30;
 /// How many of the listener's tracks can be asked "what goes with this?", and how many answers each.
 const TOGETHER_TRACKS: usize = 50;
 const TOGETHER_EACH: usize = 10;
+/// How many tracks "Up next" offers.
+const UP_NEXT: usize = 5;
 /// How many "new to you" tracks the insights compare the listener's profile with.
 const COMPARED: usize = 30;
 /// The lab's list length, and how many reactions one point of the learning curve averages.
@@ -77,6 +79,28 @@ pub async fn played_together(_: Together) -> Result<Vec<PlayedWith>, WorkerError
             }
         })
         .collect())
+}
+
+/// What the listener would play after the track, from their own sessions.
+pub async fn up_next(request: UpNext) -> Result<Option<Vec<NextUpItem>>, WorkerError> {
+    let taste = history_taste().await?;
+    with_model(|model| {
+        let catalog = model.index().catalog();
+        let Some(track) = catalog.track_by_id(&request.track_id) else {
+            return Ok(None);
+        };
+        Ok(model.up_next(&taste, track, UP_NEXT).map(|next| {
+            next.into_iter()
+                .map(|n| NextUpItem {
+                    title: n.title,
+                    artist: n.artist,
+                    why: n.why,
+                    track_id: n.track.map(|t| catalog.track(t).id.clone()),
+                })
+                .collect()
+        }))
+    })
+    .await
 }
 
 /// A playlist built to the ranges: its tracks, how many fitted, and how many were judged by artist.

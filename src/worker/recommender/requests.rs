@@ -31,6 +31,7 @@ requests! {
     TasteCardOf => TasteCard,
     BlendWith => Vec<RecItem>,
     Together => Vec<PlayedWith>,
+    UpNext => Option<Vec<NextUpItem>>,
     BuildPlaylist => BuiltPlaylist,
     CompareRankers => Comparison,
 }
@@ -117,6 +118,13 @@ pub struct BlendWith {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Together;
 
+/// What the listener would play after the track with this Spotify id, from their own sessions;
+/// answered `None` when it is not one of their tracks.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct UpNext {
+    pub track_id: String,
+}
+
 /// A playlist for the listener's ranges.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct BuildPlaylist {
@@ -176,6 +184,16 @@ pub struct PlayedWith {
     pub artist: String,
     /// (title, artist, why).
     pub with: Vec<(String, String, String)>,
+}
+
+/// One of the listener's tracks to play next, and why.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct NextUpItem {
+    pub title: String,
+    pub artist: String,
+    pub why: String,
+    /// Its Spotify id, when the catalog has the track (then it can be played).
+    pub track_id: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

@@ -160,6 +160,18 @@ impl Catalog {
             .map_or(&[], Vec::as_slice)
     }
 
+    /// The track with this title by this artist (any of its credited artists), matched as names are
+    /// everywhere (case, accents, "feat.", "- Remastered").
+    pub fn find_by_artist(&self, artist: &str, title: &str) -> Option<TrackIdx> {
+        let artist = normalise(artist);
+        self.tracks_titled(title).iter().copied().find(|&t| {
+            self.track(t)
+                .artists
+                .iter()
+                .any(|&a| self.artist_key(a) == artist)
+        })
+    }
+
     /// The artist whose normalised name equals `name`'s.
     pub fn find_artist(&self, name: &str) -> Option<ArtistIdx> {
         self.artist_by_key.get(&normalise(name)).copied()

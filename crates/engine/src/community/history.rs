@@ -79,20 +79,7 @@ impl CommunityRecommender {
         taste
             .tracks
             .iter()
-            .filter_map(|listened| {
-                let artist = normalise(&listened.artist);
-                catalog
-                    .tracks_titled(&listened.name)
-                    .iter()
-                    .copied()
-                    .find(|&t| {
-                        catalog
-                            .track(t)
-                            .artists
-                            .iter()
-                            .any(|&a| catalog.artist_key(a) == artist)
-                    })
-            })
+            .filter_map(|listened| catalog.find_by_artist(&listened.artist, &listened.name))
             .collect()
     }
 }

@@ -11,6 +11,7 @@ use crate::catalog::TrackIdx;
 use crate::cluster::kmeans;
 use crate::content::Seed;
 use crate::features::Feature;
+use crate::next_track::{leads, listening_order, why_next};
 use crate::recommend::Scored;
 use crate::rng::Rng;
 use crate::taste::Taste;
@@ -90,7 +91,7 @@ impl CommunityRecommender {
                 let familiar_half = own.len().min(length.div_ceil(2));
                 let new_half = new.len().min(length - familiar_half);
                 taken.extend(new[..new_half].iter().map(|s| catalog.track_key(s.item)));
-                let own = self.played_together(taste, own, familiar_half);
+                let own = self.in_listening_order(taste, own, familiar_half);
                 let new = new.drain(..new_half).map(|s| MixTrack {
                     item: s.item,
                     familiar: false,
@@ -115,51 +116,62 @@ impl CommunityRecommender {
         mixes
     }
 
-    /// The familiar half of a mix: the day's first track that the listener has played with others of
-    /// the group, then those others, closest first, then the rest in the day's order. A mix then opens
-    /// with tracks the listener plays together.
-    fn played_together(&self, taste: &Taste, days_order: Vec<TrackIdx>, n: usize) -> Vec<MixTrack> {
+    /// The familiar half of a mix in the order the listener moves between these tracks
+    /// ([`listening_order`] of the day's order).
+    fn in_listening_order(
+        &self,
+        taste: &Taste,
+        days_order: Vec<TrackIdx>,
+        n: usize,
+    ) -> Vec<MixTrack> {
+        let tracks = days_order
+            .into_iter()
+            .map(|item| Scored {
+                item,
+                score: 0.0,
+                why: Vec::new(),
+            })
+            .collect();
+        self.as_played(taste, tracks)
+            .into_iter()
+            .take(n)
+            .map(|mut s| MixTrack {
+                item: s.item,
+                familiar: true,
+                why: vec![s.why.pop().unwrap_or_else(|| "from your listening".into())],
+            })
+            .collect()
+    }
+
+    /// `tracks` in the order the listener moves between them ([`listening_order`]); a track that follows
+    /// one it is played after gets why first among its reasons.
+    pub fn as_played(&self, taste: &Taste, tracks: Vec<Scored>) -> Vec<Scored> {
         let catalog = self.index.catalog();
         let together = &taste.together;
-        let own: Vec<Option<u32>> = days_order
+        let own: Vec<Option<u32>> = tracks
             .iter()
-            .map(|&t| {
-                let track = catalog.track(t);
+            .map(|s| {
+                let track = catalog.track(s.item);
                 track
                     .artists
                     .iter()
                     .find_map(|&a| together.find(&catalog.artist(a).name, &track.name))
             })
             .collect();
-        let closeness = |a: Option<u32>, b: Option<u32>| match (a, b) {
-            (Some(a), Some(b)) if a != b => together.similarity(a, b),
-            _ => 0.0,
-        };
-        if own.is_empty() {
-            return Vec::new();
-        }
-        let first = (0..own.len())
-            .find(|&i| own.iter().any(|&o| closeness(own[i], o) > 0.0))
-            .unwrap_or(0);
-        let mut rest: Vec<(usize, f32)> = (0..own.len())
-            .filter(|&i| i != first)
-            .map(|i| (i, closeness(own[first], own[i])))
-            .collect();
-        // A stable sort: tracks never played with the first keep the day's order.
-        rest.sort_by(|a, b| b.1.total_cmp(&a.1));
-        std::iter::once((first, 0.0))
-            .chain(rest)
-            .take(n)
-            .map(|(i, close)| {
-                let why = match (own[first], own[i]) {
-                    (Some(a), Some(b)) if close > 0.0 => together.why(&[a], b),
-                    _ => "from your listening".into(),
-                };
-                MixTrack {
-                    item: days_order[i],
-                    familiar: true,
-                    why: vec![why],
+        let order = listening_order(together, &own);
+        let mut tracks: Vec<Option<Scored>> = tracks.into_iter().map(Some).collect();
+        let mut before = None;
+        order
+            .into_iter()
+            .map(|i| {
+                let mut track = tracks[i].take().expect("each place once");
+                if let (Some(a), Some(b)) = (before, own[i]) {
+                    if leads(together, a, b) {
+                        track.why.insert(0, why_next(together, a, b));
+                    }
                 }
+                before = own[i];
+                track
             })
             .collect()
     }

@@ -1,5 +1,5 @@
-//! `attune colisten FILE_OR_ZIP...`: how well co-listening within the listener's own sessions predicts
-//! the next track of a later session, against the anchors measured on the same cases. Prints a table,
+//! `attune next-track FILE_OR_ZIP...` (alias `colisten`): how well the next-track model and
+//! co-listening predict the next track of a later session, against the anchors measured on the same cases. Prints a table,
 //! then one JSON line.
 
 use crate::args::PathsArgs;
@@ -7,7 +7,7 @@ use crate::replay::import_export;
 use anyhow::{bail, Result};
 use attune_engine::colisten::{sessions, CoListening};
 use attune_engine::import::PlayKind;
-use attune_lab::colisten_eval::evaluate_next_track;
+use attune_lab::next_track_eval::evaluate_next_track;
 use serde_json::{json, Value};
 use std::fmt::Write;
 use std::time::Instant;
@@ -54,20 +54,36 @@ fn report(paths: &[String]) -> Result<(String, Value)> {
     )?;
     writeln!(
         table,
-        "{:<32} {:>8} {:>8} {:>8}",
+        "{:<32} {:>8} {:>8} {:>8} {:>17} {:>19}",
         "ranker",
         format!("HR@{K}"),
         format!("NDCG@{K}"),
-        "MRR"
+        "MRR",
+        "NDCG 95 %",
+        "vs SR (95 %)"
     )?;
     let mut rankers = Vec::new();
-    for (name, m) in &report.rankers {
+    for r in &report.rankers {
+        let m = &r.mean;
         writeln!(
             table,
-            "{:<32} {:>8.4} {:>8.4} {:>8.4}",
-            name, m.recall, m.ndcg, m.mrr
+            "{:<32} {:>8.4} {:>8.4} {:>8.4}  [{:.4}, {:.4}]  {:.2} [{:.2}, {:.2}]",
+            r.name,
+            m.recall,
+            m.ndcg,
+            m.mrr,
+            r.ndcg_ci95.0,
+            r.ndcg_ci95.1,
+            r.vs_reference,
+            r.vs_reference_ci95.0,
+            r.vs_reference_ci95.1
         )?;
-        rankers.push(json!({"name": name, "hit_rate": m.recall, "ndcg": m.ndcg, "mrr": m.mrr}));
+        rankers.push(json!({
+            "name": r.name, "hit_rate": m.recall, "ndcg": m.ndcg, "mrr": m.mrr,
+            "ndcg_ci95": [r.ndcg_ci95.0, r.ndcg_ci95.1],
+            "ndcg_vs_sequential_rules": r.vs_reference,
+            "ndcg_vs_sequential_rules_ci95": [r.vs_reference_ci95.0, r.vs_reference_ci95.1],
+        }));
     }
     let summary = json!({
         "data": "history",
@@ -123,12 +139,21 @@ mod tests {
         );
         assert_eq!(summary["cases"], 4);
         let rankers = summary["rankers"].as_array().unwrap();
-        assert_eq!(rankers.len(), 3);
+        assert_eq!(rankers.len(), 6);
         let colisten = rankers
             .iter()
             .find(|r| r["name"] == "co-listening")
             .unwrap();
         assert_eq!(colisten["mrr"], 1.0, "b always follows a, d follows c");
+        let next = rankers
+            .iter()
+            .find(|r| r["name"] == "next track (Attune)")
+            .unwrap();
+        assert_eq!(next["mrr"], 1.0);
+        assert_eq!(next["ndcg_vs_sequential_rules"], 1.0);
+        assert!(rankers
+            .iter()
+            .any(|r| r["name"] == "first-order Markov (anchor)"));
     }
 
     #[test]
