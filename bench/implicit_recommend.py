@@ -1,13 +1,18 @@
 #!/usr/bin/env python3
 """The `implicit` library's side of Attune's file contract (see crates/cli/src/files.rs).
 
-    implicit_recommend.py --train TRAIN.tsv --k K --out RECS.tsv [--factors 64] [--iterations 15]
-        [--regularization 30] [--alpha 1.0] [--threads 1] [--model als|popularity] [--seed 42]
+    implicit_recommend.py --train TRAIN.tsv [--fold-in NEW.tsv] --k K --out RECS.tsv [--factors 64]
+        [--iterations 15] [--regularization 30] [--alpha 1.0] [--threads 1] [--model als|popularity] [--seed 42]
 
 TRAIN.tsv: `user<TAB>item<TAB>weight` (play counts; read the way Attune reads it: a missing weight is 1,
 duplicate pairs are summed, a header on line 1 is skipped). RECS.tsv: `user<TAB>item<TAB>rank<TAB>score`,
 K lines for every user (fewer only if fewer unknown items remain), items the user has in TRAIN excluded,
 ranks from 1, the original string ids.
+
+With --fold-in NEW.tsv (same format; `attune split --fold-in-out` writes it), the model is trained on
+TRAIN.tsv only, and each user of NEW.tsv is folded in with implicit's `recommend(...,
+recalculate_user=True)` from their items TRAIN.tsv knows; RECS.tsv then holds their top K, leaving out
+what they have in NEW.tsv.
 
 Confidence as in Attune's protocol: the matrix passed to implicit holds log1p(weight), and implicit 0.7.3's
 CPU ALS multiplies it by `alpha` itself, so the confidence is alpha * log1p(weight).
@@ -119,20 +124,61 @@ def als(plays, args):
     model.fit(plays, show_progress=False)
     fit_seconds = time.perf_counter() - start
 
-    def recommend():
-        userids = np.arange(plays.shape[0])
+    def recommend(listeners=None):
+        if listeners is None:
+            userids = np.arange(plays.shape[0])
+            return model.recommend(
+                userids, plays[userids], N=min(args.k, plays.shape[1]), filter_already_liked_items=True
+            )
+        # Folded in: the user ids only count the rows; the factors come from each row of `listeners`.
+        userids = np.arange(listeners.shape[0])
         return model.recommend(
-            userids, plays[userids], N=min(args.k, plays.shape[1]), filter_already_liked_items=True
+            userids,
+            listeners,
+            N=min(args.k, plays.shape[1]),
+            filter_already_liked_items=True,
+            recalculate_user=True,
         )
 
     return fit_seconds, recommend
 
 
-def main():
-    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--train", required=True)
-    p.add_argument("--k", type=int, required=True)
-    p.add_argument("--out", required=True)
+def read_fold_in(path, items):
+    """The users of NEW.tsv and their log1p weights over TRAIN's items (items TRAIN does not have are
+    dropped: no model trained on TRAIN can score them)."""
+    users, new_items, weights = read_train(path)
+    column = {item: c for c, item in enumerate(items)}
+    keep = np.array([it in column for it in new_items], dtype=bool)
+    remap = np.array([column.get(it, 0) for it in new_items], dtype=np.int64)
+    coo = weights.tocoo()
+    mask = keep[coo.col]
+    listeners = sp.coo_matrix(
+        (np.log1p(coo.data[mask]).astype(np.float32), (coo.row[mask], remap[coo.col[mask]])),
+        shape=(len(users), len(items)),
+    ).tocsr()
+    listeners.sum_duplicates()
+    return users, listeners
+
+
+def run(args, users, items, plays, out):
+    """Fits on `plays` and writes the recommendations (of the trained users, or of those of
+    args.fold_in); returns (fit seconds, recommend seconds)."""
+    if args.model == "als":
+        fit_seconds, recommend = als(plays, args)
+    else:
+        fit_seconds, recommend = popularity(plays, args.k)
+    start = time.perf_counter()
+    if args.fold_in:
+        new_users, listeners = read_fold_in(args.fold_in, items)
+        ids, scores = recommend(listeners)
+        write_recs(out, new_users, items, listeners, np.asarray(ids), np.asarray(scores), args.k)
+    else:
+        ids, scores = recommend()
+        write_recs(out, users, items, plays, np.asarray(ids), np.asarray(scores), args.k)
+    return fit_seconds, time.perf_counter() - start
+
+
+def add_arguments(p):
     p.add_argument("--factors", type=int, default=64)
     p.add_argument("--iterations", type=int, default=15)
     p.add_argument("--regularization", type=float, default=30.0)
@@ -140,11 +186,27 @@ def main():
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--model", choices=["als", "popularity"], default="als")
     p.add_argument("--seed", type=int, default=42)
+
+
+def add_file_arguments(p):
+    """The file contract's arguments: --train, --k, --out, --fold-in."""
+    p.add_argument("--train", required=True)
+    p.add_argument("--k", type=int, required=True)
+    p.add_argument("--out", required=True)
+    p.add_argument("--fold-in")
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    add_file_arguments(p)
+    add_arguments(p)
     args = p.parse_args()
     if args.k < 1:
         p.error("--k must be at least 1")
     if args.threads < 1:
         p.error("--threads must be at least 1")
+    if args.fold_in and args.model != "als":
+        p.error("--fold-in is for --model als")
 
     import implicit
 
@@ -156,14 +218,7 @@ def main():
     # implicit parallelises with its own threads (num_threads); a multi-threaded BLAS underneath is
     # what it warns about, so BLAS is held to one thread (before the model is built, where it checks).
     with threadpoolctl.threadpool_limits(limits=1, user_api="blas"):
-        if args.model == "als":
-            fit_seconds, recommend = als(plays, args)
-        else:
-            fit_seconds, recommend = popularity(plays, args.k)
-        start = time.perf_counter()
-        ids, scores = recommend()
-        write_recs(args.out, users, items, plays, np.asarray(ids), np.asarray(scores), args.k)
-        recommend_seconds = time.perf_counter() - start
+        fit_seconds, recommend_seconds = run(args, users, items, plays, args.out)
 
     print(
         json.dumps(

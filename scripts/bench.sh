@@ -25,6 +25,11 @@ hetrec=../shared/data/hetrec2011-lastfm-2k/user_artists.dat
 if [ -f "$hetrec" ]; then
     $A bench --data "$hetrec"
     $PY bench/implicit_recommend.py --train "$hetrec" --k 50 --out artifacts/bench/implicit-recs.tsv 2>&1 >/dev/null | tail -1
+    # The tuning budget (issue #15): `attune recommend` end to end (its own settings chosen on a validation
+    # split, the refit, the lists) against one implicit fit on the same file, alternately, single thread.
+    for data in "$synthetic" "$hetrec"; do
+        $PY bench/tuning_budget.py --attune "$A" --train "$data"
+    done
 else
     echo "skipping HetRec runs: $hetrec not found"
 fi

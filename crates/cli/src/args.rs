@@ -59,6 +59,12 @@ pub struct BuildCommunityArgs {
     /// HetRec's artists.dat.
     #[arg(long)]
     pub artists: String,
+    /// The catalog the app ships: the artists' content, whose weight is chosen with the other settings.
+    #[arg(long, default_value = "public/catalog/catalog.txt")]
+    pub catalog: String,
+    /// Stores no settings: the app then trains with today's fixed defaults.
+    #[arg(long)]
+    pub no_tune: bool,
     #[arg(long)]
     pub out: String,
 }
@@ -109,15 +115,26 @@ pub struct EvalArgs {
 
 #[derive(Args)]
 pub struct RecommendArgs {
+    /// The training data (`user<TAB>item<TAB>weight`); with --fold-in, the community trained on.
     #[arg(long)]
     pub train: String,
+    /// Listeners to fold into the model trained on --train, as the app does (same format); their top K
+    /// are written, leaving out what they have here.
+    #[arg(long)]
+    pub fold_in: Option<String>,
     #[arg(long)]
     pub k: usize,
     #[arg(long)]
     pub out: String,
-    /// hybrid, als, rp3beta or popularity.
+    /// hybrid (the default), als, rp3beta, popularity, or ease (the evaluation anchor; not tuned).
     #[arg(long)]
     pub model: Option<String>,
+    /// Today's fixed defaults instead of settings chosen on a validation split of --train.
+    #[arg(long)]
+    pub no_tune: bool,
+    /// Prints nothing on stderr (neither the chosen settings nor the timings).
+    #[arg(long)]
+    pub quiet: bool,
 }
 
 #[derive(Args)]
@@ -128,6 +145,10 @@ pub struct SplitArgs {
     pub train_out: String,
     #[arg(long)]
     pub test_out: String,
+    /// Holds out a fifth of the users instead: --train-out gets everyone else's items, this file 80 % of
+    /// each held-out user's items (to fold in), --test-out the other 20 %.
+    #[arg(long)]
+    pub fold_in_out: Option<String>,
     #[arg(long)]
     pub seed: Option<u64>,
 }
@@ -136,10 +157,16 @@ pub struct SplitArgs {
 pub struct ScoreArgs {
     #[arg(long)]
     pub train: String,
+    /// The listeners the recommendations are for, when they were folded in (`split --fold-in-out`).
+    #[arg(long)]
+    pub fold_in: Option<String>,
     #[arg(long)]
     pub test: String,
     #[arg(long)]
     pub recs: String,
+    /// Also writes each user's NDCG@10, recall@20 and MAP@10 here (`user<TAB>ndcg<TAB>recall<TAB>map`).
+    #[arg(long)]
+    pub per_user: Option<String>,
 }
 
 #[derive(Args)]

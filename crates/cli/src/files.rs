@@ -4,69 +4,40 @@
 //!
 //! TRAIN.tsv: `user<TAB>item<TAB>weight`; RECS.tsv: `user<TAB>item<TAB>rank<TAB>score`, K lines a user, items
 //! the user has in TRAIN excluded, ranks from 1; TEST.tsv: `user<TAB>item`.
+//!
+//! The fold-in protocol (`split --fold-in-out NEW.tsv`) holds out a fifth of the users instead: TRAIN.tsv
+//! is everyone else (the community), NEW.tsv 80 % of each held-out user's items, TEST.tsv the other 20 %.
+//! A library trains on TRAIN.tsv only, folds each user of NEW.tsv in, and writes their top K leaving out
+//! what they have in NEW.tsv; `score --fold-in NEW.tsv` scores it.
 
-use crate::args::{RecommendArgs, ScoreArgs, SplitArgs};
+use crate::args::{ScoreArgs, SplitArgs};
 use anyhow::{bail, Context, Result};
-use attune_engine::interactions::Interactions;
+use attune_engine::interactions::{Csr, Interactions};
 use attune_engine::metrics::{coverage, ranking_metrics, MeanRanking};
-use attune_engine::recommend::recommend_items;
-use attune_lab::eval::{Fitted, K, MODELS, RECALL_K};
-use attune_lab::split::{Split, SplitParams};
+use attune_lab::eval::{K, RECALL_K};
+use attune_lab::split::{FoldInSplit, Split, SplitParams};
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Write};
-use std::time::Instant;
 
-fn read(path: &str) -> Result<Interactions> {
+pub(crate) fn read(path: &str) -> Result<Interactions> {
     let file = File::open(path).with_context(|| format!("cannot open {path}"))?;
     Ok(Interactions::read_tsv(BufReader::new(file), path)?)
 }
 
-fn create(path: &str) -> Result<BufWriter<File>> {
+/// Each name's index.
+pub(crate) fn ids(names: &[String]) -> HashMap<&str, u32> {
+    names
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.as_str(), i as u32))
+        .collect()
+}
+
+pub(crate) fn create(path: &str) -> Result<BufWriter<File>> {
     Ok(BufWriter::new(
         File::create(path).with_context(|| format!("cannot create {path}"))?,
     ))
-}
-
-pub fn recommend(args: RecommendArgs) -> Result<()> {
-    let RecommendArgs {
-        train: train_path,
-        k,
-        out: out_path,
-        model,
-    } = args;
-    let model_name = model.unwrap_or_else(|| MODELS[0].to_string());
-    let train = read(&train_path)?;
-    // The protocol's confidence: log1p of the play weight, for every model.
-    let plays = train.matrix.map_values(f32::ln_1p);
-
-    let start = Instant::now();
-    let Some(model) = Fitted::fit(&model_name, &plays) else {
-        bail!("unknown model {model_name:?}; known: {}", MODELS.join(", "));
-    };
-    let fit_seconds = start.elapsed().as_secs_f64();
-
-    let start = Instant::now();
-    let mut out = create(&out_path)?;
-    for (u, user) in train.users.iter().enumerate() {
-        let (have, _) = plays.row(u);
-        for (rank, (item, score)) in recommend_items(&model, u, have, k).iter().enumerate() {
-            writeln!(
-                out,
-                "{user}\t{}\t{}\t{score}",
-                train.items[*item as usize],
-                rank + 1
-            )?;
-        }
-    }
-    out.flush()?;
-    let recommend_seconds = start.elapsed().as_secs_f64();
-    eprintln!(
-        "{{\"model\":\"{model_name}\",\"fit_seconds\":{fit_seconds:.4},\"recommend_seconds\":{recommend_seconds:.4},\"users\":{},\"items\":{}}}",
-        train.n_users(),
-        train.n_items()
-    );
-    Ok(())
 }
 
 pub fn split(args: SplitArgs) -> Result<()> {
@@ -74,50 +45,80 @@ pub fn split(args: SplitArgs) -> Result<()> {
         data: data_path,
         train_out: train_path,
         test_out: test_path,
+        fold_in_out,
         seed,
     } = args;
     let seed = seed.unwrap_or(SplitParams::default().seed);
+    let params = SplitParams {
+        seed,
+        ..Default::default()
+    };
     let data = read(&data_path)?;
-    let split = Split::new(
-        &data,
-        SplitParams {
-            seed,
-            ..Default::default()
-        },
-    );
     let (mut train, mut test) = (create(&train_path)?, create(&test_path)?);
-    for (u, user) in data.users.iter().enumerate() {
-        let (items, weights) = split.train.matrix.row(u);
-        for (i, w) in items.iter().zip(weights) {
-            writeln!(train, "{user}\t{}\t{w}", data.items[*i as usize])?;
+    let write_rows = |out: &mut BufWriter<File>, matrix: &Csr, users: &[usize]| -> Result<()> {
+        for &u in users {
+            let (items, weights) = matrix.row(u);
+            for (i, w) in items.iter().zip(weights) {
+                writeln!(out, "{}\t{}\t{w}", data.users[u], data.items[*i as usize])?;
+            }
         }
-        for i in &split.test[u] {
-            writeln!(test, "{user}\t{}", data.items[*i as usize])?;
+        Ok(())
+    };
+    let all: Vec<usize> = (0..data.n_users()).collect();
+    // (what is trained on, what is folded in and by whom, what is held out, who is evaluated)
+    let (trained, folded, held_out, evaluated) = match &fold_in_out {
+        None => {
+            let split = Split::new(&data, params);
+            let evaluated: Vec<usize> = split.evaluated_users().collect();
+            (split.train.matrix, None, split.test, evaluated)
+        }
+        Some(_) => {
+            let split = FoldInSplit::new(&data, params);
+            let mut evaluated: Vec<usize> = split.evaluated_users().collect();
+            evaluated.sort_unstable();
+            let mut users = split.users;
+            users.sort_unstable();
+            let folded = (split.folded.train.matrix, users);
+            (
+                split.community.matrix,
+                Some(folded),
+                split.folded.test,
+                evaluated,
+            )
+        }
+    };
+    write_rows(&mut train, &trained, &all)?;
+    if let (Some(path), Some((matrix, users))) = (&fold_in_out, &folded) {
+        let mut new = create(path)?;
+        write_rows(&mut new, matrix, users)?;
+        new.flush()?;
+    }
+    for &u in &evaluated {
+        for i in &held_out[u] {
+            writeln!(test, "{}\t{}", data.users[u], data.items[*i as usize])?;
         }
     }
     train.flush()?;
     test.flush()?;
-    eprintln!("{} users evaluated", split.evaluated_users().count());
+    eprintln!("{} users evaluated", evaluated.len());
     Ok(())
 }
 
 pub fn score(args: ScoreArgs) -> Result<()> {
-    let train = read(&args.train)?;
-    let test = read(&args.test)?;
-    let recs_path = args.recs;
-    let item_id: HashMap<&str, u32> = train
-        .items
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.as_str(), i as u32))
-        .collect();
-    let user_id: HashMap<&str, usize> = train
-        .users
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.as_str(), i))
-        .collect();
-    let mut lists: Vec<Vec<u32>> = vec![Vec::new(); train.n_users()];
+    let ScoreArgs {
+        train,
+        fold_in,
+        test,
+        recs: recs_path,
+        per_user,
+    } = args;
+    let train = read(&train)?;
+    let test = read(&test)?;
+    // The users the recommendations are for: the trained ones, or those folded in.
+    let listeners = fold_in.as_deref().map(read).transpose()?;
+    let users = &listeners.as_ref().unwrap_or(&train).users;
+    let (item_id, user_id) = (ids(&train.items), ids(users));
+    let mut lists: Vec<Vec<u32>> = vec![Vec::new(); users.len()];
     let file = File::open(&recs_path).with_context(|| format!("cannot open {recs_path}"))?;
     for (n, line) in BufReader::new(file).lines().enumerate() {
         let line = line?;
@@ -131,14 +132,16 @@ pub fn score(args: ScoreArgs) -> Result<()> {
                 n + 1
             );
         };
-        lists[u].push(i); // lines come in rank order
+        lists[u as usize].push(i); // lines come in rank order
     }
     let mut at_k = MeanRanking::default();
     let mut recall = 0.0;
+    let mut each = per_user.as_deref().map(create).transpose()?;
     for (tu, user) in test.users.iter().enumerate() {
         let Some(&u) = user_id.get(user.as_str()) else {
             continue;
         };
+        let u = u as usize;
         // A held-out item no one has in training cannot be recommended, but it still counts as a miss:
         // give it an id past the training items instead of dropping it.
         let mut held_out: Vec<u32> = test
@@ -154,8 +157,16 @@ pub fn score(args: ScoreArgs) -> Result<()> {
             })
             .collect();
         held_out.sort_unstable();
-        at_k.add(ranking_metrics(&lists[u], &held_out, K));
-        recall += ranking_metrics(&lists[u], &held_out, RECALL_K).recall;
+        let m = ranking_metrics(&lists[u], &held_out, K);
+        let r = ranking_metrics(&lists[u], &held_out, RECALL_K).recall;
+        at_k.add(m);
+        recall += r;
+        if let Some(out) = &mut each {
+            writeln!(out, "{user}\t{:.6}\t{r:.6}\t{:.6}", m.ndcg, m.map)?;
+        }
+    }
+    if let Some(mut out) = each {
+        out.flush()?;
     }
     let m = at_k.mean();
     let tops: Vec<&[u32]> = lists.iter().map(|l| &l[..K.min(l.len())]).collect();

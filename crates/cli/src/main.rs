@@ -4,15 +4,17 @@ mod args;
 mod eval;
 mod files;
 mod next_track;
+mod recommend;
 mod replay;
 mod stream;
 
 use anyhow::{bail, Context, Result};
 use args::{BenchArgs, BuildCatalogArgs, BuildCommunityArgs, Cli, Command, PathsArgs, SimilarArgs};
 use attune_engine::community::{Community, CommunityRecommender};
-use attune_engine::hybrid::HybridParams;
 use attune_engine::import::{FileKind, FileOutcome};
 use attune_engine::interactions::Interactions;
+use attune_engine::item_content::ItemContent;
+use attune_engine::tune::{tune, Target, TuneOptions};
 use attune_engine::{Catalog, ContentIndex, SearchHit, Seed};
 use attune_lab::catalog_source::{build_catalog, ArtistFilter};
 use clap::Parser;
@@ -37,7 +39,7 @@ fn run(command: Command) -> Result<()> {
         Command::Similar(args) => similar(args),
         Command::BuildCommunity(args) => build_community(args),
         Command::Eval(args) => eval::run(args),
-        Command::Recommend(args) => files::recommend(args),
+        Command::Recommend(args) => recommend::run(args),
         Command::Split(args) => files::split(args),
         Command::Score(args) => files::score(args),
         Command::Bench(args) => bench(args),
@@ -199,12 +201,31 @@ fn build_community(args: BuildCommunityArgs) -> Result<()> {
     let BuildCommunityArgs {
         user_artists: plays,
         artists,
+        catalog,
+        no_tune,
         out,
     } = args;
     let read =
         |path: &str| std::fs::read_to_string(path).with_context(|| format!("cannot read {path}"));
     // Artists with one listener link no one to anyone, and they are most of HetRec's artists.
-    let community = Community::from_hetrec(&read(&plays)?, &read(&artists)?, 2)?;
+    let mut community = Community::from_hetrec(&read(&plays)?, &read(&artists)?, 2)?;
+    if !no_tune {
+        // Chosen once, here, for listeners folded in as the app folds them, with the catalog's content.
+        let catalog = Catalog::from_asset(&read(&catalog)?)
+            .with_context(|| format!("cannot load {catalog}"))?;
+        let index = Arc::new(ContentIndex::new(catalog, Default::default()));
+        let options = TuneOptions {
+            target: Target::FoldIn,
+            content: Some(Arc::new(ItemContent::for_artists(
+                index,
+                &community.artists,
+            ))),
+            ..Default::default()
+        };
+        let tuned = tune(&community.plays.map_values(f32::ln_1p), &options).context("tuning")?;
+        eprintln!("{tuned}");
+        community.settings = Some(tuned.params);
+    }
     let text = community.to_asset();
     std::fs::write(&out, &text).with_context(|| format!("cannot write {out}"))?;
     eprintln!(
@@ -242,7 +263,8 @@ fn similar(args: SimilarArgs) -> Result<()> {
                 std::fs::read_to_string(&path).with_context(|| format!("cannot read {path}"))?;
             let community =
                 Community::from_asset(&text).with_context(|| format!("cannot load {path}"))?;
-            CommunityRecommender::fit(index.clone(), community, HybridParams::default(), |_| {})
+            let params = community.params();
+            CommunityRecommender::fit(index.clone(), community, params, |_| {})
                 .recommend(&seeds, k, discovery)
         }
         None => index.diversify(index.recommend(&seeds, 2 * k), k, discovery),

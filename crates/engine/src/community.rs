@@ -4,10 +4,12 @@
 //!
 //! Asset layout (text, one record a line):
 //! ```text
-//! attune-community 1
+//! attune-community 2
+//! settings alpha=…,regularization=…,…   the hybrid's settings, chosen when the asset was built
 //! artists N      then N lines: artist name
 //! listeners M    then M lines: artist:plays,artist:plays,...
 //! ```
+//! An asset of version 1 has no settings line; its model uses [`HybridParams::default`].
 
 use crate::als::explain::UserWeights;
 use crate::catalog::{ArtistIdx, TrackIdx};
@@ -25,11 +27,21 @@ use std::sync::Arc;
 /// artist in their top 50.
 const PICK_PLAYS: f32 = 250.0;
 
-/// Listeners × artists play counts with the artists' names.
+/// Listeners × artists play counts with the artists' names, and the hybrid's settings for them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Community {
     pub artists: Vec<String>,
     pub plays: Csr,
+    /// Chosen on a validation split of these plays when the asset was built (`attune build-community`,
+    /// [`crate::tune`]); `None` for an asset without them.
+    pub settings: Option<HybridParams>,
+}
+
+impl Community {
+    /// The settings the model is trained with: the asset's, or the defaults.
+    pub fn params(&self) -> HybridParams {
+        self.settings.unwrap_or_default()
+    }
 }
 
 /// What training produces: the factorization and the item neighbours.

@@ -47,6 +47,47 @@ impl Default for HybridParams {
     }
 }
 
+impl HybridParams {
+    /// The settings the tuner chooses, as `name=value` pairs (the form [`HybridParams::with_settings`]
+    /// reads, and the community asset stores).
+    pub fn settings(&self) -> String {
+        let a = &self.als;
+        let beta = match self.neighbours.similarity {
+            Similarity::Rp3Beta { beta, .. } => format!(",rp3_beta={beta}"),
+            Similarity::Cosine { .. } => String::new(),
+        };
+        format!(
+            "alpha={},regularization={},reg_exponent={}{beta},neighbour_weight={},content_weight={}",
+            a.alpha, a.regularization, a.reg_exponent, self.neighbour_weight, self.content_weight
+        )
+    }
+
+    /// Applies `name=value,...` settings: the blend's weights here, the factorization's through
+    /// [`AlsParams::with_overrides`]; the result is checked.
+    pub fn with_settings(self, spec: &str) -> Result<HybridParams, String> {
+        let mut p = self;
+        let mut als = Vec::new();
+        for pair in spec.split(',').filter(|s| !s.trim().is_empty()) {
+            let weight = |value: &str| match value.trim().parse::<f32>() {
+                Ok(w) if w >= 0.0 && w.is_finite() => Ok(w),
+                _ => Err(format!("{pair:?}: a weight is a non-negative number")),
+            };
+            match pair.split_once('=') {
+                Some(("neighbour_weight", v)) => p.neighbour_weight = weight(v)?,
+                Some(("content_weight", v)) => p.content_weight = weight(v)?,
+                Some(("rp3_beta", v)) => match &mut p.neighbours.similarity {
+                    Similarity::Rp3Beta { beta, .. } => *beta = weight(v)?,
+                    Similarity::Cosine { .. } => return Err("rp3_beta: not RP3beta".into()),
+                },
+                _ => als.push(pair),
+            }
+        }
+        p.als = p.als.with_overrides(&als.join(","))?;
+        p.als.check().map_err(|e| e.to_string())?;
+        Ok(p)
+    }
+}
+
 pub struct Hybrid {
     pub als: Als,
     pub neighbours: ItemKnn,
@@ -83,6 +124,23 @@ impl Hybrid {
         }
     }
 
+    /// The parts, borrowed.
+    pub fn parts(&self) -> Parts<'_> {
+        Parts {
+            als: &self.als,
+            neighbours: &self.neighbours,
+            content: self.content.as_ref().map(|(c, _)| c.as_ref()),
+        }
+    }
+
+    /// The blend's weights.
+    pub fn blend(&self) -> Blend {
+        Blend {
+            neighbour_weight: self.neighbour_weight,
+            content_weight: self.content.as_ref().map_or(0.0, |(_, w)| *w),
+        }
+    }
+
     /// Scores every item for a listener known by their plays; `user` is their row in training, if any
     /// (otherwise the factorization folds them in).
     pub fn score_history(
@@ -92,24 +150,104 @@ impl Hybrid {
         weights: &[f32],
         out: &mut [f32],
     ) {
+        let blend = self.blend();
+        self.parts()
+            .scores(user, items, weights, blend)
+            .blend(blend, out);
+    }
+}
+
+/// The weights of the neighbours and the content against the factorization's (whose weight is 1).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Blend {
+    pub neighbour_weight: f32,
+    pub content_weight: f32,
+}
+
+/// A hybrid's fitted parts, borrowed, so that the tuner can blend parts it fits one by one.
+#[derive(Clone, Copy)]
+pub struct Parts<'a> {
+    pub als: &'a Als,
+    pub neighbours: &'a ItemKnn,
+    pub content: Option<&'a ItemContent>,
+}
+
+/// Each part's scores of every item for one listener, with the largest of each (see [`max_positive`]).
+pub struct PartScores {
+    als: (Vec<f32>, f32),
+    neighbours: (Vec<f32>, f32),
+    content: Option<(Vec<f32>, f32)>,
+}
+
+impl Parts<'_> {
+    /// The factorization's vector of a listener: their row in training, or folded in from their plays.
+    pub fn user_vector(&self, user: Option<usize>, items: &[u32], weights: &[f32]) -> Vec<f32> {
         match user {
-            Some(u) => self.als.score_items(u, out),
-            None => self
-                .als
-                .score_vector(&self.als.recalculate_user(items, weights), out),
+            Some(u) => self.als.user(u).to_vec(),
+            None => self.als.recalculate_user(items, weights),
         }
-        // Each component on its own per-listener scale, then weighted.
-        let mut other = vec![0.0f32; out.len()];
-        self.neighbours.score_history(items, weights, &mut other);
-        let (a, n) = (max_positive(out), max_positive(&other));
-        for (o, s) in out.iter_mut().zip(&other) {
-            *o = *o / a + self.neighbour_weight * s / n;
+    }
+
+    /// Every part's scores for a listener known by their plays; `user` is their row in training, if any
+    /// (otherwise the factorization folds them in). A part `weighed` gives no weight is left unscored
+    /// (zeros): the tuner spends most of its time here, scoring the factorization alone.
+    pub fn scores(
+        &self,
+        user: Option<usize>,
+        items: &[u32],
+        weights: &[f32],
+        weighed: Blend,
+    ) -> PartScores {
+        let mut als = vec![0.0f32; self.als.n_items()];
+        self.als
+            .score_vector(&self.user_vector(user, items, weights), &mut als);
+        self.scores_with(als, items, weights, weighed)
+    }
+
+    /// [`Parts::scores`] with the factorization's scores given (the tuner scores listeners in blocks).
+    pub fn scores_with(
+        &self,
+        als: Vec<f32>,
+        items: &[u32],
+        weights: &[f32],
+        weighed: Blend,
+    ) -> PartScores {
+        let n = als.len();
+        let mut neighbours = vec![0.0f32; n];
+        if weighed.neighbour_weight != 0.0 {
+            self.neighbours
+                .score_history(items, weights, &mut neighbours);
         }
-        if let Some((content, weight)) = &self.content {
-            content.score_history(items, weights, &mut other);
-            let c = max_positive(&other);
-            for (o, s) in out.iter_mut().zip(&other) {
-                *o += weight * s / c;
+        let content = self
+            .content
+            .filter(|_| weighed.content_weight != 0.0)
+            .map(|content| {
+                let mut scores = vec![0.0f32; n];
+                content.score_history(items, weights, &mut scores);
+                scores
+            });
+        let with_max = |v: Vec<f32>| {
+            let m = max_positive(&v);
+            (v, m)
+        };
+        PartScores {
+            als: with_max(als),
+            neighbours: with_max(neighbours),
+            content: content.map(with_max),
+        }
+    }
+}
+
+impl PartScores {
+    /// Each part on its own per-listener scale, then weighted: a/max a + w_n·n/max n + w_c·c/max c.
+    pub fn blend(&self, blend: Blend, out: &mut [f32]) {
+        let ((als, a), (neighbours, n)) = (&self.als, &self.neighbours);
+        for ((o, s), t) in out.iter_mut().zip(als).zip(neighbours) {
+            *o = *s / a + blend.neighbour_weight * t / n;
+        }
+        if let Some((content, c)) = &self.content {
+            for (o, s) in out.iter_mut().zip(content) {
+                *o += blend.content_weight * s / c;
             }
         }
     }

@@ -44,9 +44,11 @@ pub mod next_track;
 pub mod playlist;
 pub mod recommend;
 pub mod rng;
+pub mod split;
 pub mod taste;
 #[cfg(any(test, feature = "testutil"))]
 pub mod testutil;
+pub mod tune;
 
 pub use catalog::{Artist, ArtistIdx, Catalog, SearchHit, Track, TrackIdx};
 pub use content::{ContentIndex, ContentParams, Seed};

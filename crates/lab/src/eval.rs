@@ -10,7 +10,7 @@
 
 use crate::ease::{Ease, EaseParams};
 use crate::popularity::Popularity;
-use crate::split::{Split, SplitParams};
+use crate::split::{FoldInSplit, Split, SplitParams};
 use attune_engine::als::Als;
 use attune_engine::hybrid::{Hybrid, HybridParams};
 use attune_engine::interactions::{Csr, Interactions};
@@ -18,7 +18,6 @@ use attune_engine::item_content::ItemContent;
 use attune_engine::item_knn::ItemKnn;
 use attune_engine::metrics::{coverage, novelty, ranking_metrics, MeanRanking, RankingMetrics};
 use attune_engine::recommend::{top_items, ItemScorer};
-use attune_engine::rng::Rng;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -33,8 +32,9 @@ pub const K: usize = 10;
 pub const RECALL_K: usize = 20;
 const LIST: usize = 100;
 
-/// The models `attune recommend --model` knows; the first is the default.
-pub const MODELS: [&str; 4] = ["hybrid", "als", "rp3beta", "popularity"];
+/// The models `attune recommend --model` knows; the first is the default. EASE is the evaluation's
+/// anchor, with its own fixed settings.
+pub const MODELS: [&str; 5] = ["hybrid", "als", "rp3beta", "popularity", "ease"];
 
 /// A fitted model of any kind, scoring trained users.
 pub enum Fitted {
@@ -42,22 +42,38 @@ pub enum Fitted {
     Als(Als),
     Rp3Beta(ItemKnn),
     Popularity(Popularity),
+    Ease(Ease),
 }
 
 impl Fitted {
     /// Fits the named model with the project's defaults on play weights already passed through log1p.
     pub fn fit(name: &str, train: &Csr) -> Option<Fitted> {
-        let defaults = HybridParams::default();
+        Fitted::fit_with(name, train, HybridParams::default())
+    }
+
+    /// Fits the named model with these settings (checked by the caller).
+    pub fn fit_with(name: &str, train: &Csr, params: HybridParams) -> Option<Fitted> {
+        let checked = || params.als.check().expect("checked by the caller");
         Some(match name {
-            "hybrid" => Fitted::Hybrid(Hybrid::fit(defaults, train).expect("defaults are valid")),
-            "als" => Fitted::Als(Als::fit(
-                defaults.als.check().expect("defaults are valid"),
-                train,
-            )),
-            "rp3beta" => Fitted::Rp3Beta(ItemKnn::fit(defaults.neighbours, train)),
+            "hybrid" => Fitted::Hybrid(Hybrid::fit(params, train).expect("checked by the caller")),
+            "als" => Fitted::Als(Als::fit(checked(), train)),
+            "rp3beta" => Fitted::Rp3Beta(ItemKnn::fit(params.neighbours, train)),
             "popularity" => Fitted::Popularity(Popularity::fit(train)),
+            "ease" => Fitted::Ease(Ease::fit(EaseParams::default(), train)),
             _ => return None,
         })
+    }
+
+    /// Scores every item for a listener the model was not trained on, from their (item, weight) plays:
+    /// the factorization folds them in (implicit's `recalculate_user`), the neighbours read their plays.
+    pub fn score_history(&self, items: &[u32], weights: &[f32], out: &mut [f32]) {
+        match self {
+            Fitted::Hybrid(m) => m.score_history(None, items, weights, out),
+            Fitted::Als(m) => m.score_vector(&m.recalculate_user(items, weights), out),
+            Fitted::Rp3Beta(m) => m.score_history(items, weights, out),
+            Fitted::Popularity(m) => m.score_items(0, out),
+            Fitted::Ease(m) => m.score_history(items, out),
+        }
     }
 
     fn scorer(&self) -> &dyn ItemScorer {
@@ -66,6 +82,7 @@ impl Fitted {
             Fitted::Als(m) => m,
             Fitted::Rp3Beta(m) => m,
             Fitted::Popularity(m) => m,
+            Fitted::Ease(m) => m,
         }
     }
 }
@@ -186,27 +203,13 @@ fn weak_cases(data: &Interactions, params: SplitParams) -> (Csr, Vec<Case>) {
 }
 
 fn strong_cases(data: &Interactions, params: SplitParams) -> (Csr, Vec<Case>) {
-    let mut users: Vec<usize> = (0..data.n_users()).collect();
-    Rng::new(params.seed).shuffle(&mut users);
-    let n_test = (users.len() as f64 * params.fraction).round() as usize;
-    let mut is_test = vec![false; data.n_users()];
-    users[..n_test].iter().for_each(|&u| is_test[u] = true);
     // Train on everyone else; the held-out users' own items are split 80/20 into history and answers.
-    let mut train = Vec::new();
-    for u in (0..data.n_users()).filter(|&u| !is_test[u]) {
-        let (items, weights) = data.matrix.row(u);
-        train.extend(items.iter().zip(weights).map(|(&i, &w)| (u as u32, i, w)));
-    }
-    let split = Split::new(data, params);
-    let cases = users[..n_test]
-        .iter()
-        .filter(|&&u| !split.test[u].is_empty())
-        .map(|&u| case(&split, u, None))
+    let split = FoldInSplit::new(data, params);
+    let cases = split
+        .evaluated_users()
+        .map(|u| case(&split.folded, u, None))
         .collect();
-    (
-        Csr::from_triples(data.n_users(), data.n_items(), &train),
-        cases,
-    )
+    (split.community.matrix, cases)
 }
 
 fn case(split: &Split, u: usize, known_user: Option<usize>) -> Case {

@@ -1,28 +1,9 @@
 //! The evaluation protocol's split: for every user with at least `min_items` items, a seeded random
 //! `fraction` of their items is held out as the test set and the rest is the training set.
 
-use attune_engine::interactions::{Csr, Interactions};
-use attune_engine::rng::Rng;
-
-#[derive(Debug, Clone, Copy)]
-pub struct SplitParams {
-    /// Share of each eligible user's items held out, rounded to the nearest whole item (at least one).
-    pub fraction: f64,
-    /// Users with fewer items keep them all in training and are not evaluated.
-    pub min_items: usize,
-    pub seed: u64,
-}
-
-impl Default for SplitParams {
-    /// The protocol of the project's quality targets: 20 % of items of users with ≥ 5 items.
-    fn default() -> Self {
-        SplitParams {
-            fraction: 0.2,
-            min_items: 5,
-            seed: 20261130,
-        }
-    }
-}
+use attune_engine::interactions::Interactions;
+pub use attune_engine::split::SplitParams;
+use attune_engine::split::{hold_out_items, hold_out_users};
 
 /// A training matrix over the same users and items, and each user's held-out items (empty for users who
 /// are not evaluated).
@@ -34,28 +15,7 @@ pub struct Split {
 
 impl Split {
     pub fn new(data: &Interactions, params: SplitParams) -> Split {
-        let mut rng = Rng::new(params.seed);
-        let mut train = Vec::with_capacity(data.matrix.nnz());
-        let mut test = vec![Vec::new(); data.n_users()];
-        for (u, held_out) in test.iter_mut().enumerate() {
-            let (items, values) = data.matrix.row(u);
-            let mut order: Vec<usize> = (0..items.len()).collect();
-            let n_test = if items.len() >= params.min_items {
-                rng.shuffle(&mut order);
-                ((items.len() as f64 * params.fraction).round() as usize).max(1)
-            } else {
-                0
-            };
-            for (rank, &pos) in order.iter().enumerate() {
-                if rank < n_test {
-                    held_out.push(items[pos]);
-                } else {
-                    train.push((u as u32, items[pos], values[pos]));
-                }
-            }
-            held_out.sort_unstable();
-        }
-        let matrix = Csr::from_triples(data.n_users(), data.n_items(), &train);
+        let (matrix, test) = hold_out_items(&data.matrix, params);
         Split {
             train: data.with_matrix(matrix),
             test,
@@ -65,6 +25,36 @@ impl Split {
     /// Users with held-out items.
     pub fn evaluated_users(&self) -> impl Iterator<Item = usize> + '_ {
         (0..self.test.len()).filter(|&u| !self.test[u].is_empty())
+    }
+}
+
+/// The strong-generalisation split: a seeded `fraction` of users is held out entirely (the community is
+/// trained on the others); each held-out user's items are split by [`Split`] into what is folded in
+/// (`folded.train`) and what is held out (`folded.test`).
+pub struct FoldInSplit {
+    /// Everyone else's plays; the held-out users' rows are empty.
+    pub community: Interactions,
+    /// The held-out users, in the seeded order they were drawn.
+    pub users: Vec<usize>,
+    pub folded: Split,
+}
+
+impl FoldInSplit {
+    pub fn new(data: &Interactions, params: SplitParams) -> FoldInSplit {
+        let (community, users) = hold_out_users(&data.matrix, params);
+        FoldInSplit {
+            community: data.with_matrix(community),
+            users,
+            folded: Split::new(data, params),
+        }
+    }
+
+    /// Held-out users with items to answer.
+    pub fn evaluated_users(&self) -> impl Iterator<Item = usize> + '_ {
+        self.users
+            .iter()
+            .copied()
+            .filter(|&u| !self.folded.test[u].is_empty())
     }
 }
 

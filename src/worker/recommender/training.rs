@@ -10,7 +10,6 @@ use crate::fetch::{text, ASSET_TIMEOUT_MS};
 use crate::worker::protocol::WorkerError;
 use crate::worker::serve::post_event;
 use attune_engine::community::{Community, CommunityRecommender};
-use attune_engine::hybrid::HybridParams;
 use attune_engine::{Catalog, ContentIndex};
 use std::sync::Arc;
 
@@ -47,7 +46,8 @@ async fn train(base_url: &str) -> Result<CommunityRecommender, WorkerError> {
         detail: e.to_string(),
     })?;
     let index = Arc::new(ContentIndex::new(catalog, Default::default()));
-    let params = HybridParams::default();
+    // The settings chosen when the asset was built (the defaults for an asset without them).
+    let params = community.params();
     let total = params.als.iterations as u32;
     let listeners = community.plays.n_rows() as u32;
     let hash = kept_model::asset_hash(&community_text);

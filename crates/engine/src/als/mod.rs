@@ -201,39 +201,78 @@ impl Als {
     pub fn fit_with_progress(
         params: CheckedAlsParams,
         plays: &Csr,
-        mut progress: impl FnMut(usize),
+        progress: impl FnMut(usize),
     ) -> Als {
+        let mut als = Als::init(params, plays);
+        als.train(plays, params.0.iterations, progress);
+        als
+    }
+
+    /// The starting point: factors uniform in [0, 0.01), as implicit draws them, before any sweep.
+    fn init(params: CheckedAlsParams, plays: &Csr) -> Als {
         let p = params.0;
-        let f = p.factors;
-        let slope = p.alpha / mean_weight(plays);
-        let confidence = plays.map_values(|w| signed_confidence(slope, w));
-        let confidence_t = confidence.transpose();
         let mut rng = Rng::new(p.seed);
         let mut init =
-            |rows: usize| Array2::from_shape_simple_fn((rows, f), || rng.next_f32() * 0.01);
-        let mut x = init(confidence.n_rows());
-        let mut y = init(confidence.n_cols);
+            |rows: usize| Array2::from_shape_simple_fn((rows, p.factors), || rng.next_f32() * 0.01);
+        let user_factors = init(plays.n_rows());
+        let item_factors = init(plays.n_cols);
+        Als {
+            params: p,
+            user_factors,
+            item_factors,
+            yty: Array2::zeros((p.factors, p.factors)),
+            user_penalty: cg::Penalty::for_rows(plays, p.regularization, p.reg_exponent),
+            slope: p.alpha / mean_weight(plays),
+        }
+    }
+
+    /// `sweeps` more alternating sweeps over users and items from the current factors, on the plays the
+    /// model was started on: a warm start, which is how the tuner continues a promising setting, or
+    /// starts a neighbouring one from its factors ([`Als::with_params`]).
+    pub fn train(&mut self, plays: &Csr, sweeps: usize, mut progress: impl FnMut(usize)) {
+        let p = self.params;
+        let confidence = plays.map_values(|w| signed_confidence(self.slope, w));
+        let confidence_t = confidence.transpose();
         let solver = cg::Solver {
-            factors: f,
+            factors: p.factors,
             alpha0: p.unobserved_weight,
             steps: p.cg_steps,
         };
-        let user_penalty = cg::Penalty::for_rows(&confidence, p.regularization, p.reg_exponent);
         let item_penalty = cg::Penalty::for_rows(&confidence_t, p.regularization, p.reg_exponent);
-        for iteration in 0..p.iterations {
-            solver.sweep(&mut x, &y, &confidence, user_penalty);
-            solver.sweep(&mut y, &x, &confidence_t, item_penalty);
-            progress(iteration + 1);
+        for sweep in 0..sweeps {
+            solver.sweep(
+                &mut self.user_factors,
+                &self.item_factors,
+                &confidence,
+                self.user_penalty,
+            );
+            solver.sweep(
+                &mut self.item_factors,
+                &self.user_factors,
+                &confidence_t,
+                item_penalty,
+            );
+            progress(sweep + 1);
         }
-        let yty = gram(&y);
-        Als {
-            params: p,
-            user_factors: x,
-            item_factors: y,
-            yty,
-            user_penalty,
-            slope,
+        self.yty = gram(&self.item_factors);
+    }
+
+    /// The same factors under other settings with as many factors, to be trained further with
+    /// [`Als::train`] on the same plays; `None` when the factor counts differ. The item factors get the
+    /// starting draw (uniform in [0, 0.01), small beside trained factors) added, because zero factors are
+    /// a fixed point of the sweeps: a solution collapsed under a huge penalty could not move otherwise.
+    pub fn with_params(mut self, params: CheckedAlsParams, plays: &Csr) -> Option<Als> {
+        let p = params.0;
+        if p.factors != self.params.factors {
+            return None;
         }
+        let mut rng = Rng::new(p.seed);
+        self.item_factors
+            .map_inplace(|y| *y += rng.next_f32() * 0.01);
+        self.params = p;
+        self.user_penalty = cg::Penalty::for_rows(plays, p.regularization, p.reg_exponent);
+        self.slope = p.alpha / mean_weight(plays);
+        Some(self)
     }
 
     /// Confidence per unit of play weight: c = 1 + slope · |w|.
@@ -263,6 +302,16 @@ impl Als {
     pub fn score_vector(&self, x: &[f32], out: &mut [f32]) {
         for (o, y) in out.iter_mut().zip(rows(&self.item_factors)) {
             *o = dot(x, y);
+        }
+    }
+
+    /// [`Als::score_vector`] of several user vectors at once (`out[b]` for `xs[b]`), each item's factors
+    /// read once for all of them: scoring many listeners is bound by reading the item factors.
+    pub fn score_vectors(&self, xs: &[Vec<f32>], out: &mut [Vec<f32>]) {
+        for (i, y) in rows(&self.item_factors).enumerate() {
+            for (x, o) in xs.iter().zip(out.iter_mut()) {
+                o[i] = dot(x, y);
+            }
         }
     }
 }

@@ -3,11 +3,14 @@
 
 use super::Community;
 use crate::error::CatalogError;
+use crate::hybrid::HybridParams;
 use crate::interactions::Csr;
 use std::collections::HashMap;
 use std::fmt::Write;
 
-const MAGIC: &str = "attune-community 1";
+const MAGIC: &str = "attune-community 2";
+/// The first version, without a settings line: still read.
+const MAGIC_1: &str = "attune-community 1";
 
 impl Community {
     /// From HetRec's `user_artists.dat` (userID, artistID, weight) and `artists.dat` (id, name, ...),
@@ -67,11 +70,17 @@ impl Community {
         Ok(Community {
             artists: artist_names,
             plays,
+            settings: None,
         })
     }
 
+    /// The asset text; the settings line is written when there are settings.
     pub fn to_asset(&self) -> String {
-        let mut out = format!("{MAGIC}\nartists {}\n", self.artists.len());
+        let mut out = match &self.settings {
+            Some(p) => format!("{MAGIC}\nsettings {}\n", p.settings()),
+            None => format!("{MAGIC_1}\n"),
+        };
+        let _ = writeln!(out, "artists {}", self.artists.len());
         for name in &self.artists {
             let _ = writeln!(out, "{}", name.replace(['\t', '\n', '\r'], " "));
         }
@@ -97,11 +106,26 @@ impl Community {
             })
         };
         let (_, first) = next("the header")?;
-        if first != MAGIC {
-            return Err(CatalogError::NotACatalog {
-                found: first.chars().take(40).collect(),
-            });
-        }
+        let settings = match first {
+            MAGIC => {
+                let (line, text) = next("the settings")?;
+                let params = text
+                    .strip_prefix("settings ")
+                    .ok_or_else(|| "expected \"settings name=value,...\"".to_string())
+                    .and_then(|spec| HybridParams::default().with_settings(spec))
+                    .map_err(|what| CatalogError::BadLine {
+                        line: line + 1,
+                        what,
+                    })?;
+                Some(params)
+            }
+            MAGIC_1 => None,
+            _ => {
+                return Err(CatalogError::NotACatalog {
+                    found: first.chars().take(40).collect(),
+                })
+            }
+        };
         let count = |line: (usize, &str), name: &str| -> Result<usize, CatalogError> {
             line.1
                 .strip_prefix(name)
@@ -140,6 +164,7 @@ impl Community {
         Ok(Community {
             artists,
             plays: Csr::from_triples(n_listeners, n_artists, &triples),
+            settings,
         })
     }
 }

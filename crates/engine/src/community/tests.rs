@@ -28,6 +28,27 @@ pub(crate) fn recommender() -> CommunityRecommender {
 }
 
 #[test]
+fn the_settings_are_stored_in_the_asset_and_read_back() {
+    let mut c = community();
+    assert!(
+        c.to_asset().starts_with("attune-community 1\n"),
+        "no settings: version 1"
+    );
+    assert_eq!(c.params(), HybridParams::default());
+    let mut chosen = HybridParams::default();
+    chosen.als = chosen.als.alpha(11.0).regularization(3.33);
+    chosen.neighbour_weight = 0.25;
+    c.settings = Some(chosen);
+    let text = c.to_asset();
+    assert!(text.starts_with("attune-community 2\nsettings alpha=11,regularization=3.33,"));
+    let read = Community::from_asset(&text).unwrap();
+    assert_eq!(read.params(), chosen);
+    assert_eq!(read, c);
+    let bad = text.replacen("alpha=11", "alpha=-1", 1);
+    assert!(Community::from_asset(&bad).is_err(), "settings are checked");
+}
+
+#[test]
 fn asset_round_trip_and_damage_is_refused() {
     let c = community();
     assert_eq!(c.artists.len(), 4);
