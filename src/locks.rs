@@ -6,6 +6,7 @@
 //! for the first and then reads what the first wrote. The token refresh has its own lock (a refresh
 //! must not wait for a long import).
 
+use futures::channel::oneshot;
 use std::cell::RefCell;
 use std::future::Future;
 use std::rc::Rc;
@@ -15,39 +16,46 @@ use wasm_bindgen_futures::JsFuture;
 /// Held by whatever writes the listener's data: import, sync, restore, the save queue, erase.
 pub const DATA: &str = "attune-data";
 
+/// Held while a token is refreshed (a refresh must not wait for a long import), and by erase.
+pub const TOKEN_REFRESH: &str = "attune-spotify-refresh";
+
 /// Runs `work` holding the Web Lock `name` (exclusive, waiting for it), and returns what it returns.
 /// Where Web Locks are missing (an old browser, an insecure origin) or the request throws, `work` runs
 /// without the lock: a second tab could then interleave, which is what happened before locks existed,
 /// and better than not running at all.
 pub async fn exclusively<T: 'static>(name: &str, work: impl Future<Output = T> + 'static) -> T {
     let work = Rc::new(RefCell::new(Some(work)));
-    let result: Rc<RefCell<Option<T>>> = Rc::new(RefCell::new(None));
+    let (done, finished) = oneshot::channel::<T>();
+    let done = Rc::new(RefCell::new(Some(done)));
     if let Some((locks, request)) = lock_manager() {
-        let (job, slot) = (work.clone(), result.clone());
+        let job = work.clone();
         let callback = wasm_bindgen::closure::Closure::once_into_js(move |_lock: JsValue| {
             let job = job.borrow_mut().take();
             wasm_bindgen_futures::future_to_promise(async move {
                 if let Some(job) = job {
-                    *slot.borrow_mut() = Some(job.await);
+                    let result = job.await;
+                    if let Some(done) = done.borrow_mut().take() {
+                        let _ = done.send(result);
+                    }
                 }
                 Ok(JsValue::UNDEFINED)
             })
         });
         if let Ok(promise) = request.call2(&locks, &JsValue::from_str(name), &callback) {
+            // Settles when the work is done, or early if the lock is taken away (another script's
+            // `steal`): then the work goes on to its end without it, and its result is awaited below.
             let _ = JsFuture::from(js_sys::Promise::from(promise)).await;
         }
     }
-    if let Some(done) = result.borrow_mut().take() {
-        return done;
-    }
-    // The lock never ran the work: no lock manager, or it refused the request.
     let job = work.borrow_mut().take();
     match job {
+        // The lock never ran the work: no lock manager, or it refused the request.
         Some(job) => job.await,
-        None => unreachable!("the lock took the work and finished without a result"),
+        None => finished
+            .await
+            .expect("the lock's callback sends the work's result when the work ends"),
     }
 }
-
 /// `navigator.locks` and its `request` function, where the global scope (window or worker) has them.
 fn lock_manager() -> Option<(JsValue, js_sys::Function)> {
     let navigator = js_sys::Reflect::get(&js_sys::global(), &"navigator".into()).ok()?;

@@ -4,7 +4,7 @@
 use crate::backup_crypto::{self, BackupCryptoError};
 use crate::locks::{exclusively, DATA};
 use crate::store::{ImportRecord, Store, StoreError, StoredPlay, NAME, VERSION};
-use attune_engine::import::{check_play, time, Library, Play};
+use attune_engine::import::{check_play, time, Library, Play, PlayId};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use thiserror::Error;
@@ -76,13 +76,18 @@ pub async fn restore_backup(
         return Err(MyDataError::NewerBackup(backup.schema));
     }
     let now = (js_sys::Date::now() / 1000.0) as i64;
+    // Once each by what the play is (track and end time), not by the id the file gives it: a crafted
+    // file could repeat one play under many ids.
     let mut seen = HashSet::new();
     let plays: Vec<Play> = backup
         .plays
         .iter()
         .chain(&backup.other_plays)
-        .filter(|p| seen.insert(p.id.as_str()))
         .filter_map(|p| check_play(p.to_play(), now).ok())
+        .filter(|p| {
+            let id = PlayId::of(p);
+            seen.insert((id.track, id.ended_at, id.minute_resolution))
+        })
         .collect();
     let file_name = file_name.to_string();
     // One writer at a time: an import or a sync in another tab waits for this one.
@@ -186,9 +191,11 @@ pub async fn erase_everything() -> Result<(), MyDataError> {
         let _ = session.clear();
     }
     // The service worker would keep serving the offline copy: it is unregistered.
-    if let Ok(registrations) =
-        JsFuture::from(window.navigator().service_worker().get_registrations()).await
-    {
+    let registrations = match crate::pwa::service_workers() {
+        Some(container) => JsFuture::from(container.get_registrations()).await.ok(),
+        None => None,
+    };
+    if let Some(registrations) = registrations {
         for registration in js_sys::Array::from(&registrations).iter() {
             let registration: web_sys::ServiceWorkerRegistration = registration.unchecked_into();
             if let Ok(done) = registration.unregister() {

@@ -41,10 +41,9 @@ impl AppStatus {
             let reload = Closure::<dyn Fn()>::new(|| {
                 let _ = window().location().reload();
             });
-            window()
-                .navigator()
-                .service_worker()
-                .set_oncontrollerchange(Some(reload.as_ref().unchecked_ref()));
+            if let Some(container) = service_workers() {
+                container.set_oncontrollerchange(Some(reload.as_ref().unchecked_ref()));
+            }
             reload.forget();
             let message = js_sys::Object::new();
             let _ = js_sys::Reflect::set(&message, &"type".into(), &"SKIP_WAITING".into());
@@ -53,8 +52,19 @@ impl AppStatus {
     }
 }
 
+/// `navigator.serviceWorker`, where the browser has it: Firefox's private windows and plain-http origins
+/// do not, and web-sys's getter throws there.
+pub fn service_workers() -> Option<web_sys::ServiceWorkerContainer> {
+    js_sys::Reflect::get(&window().navigator(), &"serviceWorker".into())
+        .ok()
+        .filter(|c| !c.is_undefined() && !c.is_null())
+        .map(|c| c.unchecked_into())
+}
+
 async fn register(status: AppStatus) {
-    let container = window().navigator().service_worker();
+    let Some(container) = service_workers() else {
+        return;
+    };
     let registration = match JsFuture::from(container.register("sw.js")).await {
         Ok(registration) => registration.unchecked_into::<ServiceWorkerRegistration>(),
         // No service worker (a private window, an old browser, plain http on a LAN address): the app

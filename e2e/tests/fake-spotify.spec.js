@@ -538,7 +538,7 @@ test("reset forgets tokens, codes, the timeline position, records and switches",
   const { controls } = await control(request, { reset: true });
   expect(controls).toEqual({
     token_lifetime: 3600, rotate_refresh: true, invalid_grant: false, deny: false,
-    rate_limit: { count: 0, retry_after: 1, cors: true, reason: null }, server_error: { count: 0, status: 503 },
+    rate_limit: { count: 0, retry_after: 1, cors: true, reason: null }, server_error: { count: 0, status: 503, path: null },
   });
   expect((await request.get(`${api()}/v1/me`, bearer(tokens.access_token))).status()).toBe(401);
   expect((await refresh(request, tokens.refresh_token)).status()).toBe(400);

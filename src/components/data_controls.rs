@@ -3,7 +3,7 @@
 use crate::added_tracks::AddedTracks;
 use crate::data_events::{announce, DataEvent};
 use crate::format::thousands;
-use crate::locks::{exclusively, DATA};
+use crate::locks::{exclusively, DATA, TOKEN_REFRESH};
 use crate::my_data::{
     create_backup, download, erase_everything, request_persistence, restore_backup, storage_status,
     MyDataError, StorageStatus,
@@ -153,12 +153,18 @@ pub fn EraseControl() -> impl IntoView {
         if let Some(recommender) = recommender {
             recommender.stop();
         }
-        // After an import, sync or restore under way in another tab, never in the middle of one.
-        exclusively(DATA, erase_everything()).await?;
+        // After an import, sync or restore under way in another tab, never in the middle of one, nor
+        // of a token refresh (which would write the tokens back). The other tabs hear of it before
+        // anything else may write.
+        exclusively(DATA, async move {
+            exclusively(TOKEN_REFRESH, erase_everything()).await?;
+            announce(DataEvent::Erased);
+            Ok::<(), MyDataError>(())
+        })
+        .await?;
         if let Some(added) = added {
             added.forget_all();
         }
-        announce(DataEvent::Erased);
         Ok::<(), MyDataError>(())
     });
     Effect::new(move || {

@@ -12,6 +12,8 @@ use std::sync::Arc;
 
 /// The element the embed replaces with its iframe.
 const EMBED_ELEMENT: &str = "spotify-embed";
+/// The plays "Up next" is told of: as many as the next-track model compares (its `match_plays`).
+const PLAYED_KEPT: usize = 6;
 
 /// What is loaded in the player, and the list it was picked from.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,6 +30,8 @@ pub struct Player {
     pub now: RwSignal<Option<NowPlaying>>,
     pub error: RwSignal<Option<String>>,
     tracker: StoredValue<PlaybackTracker>,
+    /// What played in this visit, oldest first: "Up next" reads the session from it.
+    played: StoredValue<Vec<String>>,
     controller: StoredValue<Option<EmbedController>, LocalStorage>,
     worker: RecommenderWorker,
     moment: ListeningMoment,
@@ -48,6 +52,7 @@ impl Player {
             now: RwSignal::new(None),
             error: RwSignal::new(None),
             tracker: StoredValue::new(PlaybackTracker::default()),
+            played: StoredValue::new(Vec::new()),
             controller: StoredValue::new_local(None),
             worker,
             moment,
@@ -56,6 +61,10 @@ impl Player {
 
     /// Plays a track picked from `list`; the one playing before, if left unfinished, was skipped.
     pub fn play(&self, track_id: &str, list: Arc<Vec<(String, String)>>) {
+        // The id goes into the player's URI: only Spotify's form is played.
+        if !crate::spotify::ids::is_id(track_id) {
+            return;
+        }
         let left = self
             .tracker
             .try_update_value(|t| t.load(track_id))
@@ -68,7 +77,13 @@ impl Player {
             .find(|(id, _)| id == track_id)
             .map(|(_, title)| title.clone())
             .unwrap_or_default();
-        self.worker.continue_from(track_id, &title);
+        let before = self.played.get_value();
+        self.played.update_value(|played| {
+            played.push(track_id.to_string());
+            let extra = played.len().saturating_sub(PLAYED_KEPT);
+            played.drain(..extra);
+        });
+        self.worker.continue_from(track_id, &title, before);
         self.now.set(Some(NowPlaying {
             track_id: track_id.to_string(),
             title,

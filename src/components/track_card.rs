@@ -138,7 +138,7 @@ fn Reactions(
         }
         worker.notice.set(Some(what_it_does(&title, feedback)));
         if feedback == Feedback::Liked {
-            worker.continue_from(&spotify_id, &title);
+            worker.continue_from(&spotify_id, &title, Vec::new());
             if connected {
                 liked_on_spotify.dispatch(());
             }

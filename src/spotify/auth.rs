@@ -185,7 +185,7 @@ pub async fn fresh_access_token(rejected: Option<String>) -> Result<String, Refr
     if usable(&tokens) {
         return Ok(tokens.access_token);
     }
-    crate::locks::exclusively("attune-spotify-refresh", async move {
+    crate::locks::exclusively(crate::locks::TOKEN_REFRESH, async move {
         let tokens = signed_in()
             .await
             .ok_or_else(|| RefreshError::SignInAgain("not signed in".into()))?;

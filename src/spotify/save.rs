@@ -21,7 +21,7 @@ pub struct PendingSave {
     /// another one.
     #[serde(default)]
     pub playlist_id: Option<String>,
-    /// How many of `uris` Spotify has already added.
+    /// How many of `uris` (counted by position, the ones not sent included) are done.
     #[serde(default)]
     pub added: usize,
 }
@@ -127,8 +127,8 @@ pub async fn flush_pending() -> Result<usize, SpotifyError> {
     };
     let mut saved = 0;
     while let Some(next) = pending.first_mut() {
-        let id = match &next.playlist_id {
-            Some(id) => id.clone(),
+        let id = match next.playlist_id.clone().filter(|id| is_id(id)) {
+            Some(id) => id,
             None => {
                 let (id, _) = create_playlist(&next.name, &next.description).await?;
                 next.playlist_id = Some(id.clone());
@@ -139,7 +139,18 @@ pub async fn flush_pending() -> Result<usize, SpotifyError> {
         while pending[0].added < pending[0].uris.len() {
             let from = pending[0].added;
             let to = (from + ITEMS_PER_REQUEST).min(pending[0].uris.len());
-            add_items(&id, &pending[0].uris[from..to]).await?;
+            match add_items(&id, &pending[0].uris[from..to]).await {
+                Ok(()) => {}
+                // The playlist was deleted meanwhile, or belongs to another account: the next try
+                // makes a new one with every track.
+                Err(error @ (ApiError::NotFound(_) | ApiError::Forbidden(_))) => {
+                    pending[0].playlist_id = None;
+                    pending[0].added = 0;
+                    keep(pending.clone()).await?;
+                    return Err(error.into());
+                }
+                Err(other) => return Err(other.into()),
+            }
             pending[0].added = to;
             keep(pending.clone()).await?;
         }

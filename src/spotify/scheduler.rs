@@ -70,8 +70,11 @@ impl SpotifySync {
         leptos::task::spawn_local(async move {
             // One tab at a time: a second tab's sync waits, then reads what the first one stored.
             let result = exclusively(DATA, async move {
-                spotify::flush_pending().await?;
-                spotify::sync(move |p| state.set(SyncState::Running(Some(p)))).await
+                // The sync runs even when a queued playlist cannot be saved: Spotify keeps only the
+                // last 50 plays, and a stuck queue must not cost the history.
+                let flushed = spotify::flush_pending().await;
+                let synced = spotify::sync(move |p| state.set(SyncState::Running(Some(p)))).await;
+                synced.and_then(|report| flushed.map(|_| report))
             })
             .await;
             if matches!(&result, Ok(report) if report.new_plays > 0) {

@@ -7,7 +7,7 @@
 use super::client::Spotify;
 use super::client_id;
 use super::error::{ApiError, SpotifyError};
-use super::ids::track_id;
+use super::ids::{is_id, track_id};
 use crate::store::{Space, Store};
 use attune_engine::import::{time, Library, Play, PlayKind, Playlist, SavedTrack};
 use serde::{Deserialize, Serialize};
@@ -240,7 +240,11 @@ async fn playlists(
             .get(&format!("/me/playlists?limit=50&offset={offset}"))
             .await?;
         for summary in items(&page) {
-            let (Some(id), Some(name)) = (text(summary, "id"), text(summary, "name")) else {
+            // The id goes into the next request's path: only Spotify's form is followed.
+            let (Some(id), Some(name)) = (
+                text(summary, "id").filter(|id| is_id(id)),
+                text(summary, "name"),
+            ) else {
                 continue;
             };
             let own = text(&summary["owner"], "id").as_deref() == Some(me)
@@ -253,6 +257,7 @@ async fn playlists(
                 Ok(tracks) => {
                     let library = Library {
                         playlists: vec![Playlist {
+                            id: Some(id.clone()),
                             name,
                             last_modified: None,
                             tracks,

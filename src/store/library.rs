@@ -8,6 +8,7 @@ use attune_engine::import::{Library, Playlist, SavedTrack};
 use attune_engine::names::normalise;
 use idb::TransactionMode;
 use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsValue;
 
 #[derive(Serialize, Deserialize)]
 struct Keyed<T> {
@@ -19,6 +20,20 @@ struct Keyed<T> {
 #[derive(Serialize, Deserialize)]
 struct SavedArtist {
     name: String,
+}
+
+/// A playlist's key: Spotify's id when it came from the Web API, else its exact name (an export names
+/// playlists but has no ids). Normalised names made "Chill" and "chill!" one playlist, and every
+/// emoji-only name the same empty key.
+pub(super) fn playlist_key(playlist: &Playlist) -> String {
+    match &playlist.id {
+        Some(id) => format!("spotify:{id}"),
+        None => export_key(&playlist.name),
+    }
+}
+
+pub(super) fn export_key(name: &str) -> String {
+    format!("export:{name}")
 }
 
 fn track_key(track: &SavedTrack) -> String {
@@ -62,8 +77,12 @@ impl Store {
         }
         let playlists = tx.object_store(Stores::PLAYLISTS)?;
         for playlist in &library.playlists {
+            // Read from Spotify, a playlist replaces the copy of it an export had imported by name.
+            if playlist.id.is_some() {
+                playlists.delete(JsValue::from_str(&export_key(&playlist.name)))?;
+            }
             let keyed = Keyed {
-                id: format!("export:{}", normalise(&playlist.name)),
+                id: playlist_key(playlist),
                 value: playlist,
             };
             playlists.put(&to_js(&keyed)?, None)?;

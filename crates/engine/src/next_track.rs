@@ -85,7 +85,7 @@ pub struct NextTrack {
     /// The earlier sessions' plays in order, and where each track was played (session, place).
     played: Vec<Vec<u32>>,
     occurrences: Vec<Vec<(u32, u32)>>,
-    /// Plays decayed by age: what the listener has been playing lately.
+    /// Plays decayed by age, summing to 1: what the listener has been playing lately.
     in_rotation: Vec<f32>,
     /// followed[a][b]: how many times b was played right after a (for the reasons).
     followed: Csr,
@@ -116,6 +116,7 @@ impl NextTrack {
             in_rotation[play.item as usize] +=
                 play.heard * 0.5f32.powf(age_days / settings.half_life_days);
         }
+        normalise(&mut in_rotation, 1.0);
         NextTrack {
             settings,
             played,
@@ -136,12 +137,8 @@ impl NextTrack {
         self.matched_rules(recent, out);
         normalise(out, 1.0);
         if self.settings.rotation > 0.0 {
-            let total: f32 = self.in_rotation.iter().sum();
-            if total > 0.0 {
-                let scale = self.settings.rotation / total;
-                for (o, r) in out.iter_mut().zip(&self.in_rotation) {
-                    *o += scale * r;
-                }
+            for (o, r) in out.iter_mut().zip(&self.in_rotation) {
+                *o += self.settings.rotation * r;
             }
         }
     }

@@ -214,6 +214,7 @@ mod tests {
             saved_tracks: vec![saved("Björk", "Jóga")],
             saved_artists: vec!["Massive Attack".into()],
             playlists: vec![Playlist {
+                id: None,
                 name: "Mine".into(),
                 last_modified: None,
                 tracks: vec![saved("Bjork", "Joga"), saved("Radiohead", "Airbag")],

@@ -149,19 +149,21 @@ impl RecommenderWorker {
         });
     }
 
-    /// A reaction given on a track's card: remembered for the card's buttons, then told to the worker.
-    /// Makes the track the one "Up next" continues, and asks what comes after it.
-    pub fn continue_from(&self, track_id: &str, title: &str) {
+    /// Makes the track the one "Up next" continues, and asks what comes after it and `before` (what
+    /// played before it in this visit, oldest first).
+    pub fn continue_from(&self, track_id: &str, title: &str, before: Vec<String>) {
         self.focus
             .set(Some((track_id.to_string(), title.to_string())));
         self.request(
             self.up_next,
             UpNext {
                 track_id: track_id.to_string(),
+                before,
             },
         );
     }
 
+    /// A reaction given on a track's card: remembered for the card's buttons, then told to the worker.
     pub fn react_on_card(
         &self,
         track_id: String,

@@ -89,7 +89,13 @@ pub async fn up_next(request: UpNext) -> Result<Option<Vec<NextUpItem>>, WorkerE
         let Some(track) = catalog.track_by_id(&request.track_id) else {
             return Ok(None);
         };
-        Ok(model.up_next(&taste, track, UP_NEXT).map(|next| {
+        let mut played: Vec<_> = request
+            .before
+            .iter()
+            .filter_map(|id| catalog.track_by_id(id))
+            .collect();
+        played.push(track);
+        Ok(model.up_next(&taste, &played, UP_NEXT).map(|next| {
             next.into_iter()
                 .map(|n| NextUpItem {
                     title: n.title,

@@ -123,6 +123,8 @@ pub struct Together;
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct UpNext {
     pub track_id: String,
+    /// What played before it in this visit, oldest first (Spotify ids).
+    pub before: Vec<String>,
 }
 
 /// A playlist for the listener's ranges.

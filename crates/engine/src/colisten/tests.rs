@@ -101,6 +101,7 @@ fn playlists_link_their_tracks_and_names_are_matched_loosely() {
         uri: None,
     };
     let list = |name: &str| Playlist {
+        id: None,
         name: name.into(),
         last_modified: None,
         tracks: vec![
@@ -135,6 +136,7 @@ fn a_pair_linked_by_sessions_and_playlists_scores_its_similarity_once() {
     };
     let library = Library {
         playlists: vec![Playlist {
+            id: None,
             name: "Mine".into(),
             last_modified: None,
             tracks: vec![listed("a"), listed("b")],

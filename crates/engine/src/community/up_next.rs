@@ -17,17 +17,22 @@ pub struct NextUp {
 }
 
 impl CommunityRecommender {
-    /// Up to `k` of the listener's tracks to play after `track`, best first; `None` when `track` is not
-    /// one of theirs (nothing to continue from).
-    pub fn up_next(&self, taste: &Taste, track: TrackIdx, k: usize) -> Option<Vec<NextUp>> {
+    /// Up to `k` of the listener's tracks to play after `played` (this session's tracks, oldest first,
+    /// the one playing last), best first; `None` when the last is not one of theirs (nothing to continue
+    /// from). The earlier ones that are theirs tell the model which of its habits is playing.
+    pub fn up_next(&self, taste: &Taste, played: &[TrackIdx], k: usize) -> Option<Vec<NextUp>> {
         let catalog = self.index.catalog();
-        let playing = catalog.track(track);
-        let own = playing
-            .artists
-            .iter()
-            .find_map(|&a| taste.together.find(&catalog.artist(a).name, &playing.name))?;
+        let own = |track: TrackIdx| {
+            let t = catalog.track(track);
+            t.artists
+                .iter()
+                .find_map(|&a| taste.together.find(&catalog.artist(a).name, &t.name))
+        };
+        let (&playing, before) = played.split_last()?;
+        let mut recent: Vec<u32> = before.iter().filter_map(|&t| own(t)).collect();
+        recent.push(own(playing)?);
         Some(
-            up_next(&taste.together, &[own], k)
+            up_next(&taste.together, &recent, k)
                 .into_iter()
                 .map(|next| {
                     let mine = taste.together.track(next.item);

@@ -16,6 +16,9 @@ pub struct SavedTrack {
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Playlist {
+    /// Spotify's id, for a playlist read from the Web API (exports do not have it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     pub name: String,
     pub last_modified: Option<String>,
     /// Its music tracks, in order; episodes and local files are left out.
@@ -111,6 +114,7 @@ fn playlist(value: &Value) -> Option<Playlist> {
         })
         .collect();
     Some(Playlist {
+        id: None,
         name: text(value, "name")?,
         last_modified: text(value, "lastModifiedDate"),
         tracks,

@@ -247,7 +247,7 @@ fn up_next_continues_a_catalog_track_the_listener_plays_and_nothing_else() {
     let pulse = catalog
         .find_by_artist("Lumen Drive", "Pulse Theory")
         .unwrap();
-    let next = rec.up_next(&taste, pulse, 5).unwrap();
+    let next = rec.up_next(&taste, &[pulse], 5).unwrap();
     assert_eq!(next[0].title, "Strobe Hearts");
     assert_eq!(
         next[0].why,
@@ -265,5 +265,7 @@ fn up_next_continues_a_catalog_track_the_listener_plays_and_nothing_else() {
     let never_played = catalog
         .find_by_artist("Lumen Drive", "Neon Nights")
         .unwrap();
-    assert_eq!(rec.up_next(&taste, never_played, 5), None);
+    assert_eq!(rec.up_next(&taste, &[never_played], 5), None);
+    assert_eq!(rec.up_next(&taste, &[pulse, never_played], 5), None);
+    assert_eq!(rec.up_next(&taste, &[never_played, pulse], 5), Some(next));
 }
