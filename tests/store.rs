@@ -408,12 +408,66 @@ async fn a_version_2_database_keeps_its_reactions_and_gains_the_impressions_stor
     };
     v2.save_reaction(&reaction, &[9]).await.unwrap();
     v2.close();
-    let v3 = Store::open_at(name, VERSION).await.unwrap();
+    let v3 = Store::open_at(name, 3).await.unwrap();
     assert_eq!(v3.version(), 3);
     assert!(v3.store_names().contains(&"impressions".to_string()));
     assert_eq!(v3.reactions().await.unwrap(), vec![reaction]);
     assert_eq!(v3.context_ranker().await.unwrap(), Some(vec![9]));
     v3.close();
+}
+
+#[wasm_bindgen_test]
+async fn version_4_keys_playlists_by_their_exact_name_and_keeps_them_all() {
+    use attune_engine::import::{Library, Playlist};
+    let name = "attune-test-upgrade-4";
+    fresh(name, 3).await.close();
+    // Version 3 wrote this key: the normalised name.
+    let db = idb::Factory::new()
+        .unwrap()
+        .open(name, Some(3))
+        .unwrap()
+        .await
+        .unwrap();
+    let tx = db
+        .transaction(&["playlists"], idb::TransactionMode::ReadWrite)
+        .unwrap();
+    let old = r#"{"id":"export:chill","name":"Chill!","last_modified":null,"tracks":[]}"#;
+    let old = js_sys::JSON::parse(old).unwrap();
+    tx.object_store("playlists")
+        .unwrap()
+        .put(&old, None)
+        .unwrap();
+    assert!(tx.commit().unwrap().await.unwrap().is_committed());
+    db.close();
+
+    let v4 = Store::open_at(name, 4).await.unwrap();
+    let playlist = |id: Option<&str>, name: &str| Playlist {
+        id: id.map(String::from),
+        name: name.into(),
+        last_modified: None,
+        tracks: Vec::new(),
+    };
+    let names = |library: Library| {
+        let mut names: Vec<String> = library.playlists.into_iter().map(|p| p.name).collect();
+        names.sort();
+        names
+    };
+    assert_eq!(names(v4.library().await.unwrap()), ["Chill!"]);
+    // "Chill" is another playlist now; "Chill!" read again from an export stays one.
+    let export = Library {
+        playlists: vec![playlist(None, "Chill"), playlist(None, "Chill!")],
+        ..Library::default()
+    };
+    v4.save_library(&export, None).await.unwrap();
+    assert_eq!(names(v4.library().await.unwrap()), ["Chill", "Chill!"]);
+    // Read from Spotify with its id, "Chill!" replaces the export's copy.
+    let synced = Library {
+        playlists: vec![playlist(Some("37i9dQZF1DXcBWIGoYBM5M"), "Chill!")],
+        ..Library::default()
+    };
+    v4.save_library(&synced, None).await.unwrap();
+    assert_eq!(names(v4.library().await.unwrap()), ["Chill", "Chill!"]);
+    v4.close();
 }
 
 #[wasm_bindgen_test]

@@ -2,13 +2,14 @@
 //! browser that last ran any older Attune is upgraded in order and keeps every record.
 
 use super::blocks::PlayBlock;
+use super::library::export_key;
 use super::StoreError;
 use super::{from_js, StoredPlay};
 use idb::{Database, Error, IndexParams, KeyPath, ObjectStore, ObjectStoreParams, Transaction};
 use wasm_bindgen::JsValue;
 
 /// The schema this build writes.
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 
 /// Object store names.
 pub struct Stores;
@@ -46,21 +47,27 @@ pub fn upgrade(
     old: u32,
     new: u32,
 ) -> Result<(), Error> {
+    // Steps that move records need the upgrade transaction.
+    let upgrading = || {
+        transaction
+            .as_ref()
+            .ok_or(Error::ObjectStoreNotFound(JsValue::from_str(
+                "upgrade transaction",
+            )))
+    };
     let step = (|| {
         if old < 1 && new >= 1 {
             version_1(db)?;
         }
         if old < 2 && new >= 2 {
-            let transaction =
-                transaction
-                    .as_ref()
-                    .ok_or(Error::ObjectStoreNotFound(JsValue::from_str(
-                        "upgrade transaction",
-                    )))?;
-            version_2(db, transaction)?;
+            version_2(db, upgrading()?)?;
         }
         if old < 3 && new >= 3 {
             db.create_object_store(Stores::IMPRESSIONS, ObjectStoreParams::new())?;
+        }
+        // A new database (old 0) has no playlists to move.
+        if (1..4).contains(&old) && new >= 4 {
+            version_4(upgrading()?)?;
         }
         Ok(())
     })();
@@ -147,6 +154,40 @@ fn version_2(db: &Database, transaction: &Transaction) -> Result<(), Error> {
                 }
             }
         });
+    }
+    Ok(())
+}
+
+/// Version 4 keys playlists by their exact name (or Spotify's id, for those read from the Web API):
+/// version 3's normalised names made "Chill" and "chill!" one playlist. Each kept playlist is put back
+/// under its exact name.
+fn version_4(transaction: &Transaction) -> Result<(), Error> {
+    let playlists = transaction.object_store(Stores::PLAYLISTS)?;
+    let existing = playlists.get_all(None, None)?;
+    wasm_bindgen_futures::spawn_local(async move {
+        // As in version 2: inside the upgrade transaction, which a failure aborts.
+        let rekeyed = match existing.await {
+            Ok(records) => rekey_playlists(records, &playlists),
+            Err(err) => Err(StoreError::from(err)),
+        };
+        if let Err(err) = rekeyed {
+            web_sys::console::error_1(&format!("upgrade to v4 failed: {err}").into());
+            let _ = playlists.transaction().abort();
+        }
+    });
+    Ok(())
+}
+
+fn rekey_playlists(records: Vec<JsValue>, playlists: &ObjectStore) -> Result<(), StoreError> {
+    playlists.clear()?;
+    for record in records {
+        let name = js_sys::Reflect::get(&record, &"name".into())
+            .ok()
+            .and_then(|n| n.as_string())
+            .unwrap_or_default();
+        js_sys::Reflect::set(&record, &"id".into(), &export_key(&name).into())
+            .map_err(|e| StoreError::Failed(format!("{e:?}")))?;
+        playlists.put(&record, None)?;
     }
     Ok(())
 }

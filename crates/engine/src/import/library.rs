@@ -16,8 +16,13 @@ pub struct SavedTrack {
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Playlist {
-    /// Spotify's id, for a playlist read from the Web API (exports do not have it).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Spotify's id, for a playlist read from the Web API (exports do not have it). Stored as
+    /// `spotify_id`: `id` is the key of the store's records.
+    #[serde(
+        default,
+        rename = "spotify_id",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub id: Option<String>,
     pub name: String,
     pub last_modified: Option<String>,
