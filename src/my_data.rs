@@ -94,14 +94,9 @@ pub async fn restore_backup(
     exclusively(DATA, async move {
         let store = Store::open().await?;
         let mut stored = store.stored_plays().await?;
-        let record = store
-            .import_batch(&mut stored, plays, vec![file_name], "backup")
-            .await?;
-        if !backup.library.is_empty() {
-            // The plays' record stands for the whole restore.
-            store.save_library(&backup.library, None).await?;
-        }
-        Ok(record)
+        Ok(store
+            .restore(&mut stored, plays, &backup.library, file_name)
+            .await?)
     })
     .await
 }

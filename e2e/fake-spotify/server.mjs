@@ -34,7 +34,7 @@ const object = (value, name) => {
 };
 
 const CONTROL_FIELDS = new Set(["reset", "token_lifetime", "expire_now", "rotate_refresh", "invalid_grant",
-  "deny", "advance", "rate_limit", "server_error"]);
+  "deny", "advance", "rate_limit", "server_error", "lose_answer"]);
 
 /**
  * POST /__control: switches stay as set until changed or reset; expire_now and advance act once.
@@ -67,6 +67,12 @@ async function control(req, res) {
     const path = s.path === undefined || s.path === null ? null : String(s.path);
     if (path !== null) new RegExp(path); // a malformed pattern fails the control call, not a request
     c.server_error = { count: count(s.count ?? 0, "server_error.count"), status, path };
+  }
+  if (body.lose_answer !== undefined) {
+    const l = object(body.lose_answer, "lose_answer");
+    const path = l.path === undefined || l.path === null ? null : String(l.path);
+    if (path !== null) new RegExp(path);
+    c.lose_answer = { count: count(l.count ?? 0, "lose_answer.count"), path };
   }
   if (body.expire_now !== undefined && flag(body.expire_now, "expire_now")) expireAll();
   if (body.advance !== undefined) {

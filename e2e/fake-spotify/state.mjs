@@ -35,6 +35,7 @@ const defaultControls = () => ({
   deny: false,
   rate_limit: { count: 0, retry_after: 1, cors: true, reason: null },
   server_error: { count: 0, status: 503, path: null },
+  lose_answer: { count: 0, path: null },
 });
 
 /** Playlist entries, added a minute apart from when each track was first heard, never after "now". */

@@ -68,6 +68,14 @@ export async function webApi(req, res, url) {
   try {
     if (scope && !ctx.scopes.has(scope)) throw new ApiError(403, "Insufficient client scope");
     const result = await handler(ctx);
+    // Done, but the answer never arrives: the connection drops, as when a network or a gateway fails
+    // after Spotify applied the request. The client sees a network error and cannot tell.
+    const { lose_answer } = state.controls;
+    if (lose_answer.count > 0 && (!lose_answer.path || new RegExp(lose_answer.path).test(url.pathname))) {
+      lose_answer.count -= 1;
+      res.destroy();
+      return;
+    }
     if (result instanceof Reply) send(res, result.status, result.body);
     else send(res, 200, result);
   } catch (error) {

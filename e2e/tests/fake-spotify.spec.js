@@ -527,6 +527,20 @@ test("5xx on demand for the next N Web API requests", async ({ request }) => {
   expect(typo.status()).toBe(400);
 });
 
+test("a lost answer: the request is carried out, then the connection drops", async ({ request }) => {
+  const tokens = await signIn(request);
+  const created = await request.post(`${api()}/v1/me/playlists`, { ...bearer(tokens.access_token), data: { name: "lost", public: false } });
+  const { id } = await created.json();
+  const uris = ["spotify:track:4uLU6hMCjMI75M1A2tKUQC"];
+  await control(request, { lose_answer: { count: 1, path: "/items$" } });
+  // Not this path: answered as usual, and the switch stays armed.
+  expect((await request.get(`${api()}/v1/me`, bearer(tokens.access_token))).status()).toBe(200);
+  await expect(request.post(`${api()}/v1/playlists/${id}/items`, { ...bearer(tokens.access_token), data: { uris } })).rejects.toThrow();
+  const items = await request.get(`${api()}/v1/playlists/${id}/items`, bearer(tokens.access_token));
+  expect((await items.json()).total, "applied although unanswered").toBe(1);
+  expect((await control(request, {})).controls.lose_answer.count).toBe(0);
+});
+
 test("reset forgets tokens, codes, the timeline position, records and switches", async ({ request }) => {
   const fresh = await getJson(request, "/v1/me/player/recently-played?limit=1");
   const tokens = await signIn(request);
@@ -539,6 +553,7 @@ test("reset forgets tokens, codes, the timeline position, records and switches",
   expect(controls).toEqual({
     token_lifetime: 3600, rotate_refresh: true, invalid_grant: false, deny: false,
     rate_limit: { count: 0, retry_after: 1, cors: true, reason: null }, server_error: { count: 0, status: 503, path: null },
+    lose_answer: { count: 0, path: null },
   });
   expect((await request.get(`${api()}/v1/me`, bearer(tokens.access_token))).status()).toBe(401);
   expect((await refresh(request, tokens.refresh_token)).status()).toBe(400);

@@ -12,7 +12,13 @@ export const CLIENT_ID = "0123456789abcdef0123456789abcdef";
 export async function routeSpotifyToFake(context) {
   await context.route(/^https:\/\/(accounts|api)\.spotify\.com\//, async (route) => {
     const url = new URL(route.request().url());
-    const response = await route.fetch({ url: `${FAKE()}${url.pathname}${url.search}`, maxRedirects: 0 });
+    let response;
+    try {
+      response = await route.fetch({ url: `${FAKE()}${url.pathname}${url.search}`, maxRedirects: 0 });
+    } catch {
+      // The fake dropped the connection (lose_answer): the browser sees a network error too.
+      return route.abort("connectionreset");
+    }
     await route.fulfill({ response });
   });
 }

@@ -170,6 +170,48 @@ test("a playlist saved offline is queued and sent to Spotify when the connection
   expect((await stats(request)).created_playlists, "one playlist, not a second one on retry").toHaveLength(1);
 });
 
+test("an add whose answer was lost is not sent twice: the next sync asks the playlist what landed", async ({ page, request }) => {
+  await signIn(page);
+  await page.goto("/");
+  await expect(page.locator(".recommendations .track-title")).toHaveCount(20, { timeout: 30_000 });
+  await control(request, { lose_answer: { count: 1, path: "/items$" } });
+  await page.getByRole("button", { name: "Save to Spotify" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Spotify did not answer in time: Attune keeps the playlist and finishes it at the next sync." })).toBeVisible();
+  let created = (await stats(request)).created_playlists;
+  expect(created).toHaveLength(1);
+  expect(created[0].uris, "the lost add was applied").toHaveLength(20);
+  // The next visit's sync runs the queue: it reads the playlist's count and has nothing left to add.
+  await page.reload();
+  const id = created[0].id;
+  await expect.poll(async () => (await stats(request)).requests.some((r) => r.method === "GET" && r.path === `/v1/playlists/${id}/items`), { timeout: 30_000 }).toBe(true);
+  await page.goto("/connect");
+  await syncNow(page);
+  created = (await stats(request)).created_playlists;
+  expect(created, "one playlist").toHaveLength(1);
+  expect(created[0].uris, "each track once").toHaveLength(20);
+  const adds = (await stats(request)).requests.filter((r) => r.method === "POST" && r.path === `/v1/playlists/${id}/items`);
+  expect(adds).toHaveLength(1);
+});
+
+test("disconnecting drops the playlists still queued: they never reach the next account connected", async ({ context, page, request }) => {
+  await signIn(page);
+  await page.goto("/");
+  await expect(page.locator(".recommendations .track-title")).toHaveCount(20, { timeout: 30_000 });
+  await context.setOffline(true);
+  await page.getByRole("button", { name: "Save to Spotify" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "it will be saved to Spotify when the connection is back" })).toBeVisible();
+  // Still offline: disconnecting needs no network.
+  await page.getByRole("navigation").getByRole("link", { name: "Settings" }).click();
+  await page.getByRole("link", { name: "Connect, change the Client ID, or disconnect" }).click();
+  await page.getByRole("button", { name: "Disconnect" }).click();
+  await expect(page.locator("[data-field=dropped-saves]")).toHaveText("Disconnected from Spotify. 1 playlist waiting for the connection will not be saved.");
+  await context.setOffline(false);
+  // Connecting again (the Client ID is kept) runs a sync: the dropped playlist is not in its queue.
+  await page.getByRole("button", { name: "Connect Spotify" }).click();
+  await expect(page.locator("[data-field=sync-report]")).toBeVisible({ timeout: 30_000 });
+  expect((await stats(request)).created_playlists).toHaveLength(0);
+});
+
 test("Like puts the track in the listener's Spotify library", async ({ page, request }) => {
   await signIn(page);
   await page.goto("/");

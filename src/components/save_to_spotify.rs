@@ -1,5 +1,5 @@
 use crate::spotify::scheduler::{SpotifySync, SyncState};
-use crate::spotify::{queue_playlist, save_playlist, PendingSave};
+use crate::spotify::{save_playlist, PendingSave, Saved};
 use leptos::prelude::*;
 
 /// "Save to Spotify" for a generated list: a private playlist in the listener's account. Shown only
@@ -23,14 +23,7 @@ pub fn SaveToSpotify(
                 .map(|id| format!("spotify:track:{id}"))
                 .collect(),
         );
-        if !window().navigator().on_line() {
-            queue_playlist(pending).await.map_err(|e| e.to_string())?;
-            return Ok(None);
-        }
-        save_playlist(&pending.name, &pending.description, &pending.uris)
-            .await
-            .map(Some)
-            .map_err(|e| e.to_string())
+        save_playlist(pending).await.map_err(|e| e.to_string())
     });
     move || {
         (!matches!(sync.state.get(), SyncState::SignedOut | SyncState::NeedsSignIn(_))).then(|| {
@@ -40,11 +33,14 @@ pub fn SaveToSpotify(
                         "Save to Spotify"
                     </button>
                     {move || save.value().get().map(|result| match result {
-                        Ok(Some(url)) => view! {
+                        Ok(Saved::Open(url)) => view! {
                             <a href=url target="_blank" rel="noopener noreferrer" role="status">"Saved: open the playlist"</a>
                         }.into_any(),
-                        Ok(None) => view! {
+                        Ok(Saved::Queued) if !window().navigator().on_line() => view! {
                             <span role="status">"You are offline: it will be saved to Spotify when the connection is back."</span>
+                        }.into_any(),
+                        Ok(Saved::Queued) => view! {
+                            <span role="status">"Spotify did not answer in time: Attune keeps the playlist and finishes it at the next sync."</span>
                         }.into_any(),
                         Err(message) => view! { <span class="notice-error" role="alert">{message}</span> }.into_any(),
                     })}

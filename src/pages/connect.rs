@@ -1,6 +1,7 @@
 use crate::format::{count, day};
 use crate::spotify::scheduler::{SpotifySync, SyncState};
 use crate::spotify::{self, redirect_uri};
+use crate::store::StoreError;
 use leptos::prelude::*;
 
 /// Connect Spotify with the listener's own Client ID: how to make one, the exact redirect URI to
@@ -20,9 +21,9 @@ pub fn Connect() -> impl IntoView {
     };
     let connect = Action::new_local(|_: &()| spotify::begin_sign_in());
     let disconnect = Action::new_local(move |_: &()| async move {
-        let done = spotify::disconnect().await;
+        let dropped = spotify::sign_out().await;
         sync.signed_out();
-        done
+        dropped
     });
     let redirect = redirect_uri();
     view! {
@@ -46,6 +47,7 @@ pub fn Connect() -> impl IntoView {
             </details>
             {move || match sync.state.get() {
                 SyncState::SignedOut | SyncState::NeedsSignIn(_) => view! {
+                    {move || disconnect.value().get().map(|dropped| view! { <DisconnectedNotice dropped/> })}
                     <button class="primary" disabled=move || !saved.get() on:click=move |_| { connect.dispatch(()); }>"Connect Spotify"</button>
                     {move || connect.value().get().and_then(Result::err).map(|e| view! { <p class="notice-error" role="alert">{e.to_string()}</p> })}
                 }.into_any(),
@@ -98,5 +100,20 @@ pub fn SyncStatus() -> impl IntoView {
             view! { <p class="notice notice-error" role="alert">{message}</p> }.into_any()
         }
     }
+    }
+}
+
+/// What disconnecting did: the playlists still waiting for a connection are not saved to the next
+/// account connected.
+#[component]
+fn DisconnectedNotice(dropped: Result<usize, StoreError>) -> impl IntoView {
+    match dropped {
+        Ok(0) => view! { <p class="notice" role="status">"Disconnected from Spotify."</p> }.into_any(),
+        Ok(n) => view! {
+            <p class="notice" role="status" data-field="dropped-saves">
+                {format!("Disconnected from Spotify. {} waiting for the connection will not be saved.", count(n, "playlist", "playlists"))}
+            </p>
+        }.into_any(),
+        Err(e) => view! { <p class="notice-error" role="alert">{format!("Disconnecting failed: {e}. Try again.")}</p> }.into_any(),
     }
 }

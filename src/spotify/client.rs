@@ -1,7 +1,7 @@
 //! The Web API client: every call carries a fresh token; a 401 refreshes once and retries (then signs
 //! out cleanly); a 429 waits for Retry-After; a network error with no readable status (Spotify's 429s
 //! sometimes lack CORS headers, so the browser hides them) backs off exponentially with jitter; a 5xx
-//! retries a bounded number of times.
+//! retries a bounded number of times. A POST is never sent twice by this client (see [`Spotify::send`]).
 
 use super::auth::{disconnect, fresh_access_token, RefreshError};
 use super::error::ApiError;
@@ -54,11 +54,15 @@ impl Spotify {
                 Some(_) => request.header("Content-Type", "application/json"),
                 None => request,
             };
+            // A POST is not idempotent: one whose answer is lost may have been applied, so it is not
+            // sent again here (the save queue checks what landed before it resumes). A 401 or a 429
+            // is Spotify refusing before doing anything, so those are retried for every method.
+            let replayable = method != Method::POST;
             let response = match send(request, body.map(Value::to_string)).await {
                 Ok(response) => response,
                 Err(message) => {
                     network += 1;
-                    if network > MAX_NETWORK_ERRORS {
+                    if network > MAX_NETWORK_ERRORS || !replayable {
                         return Err(ApiError::Unreachable(message));
                     }
                     TimeoutFuture::new(backoff_ms(network)).await;
@@ -97,7 +101,7 @@ impl Spotify {
                 }
                 status @ 500..=599 => {
                     server += 1;
-                    if server > MAX_SERVER_ERRORS {
+                    if server > MAX_SERVER_ERRORS || !replayable {
                         return Err(ApiError::Failed(status));
                     }
                     TimeoutFuture::new(backoff_ms(server)).await;

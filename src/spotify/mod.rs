@@ -24,7 +24,7 @@ pub use auth::{
 pub use client::Spotify;
 pub use error::{ApiError, AuthError, SpotifyError, TokenErrorCode};
 pub use pkce::{base64url, challenge};
-pub use save::{flush_pending, like, queue_playlist, save_playlist, PendingSave};
+pub use save::{flush_pending, like, save_playlist, sign_out, PendingSave, Saved};
 pub use sync::{last_sync, sync, SyncProgress, SyncReport};
 
 pub const ACCOUNTS: &str = "https://accounts.spotify.com";

@@ -24,6 +24,9 @@ pub struct PendingSave {
     /// How many of `uris` (counted by position, the ones not sent included) are done.
     #[serde(default)]
     pub added: usize,
+    /// The created playlist's Spotify URL.
+    #[serde(default)]
+    pub url: Option<String>,
 }
 
 impl PendingSave {
@@ -34,6 +37,7 @@ impl PendingSave {
             uris,
             playlist_id: None,
             added: 0,
+            url: None,
         }
     }
 }
@@ -41,17 +45,39 @@ impl PendingSave {
 /// Spotify adds at most this many items per request.
 const ITEMS_PER_REQUEST: usize = 100;
 
-/// Creates a private playlist with `uris` in order; returns its Spotify URL.
-pub async fn save_playlist(
-    name: &str,
-    description: &str,
-    uris: &[String],
-) -> Result<String, ApiError> {
-    let (id, url) = create_playlist(name, description).await?;
-    for chunk in uris.chunks(ITEMS_PER_REQUEST) {
-        add_items(&id, chunk).await?;
-    }
-    Ok(url)
+/// How "Save to Spotify" ended.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Saved {
+    /// Saved: the playlist's Spotify URL.
+    Open(String),
+    /// Kept to finish later (offline, or Spotify did not answer): the next sync saves it, in the
+    /// same playlist if one was made.
+    Queued,
+}
+
+/// Saves a generated list as a private playlist. It goes through the queue, so a save cut short
+/// (offline, Spotify not answering, the tab closed) is finished at the next sync in the playlist it
+/// started, never in a second one.
+pub async fn save_playlist(save: PendingSave) -> Result<Saved, SpotifyError> {
+    let online = web_sys::window().is_some_and(|w| w.navigator().on_line());
+    exclusively(DATA, async move {
+        let store = Store::open().await?;
+        let mut pending = pending(&store).await?;
+        pending.push(save);
+        keep(&store, &pending).await?;
+        if !online {
+            return Ok(Saved::Queued);
+        }
+        // Older queued saves go first; this one is the last URL when everything went out.
+        match flush_pending().await {
+            Ok(mut urls) => Ok(urls.pop().map_or(Saved::Queued, Saved::Open)),
+            Err(SpotifyError::Api(
+                ApiError::Unreachable(_) | ApiError::RateLimited | ApiError::Failed(500..=599),
+            )) => Ok(Saved::Queued),
+            Err(error) => Err(error),
+        }
+    })
+    .await
 }
 
 /// An empty private playlist: its id and URL.
@@ -74,7 +100,7 @@ async fn create_playlist(name: &str, description: &str) -> Result<(String, Strin
 }
 
 /// Appends `uris` (at most [`ITEMS_PER_REQUEST`]) to the playlist; only track URIs of Spotify's form
-/// are sent.
+/// are sent. Not retried in place when the answer is lost (see [`flush_pending`]).
 async fn add_items(playlist_id: &str, uris: &[String]) -> Result<(), ApiError> {
     let uris: Vec<&String> = uris.iter().filter(|u| track_id(u).is_some()).collect();
     if uris.is_empty() {
@@ -91,15 +117,49 @@ async fn add_items(playlist_id: &str, uris: &[String]) -> Result<(), ApiError> {
         .map(|_| ())
 }
 
+/// How many items the playlist holds now.
+async fn items_in(playlist_id: &str) -> Result<usize, ApiError> {
+    let page = Spotify
+        .get(&format!(
+            "/playlists/{playlist_id}/items?limit=1&fields=total"
+        ))
+        .await?;
+    page["total"]
+        .as_u64()
+        .map(|n| n as usize)
+        .ok_or(ApiError::Incomplete("playlist's item count"))
+}
+
+/// The position in `uris` just after the first `sent` of them that [`add_items`] sends.
+fn position_after(uris: &[String], sent: usize) -> usize {
+    let mut seen = 0;
+    for (at, uri) in uris.iter().enumerate() {
+        if seen == sent {
+            return at;
+        }
+        seen += usize::from(track_id(uri).is_some());
+    }
+    uris.len()
+}
+
 /// Keeps a playlist to save when the browser is back online.
-pub async fn queue_playlist(save: PendingSave) -> Result<(), StoreError> {
+async fn keep(store: &Store, pending: &[PendingSave]) -> Result<(), StoreError> {
+    store
+        .put_value(Space::Settings, PENDING_KEY, &pending)
+        .await
+}
+
+/// Disconnects at the listener's request: forgets the tokens and the playlists still queued, which
+/// were meant for the account being left and must not go to the next one connected. Returns how many
+/// queued playlists were dropped. (A connection Spotify ends keeps the queue: the listener signs in
+/// again to the same account to send it.)
+pub async fn sign_out() -> Result<usize, StoreError> {
     exclusively(DATA, async move {
+        super::disconnect().await?;
         let store = Store::open().await?;
-        let mut pending = pending(&store).await?;
-        pending.push(save);
-        store
-            .put_value(Space::Settings, PENDING_KEY, &pending)
-            .await
+        let dropped = pending(&store).await?.len();
+        store.delete_value(Space::Settings, PENDING_KEY).await?;
+        Ok(dropped)
     })
     .await
 }
@@ -113,52 +173,86 @@ async fn pending(store: &Store) -> Result<Vec<PendingSave>, StoreError> {
 
 /// Saves the queued playlists, oldest first, keeping each step: the playlist's id once created and how
 /// many tracks were added, so a failure part-way resumes where it stopped (never a second playlist).
-/// Returns how many were saved. The caller holds [`DATA`] (the sync does, around this and itself).
-pub async fn flush_pending() -> Result<usize, SpotifyError> {
+/// Adding is not idempotent, and an add whose answer was lost may have landed: a resumed save first
+/// asks the playlist how many items it holds. A save Spotify refuses for good (not a wait, a dead
+/// connection or a missing playlist) is dropped, so it cannot hold the queue forever. Returns the
+/// URLs of the playlists saved. The caller holds [`DATA`] (the sync does, around this and itself).
+pub async fn flush_pending() -> Result<Vec<String>, SpotifyError> {
     let store = Store::open().await?;
     let mut pending = pending(&store).await?;
-    let keep = |pending: Vec<PendingSave>| {
-        let store = &store;
-        async move {
-            store
-                .put_value(Space::Settings, PENDING_KEY, &pending)
-                .await
-        }
-    };
-    let mut saved = 0;
-    while let Some(next) = pending.first_mut() {
-        let id = match next.playlist_id.clone().filter(|id| is_id(id)) {
-            Some(id) => id,
-            None => {
-                let (id, _) = create_playlist(&next.name, &next.description).await?;
-                next.playlist_id = Some(id.clone());
-                keep(pending.clone()).await?;
-                id
+    let mut saved = Vec::new();
+    while !pending.is_empty() {
+        match save_first(&store, &mut pending).await {
+            Ok(url) => saved.push(url),
+            Err(SpotifyError::Api(error)) if refused_for_good(&error) => {
+                pending.remove(0);
+                keep(&store, &pending).await?;
+                return Err(error.into());
             }
-        };
-        while pending[0].added < pending[0].uris.len() {
-            let from = pending[0].added;
-            let to = (from + ITEMS_PER_REQUEST).min(pending[0].uris.len());
-            match add_items(&id, &pending[0].uris[from..to]).await {
-                Ok(()) => {}
-                // The playlist was deleted meanwhile, or belongs to another account: the next try
-                // makes a new one with every track.
-                Err(error @ (ApiError::NotFound(_) | ApiError::Forbidden(_))) => {
-                    pending[0].playlist_id = None;
-                    pending[0].added = 0;
-                    keep(pending.clone()).await?;
-                    return Err(error.into());
-                }
-                Err(other) => return Err(other.into()),
-            }
-            pending[0].added = to;
-            keep(pending.clone()).await?;
+            Err(error) => return Err(error),
         }
         pending.remove(0);
-        saved += 1;
-        keep(pending.clone()).await?;
+        keep(&store, &pending).await?;
     }
     Ok(saved)
+}
+
+/// Saves `pending[0]`, keeping each step in the store; its URL.
+async fn save_first(store: &Store, pending: &mut [PendingSave]) -> Result<String, SpotifyError> {
+    let next = &mut pending[0];
+    let (id, url) = match next.playlist_id.clone().filter(|id| is_id(id)) {
+        Some(id) => {
+            match items_in(&id).await {
+                Ok(landed) => next.added = next.added.max(position_after(&next.uris, landed)),
+                Err(error) => return Err(restart(store, pending, error).await),
+            }
+            let url = next.url.clone();
+            (
+                id.clone(),
+                url.unwrap_or_else(|| format!("https://open.spotify.com/playlist/{id}")),
+            )
+        }
+        None => {
+            let (id, url) = create_playlist(&next.name, &next.description).await?;
+            next.playlist_id = Some(id.clone());
+            next.url = Some(url.clone());
+            keep(store, pending).await?;
+            (id, url)
+        }
+    };
+    while pending[0].added < pending[0].uris.len() {
+        let from = pending[0].added;
+        let to = (from + ITEMS_PER_REQUEST).min(pending[0].uris.len());
+        if let Err(error) = add_items(&id, &pending[0].uris[from..to]).await {
+            return Err(restart(store, pending, error).await);
+        }
+        pending[0].added = to;
+        keep(store, pending).await?;
+    }
+    Ok(url)
+}
+
+/// After `error` on the playlist of `pending[0]`: when it was deleted meanwhile or belongs to another
+/// account, the next try makes a new one with every track. The error, to return.
+async fn restart(store: &Store, pending: &mut [PendingSave], error: ApiError) -> SpotifyError {
+    if matches!(error, ApiError::NotFound(_) | ApiError::Forbidden(_)) {
+        pending[0].playlist_id = None;
+        pending[0].url = None;
+        pending[0].added = 0;
+        if let Err(stored) = keep(store, pending).await {
+            return stored.into();
+        }
+    }
+    error.into()
+}
+
+/// Whether Spotify refused the save itself (a malformed request, an answer without the playlist),
+/// which no later try would change; waits, dead connections and missing playlists are tried again.
+fn refused_for_good(error: &ApiError) -> bool {
+    matches!(
+        error,
+        ApiError::Failed(400..=499) | ApiError::Incomplete(_) | ApiError::NotAnId(_)
+    )
 }
 
 /// Adds a track to the listener's Spotify library ("Liked Songs").

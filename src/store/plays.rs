@@ -2,11 +2,54 @@
 //! engine. Plays live in blocks (see [`super::blocks`]).
 
 use super::blocks::PlayBlock;
+use super::library::{put_library, LIBRARY_STORES};
 use super::schema::Stores;
 use super::{from_js, to_js, ImportRecord, Store, StoreError, StoredPlay};
-use attune_engine::import::{Play, PlayKind, StoredPlays};
-use idb::{KeyRange, Query, TransactionMode};
+use attune_engine::import::{Library, Play, PlayKind, StoredPlays};
+use idb::{KeyRange, Query, Transaction, TransactionMode};
 use wasm_bindgen::JsValue;
+
+/// The plays of `plays` not stored yet, as records from `source`, and the import's record.
+fn admit(
+    stored: &mut StoredPlays,
+    plays: Vec<Play>,
+    files: Vec<String>,
+    source: &str,
+) -> (Vec<StoredPlay>, ImportRecord) {
+    let (admitted, duplicates) = stored.admit(plays);
+    let records: Vec<StoredPlay> = admitted
+        .into_iter()
+        .map(|(id, play)| StoredPlay::new(id, play, source))
+        .collect();
+    let record = ImportRecord {
+        at: js_sys::Date::now(),
+        files,
+        added: records.len(),
+        duplicates,
+    };
+    (records, record)
+}
+
+/// Queues the writes of `plays`, music and other apart, in `tx`.
+fn put_plays(tx: &Transaction, plays: &[StoredPlay]) -> Result<(), StoreError> {
+    let (music, other): (Vec<StoredPlay>, Vec<StoredPlay>) = plays
+        .iter()
+        .cloned()
+        .partition(|p| p.kind == PlayKind::Music);
+    for (name, plays) in [
+        (Stores::PLAY_BLOCKS, music),
+        (Stores::OTHER_PLAY_BLOCKS, other),
+    ] {
+        let store = tx.object_store(name)?;
+        let blocks = PlayBlock::pack(plays).map_err(|e| StoreError::Failed(e.to_string()))?;
+        for block in blocks {
+            // `add`, not `put`: a block is keyed by its first play, which deduplication decided is
+            // new; a key already stored is a bug upstream and must fail the batch, not overwrite.
+            store.add(&block.to_js()?, None)?;
+        }
+    }
+    Ok(())
+}
 
 impl Store {
     /// Deduplicates `plays` against everything stored (and everything `stored` has seen in this
@@ -19,17 +62,7 @@ impl Store {
         files: Vec<String>,
         source: &str,
     ) -> Result<ImportRecord, StoreError> {
-        let (admitted, duplicates) = stored.admit(plays);
-        let records: Vec<StoredPlay> = admitted
-            .into_iter()
-            .map(|(id, play)| StoredPlay::new(id, play, source))
-            .collect();
-        let record = ImportRecord {
-            at: js_sys::Date::now(),
-            files,
-            added: records.len(),
-            duplicates,
-        };
+        let (records, record) = admit(stored, plays, files, source);
         self.add_plays(&records, &record).await?;
         Ok(record)
     }
@@ -48,10 +81,6 @@ impl Store {
         plays: &[StoredPlay],
         record: &ImportRecord,
     ) -> Result<(), StoreError> {
-        let (music, other): (Vec<StoredPlay>, Vec<StoredPlay>) = plays
-            .iter()
-            .cloned()
-            .partition(|p| p.kind == PlayKind::Music);
         let tx = self.db.transaction(
             &[
                 Stores::PLAY_BLOCKS,
@@ -60,21 +89,35 @@ impl Store {
             ],
             TransactionMode::ReadWrite,
         )?;
-        for (name, plays) in [
-            (Stores::PLAY_BLOCKS, music),
-            (Stores::OTHER_PLAY_BLOCKS, other),
-        ] {
-            let store = tx.object_store(name)?;
-            let blocks = PlayBlock::pack(plays).map_err(|e| StoreError::Failed(e.to_string()))?;
-            for block in blocks {
-                // `add`, not `put`: a block is keyed by its first play, which deduplication decided is
-                // new; a key already stored is a bug upstream and must fail the batch, not overwrite.
-                store.add(&block.to_js()?, None)?;
-            }
-        }
+        put_plays(&tx, plays)?;
         tx.object_store(Stores::IMPORTS)?
             .add(&to_js(record)?, None)?;
         super::commit(tx).await
+    }
+
+    /// A backup's plays and library, deduplicated like an import and written in one transaction with
+    /// one record: a restore that fails part-way keeps nothing of it.
+    pub async fn restore(
+        &self,
+        stored: &mut StoredPlays,
+        plays: Vec<Play>,
+        library: &Library,
+        file: String,
+    ) -> Result<ImportRecord, StoreError> {
+        let (records, record) = admit(stored, plays, vec![file], "backup");
+        let mut stores = vec![
+            Stores::PLAY_BLOCKS,
+            Stores::OTHER_PLAY_BLOCKS,
+            Stores::IMPORTS,
+        ];
+        stores.extend(LIBRARY_STORES);
+        let tx = self.db.transaction(&stores, TransactionMode::ReadWrite)?;
+        put_plays(&tx, &records)?;
+        put_library(&tx, library)?;
+        tx.object_store(Stores::IMPORTS)?
+            .add(&to_js(&record)?, None)?;
+        super::commit(tx).await?;
+        Ok(record)
     }
 
     /// Every music play, oldest first.

@@ -210,21 +210,23 @@ pub fn leads(together: &CoListening, a: u32, b: u32) -> bool {
 }
 
 /// An order of `tracks` (each the listener's own track, when it is one) the way the listener moves
-/// between them: it opens with the first track played right before another of them (else the first
-/// played with another, else the first), then at each step takes the track the model puts first after
+/// between them: it opens with the first track played right before another of them and right after none
+/// (else the first played right before another, else the first played with another, else the first), then at each step takes the track the model puts first after
 /// the tracks so far, among those the last one [`leads`] to; where it leads to none, the given order
 /// goes on. Only habits move tracks: the rotation alone would order every list the same way.
 pub fn listening_order(together: &CoListening, tracks: &[Option<u32>]) -> Vec<usize> {
     let precedes = |a: u32, b: u32| a != b && together.next_track().times_after(a, b) > 0;
     let with = |a: u32, b: u32| leads(together, a, b);
-    let opens = |linked: &dyn Fn(u32, u32) -> bool| {
-        (0..tracks.len()).find(|&i| {
-            tracks
-                .iter()
-                .any(|&o| matches!((tracks[i], o), (Some(a), Some(b)) if linked(a, b)))
-        })
-    };
-    let Some(first) = opens(&precedes)
+    let linked = |i: usize, j: usize, link: &dyn Fn(u32, u32) -> bool| matches!((tracks[i], tracks[j]), (Some(a), Some(b)) if link(a, b));
+    let leads_on =
+        |i: usize, link: &dyn Fn(u32, u32) -> bool| (0..tracks.len()).any(|j| linked(i, j, link));
+    // A habit opens where it starts: a track played before another of them and after none of them,
+    // whatever order the tracks come in (the mixes hand over a daily shuffle).
+    let starts = (0..tracks.len())
+        .find(|&i| leads_on(i, &precedes) && !(0..tracks.len()).any(|j| linked(j, i, &precedes)));
+    let opens = |link: &dyn Fn(u32, u32) -> bool| (0..tracks.len()).find(|&i| leads_on(i, link));
+    let Some(first) = starts
+        .or_else(|| opens(&precedes))
         .or_else(|| opens(&with))
         .or((!tracks.is_empty()).then_some(0))
     else {

@@ -11,7 +11,7 @@ use crate::store::{ImportRecord, Store};
 use crate::worker::protocol::WorkerError;
 use crate::worker::serve::post_event;
 use attune_engine::import::{
-    unpack_zip, FileOutcome as Parsed, Import, Play, Rejections, Summary, ZipLimits,
+    check_size, unpack_zip, FileOutcome as Parsed, Import, Play, Rejections, Summary, ZipLimits,
 };
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -55,6 +55,12 @@ async fn run(files: Vec<File>) -> Result<ImportReport, WorkerError> {
     for file in files {
         let name = display_name(&file);
         let size = file.size();
+        // Refused before it is read: a file of gigabytes would take the tab's memory with it.
+        if let Err(err) = check_size(&name, size as u64, ZipLimits::default()) {
+            refuse(&name, err.to_string());
+            tally.advance(&name, size);
+            continue;
+        }
         let bytes = read(&file)
             .await
             .map_err(|detail| WorkerError::CouldNotRead {

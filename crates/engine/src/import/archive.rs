@@ -58,18 +58,31 @@ pub fn unpack_zip(name: &str, bytes: &[u8], limits: ZipLimits) -> Result<Unpacke
     let mut seen = Vec::new();
     let mut unpacked = Unpacked::default();
     for i in 0..archive.len() {
-        let mut entry = archive.by_index(i).map_err(|e| bad(e.to_string()))?;
-        if entry.is_dir() {
-            continue;
-        }
-        let entry_name = entry.name().map_err(|e| bad(e.to_string()))?.to_string();
-        seen.push(
-            entry_name
-                .rsplit('/')
-                .next()
-                .unwrap_or(&entry_name)
-                .to_string(),
-        );
+        // Names are only shown and matched on, never used as paths, so `../`, `C:\` or a NUL in
+        // one does no harm.
+        let entry_name = match archive.name_for_index(i) {
+            Some(Ok(name)) => name.into_owned(),
+            _ => format!("entry {} of the zip", i + 1),
+        };
+        let unreadable = |what: String| FileReport {
+            name: entry_name.clone(),
+            outcome: FileOutcome::Failed(ImportError::UnreadableEntry {
+                file: entry_name.clone(),
+                what,
+            }),
+        };
+        // An entry that cannot be unpacked (encrypted, an unsupported method, corrupt) fails alone:
+        // the history next to it still counts.
+        let mut entry = match archive.by_index(i) {
+            Ok(entry) if entry.is_dir() => continue,
+            Ok(entry) => entry,
+            Err(e) => {
+                seen.push(base_name(&entry_name).to_string());
+                unpacked.skipped.push(unreadable(e.to_string()));
+                continue;
+            }
+        };
+        seen.push(base_name(&entry_name).to_string());
         if !matches!(
             FileKind::of(&entry_name),
             FileKind::History | FileKind::LibraryOrPlaylists
@@ -83,10 +96,19 @@ pub fn unpack_zip(name: &str, bytes: &[u8], limits: ZipLimits) -> Result<Unpacke
             continue;
         }
         let mut content = Vec::new();
-        let read = (&mut entry)
+        let read = match (&mut entry)
             .take(limits.max_entry_bytes + 1)
             .read_to_end(&mut content)
-            .map_err(|e| bad(e.to_string()))?;
+        {
+            Ok(read) => read,
+            Err(e) => {
+                // What was inflated still counts against the total: a bomb cannot hide in a
+                // corrupt entry.
+                total += content.len() as u64;
+                unpacked.skipped.push(unreadable(e.to_string()));
+                continue;
+            }
+        };
         total += read as u64;
         if read as u64 > limits.max_entry_bytes || total > limits.max_total_bytes {
             return Err(ImportError::TooLarge {
@@ -99,10 +121,48 @@ pub fn unpack_zip(name: &str, bytes: &[u8], limits: ZipLimits) -> Result<Unpacke
     if unpacked.histories.is_empty() {
         return Err(ImportError::NotAnExport {
             file: name.into(),
-            seen: seen.join(", "),
+            seen: listed(&seen),
         });
     }
     Ok(unpacked)
+}
+
+/// What follows the last `/` or `\\`.
+fn base_name(path: &str) -> &str {
+    path.rsplit(['/', '\\']).next().unwrap_or(path)
+}
+
+/// How many names a message lists before "and N more".
+const NAMES_LISTED: usize = 10;
+
+/// The names seen in a zip, for a message: "none", or the first few and how many more.
+pub(super) fn listed(names: &[String]) -> String {
+    match names.len() {
+        0 => "none".into(),
+        n if n <= NAMES_LISTED => names.join(", "),
+        n => format!(
+            "{} and {} more",
+            names[..NAMES_LISTED].join(", "),
+            n - NAMES_LISTED
+        ),
+    }
+}
+
+/// Refuses a file too large to be read into memory, before it is read: a loose history or library
+/// file is held to the limit of one unpacked entry, a zip to the limit of everything unpacked.
+pub fn check_size(name: &str, bytes: u64, limits: ZipLimits) -> Result<(), ImportError> {
+    let limit = if name.to_ascii_lowercase().ends_with(".zip") {
+        limits.max_total_bytes
+    } else {
+        limits.max_entry_bytes
+    };
+    if bytes > limit {
+        return Err(ImportError::TooLarge {
+            file: name.into(),
+            limit_mb: limit >> 20,
+        });
+    }
+    Ok(())
 }
 
 /// Imports files, folders (every file inside, recursively) and zips from disk, for the CLI.
@@ -138,6 +198,10 @@ fn add_path(import: &mut Import, path: &Path, now: i64) {
         entries.sort();
         entries.iter().for_each(|p| add_path(import, p, now));
         return;
+    }
+    let size = std::fs::metadata(path).map_or(0, |m| m.len());
+    if let Err(err) = check_size(&name, size, ZipLimits::default()) {
+        return failed(import, err);
     }
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,

@@ -52,9 +52,9 @@ impl Library {
     }
 }
 
-/// A text field of a JSON object.
+/// A text field of a JSON object; an overlong one counts as missing, so its item is left out.
 fn text(value: &Value, key: &str) -> Option<String> {
-    records::text(value.as_object()?, key)
+    records::text(value.as_object()?, key).filter(|s| s.len() <= records::LONGEST_TEXT)
 }
 
 /// Reads `YourLibrary.json` or `PlaylistN.json`, whichever `bytes` is (told apart by their keys).

@@ -12,7 +12,7 @@ mod records;
 mod summary;
 pub mod time;
 
-pub use archive::{import_paths, import_zip, unpack_zip, Unpacked, ZipLimits};
+pub use archive::{check_size, import_paths, import_zip, unpack_zip, Unpacked, ZipLimits};
 pub use dedupe::{PlayId, StoredPlays};
 pub use library::{parse_library, Library, Playlist, SavedTrack};
 pub use records::{check_play, parse_history};
@@ -66,10 +66,10 @@ pub enum ImportError {
     NotAHistory { file: String, what: String },
     #[error("{file} could not be read as a zip archive ({what})")]
     BadZip { file: String, what: String },
-    #[error(
-        "{file} unpacks to more than {limit_mb} MB, which no Spotify export does; it was not read"
-    )]
+    #[error("{file} holds more than {limit_mb} MB, which no Spotify export does; it was not read")]
     TooLarge { file: String, limit_mb: u64 },
+    #[error("{file} inside the zip could not be unpacked ({what}); the other files were read")]
+    UnreadableEntry { file: String, what: String },
     #[error("{file} has no listening history in it (files seen: {seen})")]
     NotAnExport { file: String, seen: String },
     #[error("cannot read {file}: {what}")]
@@ -185,6 +185,8 @@ impl Import {
     }
 }
 
+#[cfg(test)]
+mod bad_inputs;
 #[cfg(test)]
 mod properties;
 #[cfg(test)]

@@ -15,8 +15,8 @@
 //! Case counts are small (64 to 256) so the module runs in a few seconds in a debug build.
 
 use super::records::ParsedFile;
+use super::{archive, ImportError, Play, PlayKind, ZipLimits};
 use super::{import_zip, parse_history, time, FileKind, FileOutcome, FileReport, Import};
-use super::{ImportError, Play, PlayKind, ZipLimits};
 use proptest::collection::vec;
 use proptest::option;
 use proptest::prelude::*;
@@ -411,7 +411,7 @@ proptest! {
         // order, the rest skipped.
         let (mut want, mut seen, mut total, mut too_large) = (Import::default(), vec![], 0, false);
         for (name, bytes, _) in entries.iter().filter(|(name, ..)| !name.ends_with('/')) {
-            seen.push(name.rsplit('/').next().unwrap());
+            seen.push(name.rsplit('/').next().unwrap().to_string());
             if !matches!(FileKind::of(name), FileKind::History | FileKind::LibraryOrPlaylists) {
                 let outcome = FileOutcome::Skipped { why: String::new() };
                 want.files.push(FileReport { name: name.clone(), outcome });
@@ -430,7 +430,7 @@ proptest! {
             Ok(()) => prop_assert!(!too_large && histories > 0),
             Err(ImportError::TooLarge { .. }) => prop_assert!(too_large),
             Err(ImportError::NotAnExport { seen: listed, .. }) => {
-                prop_assert!(!too_large && histories == 0 && *listed == seen.join(", "))
+                prop_assert!(!too_large && histories == 0 && *listed == archive::listed(&seen))
             }
             Err(other) => prop_assert!(false, "{other}"),
         }

@@ -2,6 +2,7 @@
 
 use super::{time, ImportError, Play, PlayKind, Rejections};
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 
 /// Spotify started in 2006: an earlier play is a broken clock or a broken file.
 const EARLIEST: i64 = 1_136_073_600; // 2006-01-01T00:00:00Z
@@ -16,15 +17,23 @@ pub struct ParsedFile {
     pub rejected: Rejections,
 }
 
-/// Any export file as JSON: UTF-8 (a byte-order mark is tolerated), with a readable reason when not.
+/// Any export file as JSON, with a readable reason when not. Spotify writes UTF-8; a file opened and
+/// saved again on Windows may come back as UTF-16 with a byte-order mark, which is read too.
 pub(super) fn read_json(file: &str, bytes: &[u8]) -> Result<Value, ImportError> {
-    let text = std::str::from_utf8(bytes).map_err(|e| ImportError::NotAHistory {
+    let not_text = |what: String| ImportError::NotAHistory {
         file: file.into(),
-        what: format!(
-            "it is not UTF-8 text (invalid byte at offset {})",
-            e.valid_up_to()
-        ),
-    })?;
+        what,
+    };
+    let text = match bytes {
+        [0xff, 0xfe, rest @ ..] => Cow::Owned(utf16(rest, u16::from_le_bytes).map_err(not_text)?),
+        [0xfe, 0xff, rest @ ..] => Cow::Owned(utf16(rest, u16::from_be_bytes).map_err(not_text)?),
+        _ => Cow::Borrowed(std::str::from_utf8(bytes).map_err(|e| {
+            not_text(format!(
+                "it is not UTF-8 text (invalid byte at offset {})",
+                e.valid_up_to()
+            ))
+        })?),
+    };
     serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| ImportError::NotJson {
         file: file.into(),
         what: if e.is_eof() {
@@ -33,6 +42,22 @@ pub(super) fn read_json(file: &str, bytes: &[u8]) -> Result<Value, ImportError> 
             e.to_string()
         },
     })
+}
+
+/// UTF-16 text after its byte-order mark, each unit read from two bytes by `unit`.
+fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, String> {
+    if bytes.len() % 2 == 1 {
+        return Err("it is UTF-16 text cut in the middle of a character".into());
+    }
+    let units = bytes.chunks_exact(2).map(|pair| unit([pair[0], pair[1]]));
+    char::decode_utf16(units)
+        .collect::<Result<String, _>>()
+        .map_err(|e| {
+            format!(
+                "it is not valid UTF-16 text (unpaired surrogate {:#06x})",
+                e.unpaired_surrogate()
+            )
+        })
 }
 
 /// Reads a history file (either format); `now` bounds plausible dates.
@@ -64,6 +89,10 @@ pub fn parse_history(file: &str, bytes: &[u8], now: i64) -> Result<ParsedFile, I
         } else {
             Err("neither an account-data nor an extended-history record")
         };
+        let result = match result {
+            Ok(_) if has_overlong_text(fields) => Err("a text longer than 2,000 bytes"),
+            read => read,
+        };
         match result.and_then(|play| check_play(play, now)) {
             Ok(play) => parsed.plays.push(play),
             Err(reason) => *parsed.rejected.entry(reason.into()).or_default() += 1,
@@ -88,6 +117,18 @@ pub(super) fn text(fields: &Map<String, Value>, key: &str) -> Option<String> {
         .map(String::from)
 }
 
+/// The longest text a record may hold in any field (bytes of UTF-8). Spotify's longest titles (classical
+/// works with every movement named) run to a few hundred characters; a megabyte title is an attack on
+/// the store and on every screen that shows it.
+pub(super) const LONGEST_TEXT: usize = 2_000;
+
+/// Whether any of the record's text fields is longer than [`LONGEST_TEXT`] (the reason says 2,000).
+fn has_overlong_text(fields: &Map<String, Value>) -> bool {
+    fields
+        .values()
+        .any(|v| v.as_str().is_some_and(|s| s.len() > LONGEST_TEXT))
+}
+
 fn flag(fields: &Map<String, Value>, key: &str) -> Option<bool> {
     fields.get(key)?.as_bool()
 }
@@ -105,9 +146,8 @@ fn ms_played(fields: &Map<String, Value>, key: &str) -> Result<u64, &'static str
         Some(Value::Number(n)) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
             (Some(ms), _, _) => Ok(ms),
             (None, Some(_), _) => Err("negative play time"),
-            (None, None, Some(ms)) if ms >= 0.0 && ms.fract() == 0.0 && ms <= u64::MAX as f64 => {
-                Ok(ms as u64)
-            }
+            // Saturating: 1e300 is read as u64::MAX, which the day-long bound then rejects.
+            (None, None, Some(ms)) if ms >= 0.0 && ms.fract() == 0.0 => Ok(ms as u64),
             _ => Err("play time is not a whole number"),
         },
         _ => Err("missing play time"),

@@ -234,7 +234,7 @@ fn a_zip_export_is_read_and_bad_zips_are_refused() {
         max_total_bytes: 1000,
     };
     let err = import_zip(&mut Import::default(), "big.zip", &export, small, NOW).unwrap_err();
-    assert!(err.to_string().contains("unpacks to more than"), "{err}");
+    assert!(err.to_string().contains("holds more than"), "{err}");
 }
 
 /// Property: no input makes the parser panic, and a file cut short is refused, never read as fewer plays.

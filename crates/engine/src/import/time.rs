@@ -1,5 +1,8 @@
 //! The two timestamp shapes of Spotify exports, without a date crate: `2022-11-12T13:59:51Z` (extended
-//! history, UTC) and `2020-01-16 03:13` (account data, to the minute; read as UTC).
+//! history, UTC) and `2020-01-16 03:13` (account data, to the minute; read as UTC). The first is read as
+//! RFC 3339 allows it, since files are edited and re-saved by other tools: fractions of a second
+//! (dropped), an offset instead of `Z`, and a leap second (`:60`, the next minute's first second, as
+//! Unix time counts it).
 
 /// Seconds since 1970-01-01 UTC, or `None` when the text is not one of the two shapes or not a real date.
 pub fn parse(text: &str) -> Option<i64> {
@@ -14,11 +17,14 @@ pub fn parse(text: &str) -> Option<i64> {
     if b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
         return None;
     }
-    let (hour, minute, second) = match (b.get(10), text.len()) {
-        (Some(b'T'), 20) if b[19] == b'Z' && b[13] == b':' && b[16] == b':' => {
-            (num(11..13)?, num(14..16)?, num(17..19)?)
-        }
-        (Some(b' '), 16) if b[13] == b':' => (num(11..13)?, num(14..16)?, 0),
+    let (hour, minute, second, offset) = match (b.get(10), text.len()) {
+        (Some(b'T'), 20..) if b[13] == b':' && b[16] == b':' => (
+            num(11..13)?,
+            num(14..16)?,
+            num(17..19)?,
+            utc_offset(&text[19..])?,
+        ),
+        (Some(b' '), 16) if b[13] == b':' => (num(11..13)?, num(14..16)?, 0, 0),
         _ => return None,
     };
     let days_in_month = [
@@ -40,11 +46,36 @@ pub fn parse(text: &str) -> Option<i64> {
         || day > days_in_month[month as usize - 1]
         || hour > 23
         || minute > 59
-        || second > 59
+        || second > 60
     {
         return None;
     }
-    Some(days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second)
+    Some(days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second - offset)
+}
+
+/// The seconds east of UTC of what follows the seconds: an optional fraction, then `Z` or `±HH:MM`.
+fn utc_offset(rest: &str) -> Option<i64> {
+    let rest = match rest.strip_prefix('.') {
+        Some(fraction) => {
+            let digits = fraction.bytes().take_while(u8::is_ascii_digit).count();
+            (1..=9).contains(&digits).then_some(&fraction[digits..])?
+        }
+        None => rest,
+    };
+    if rest == "Z" {
+        return Some(0);
+    }
+    let sign = match rest.as_bytes().first()? {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    let (hours, minutes) = rest[1..].split_once(':')?;
+    let two_digits = |part: &str| -> Option<i64> {
+        (part.len() == 2 && part.bytes().all(|c| c.is_ascii_digit())).then(|| part.parse().ok())?
+    };
+    let (hours, minutes) = (two_digits(hours)?, two_digits(minutes)?);
+    (hours <= 23 && minutes <= 59).then_some(sign * (hours * 3600 + minutes * 60))
 }
 
 /// `2022-11-12T13:59:51Z`.
@@ -103,6 +134,18 @@ mod tests {
     }
 
     #[test]
+    fn fractions_offsets_and_leap_seconds_are_read_as_rfc_3339_says() {
+        let plain = parse("2022-11-12T13:59:51Z");
+        assert_eq!(parse("2022-11-12T13:59:51.123Z"), plain);
+        assert_eq!(parse("2022-11-12T13:59:51.123456789Z"), plain);
+        assert_eq!(parse("2022-11-12T15:59:51+02:00"), plain);
+        assert_eq!(parse("2022-11-12T08:29:51.5-05:30"), plain);
+        assert_eq!(parse("2022-11-12T13:59:51+00:00"), plain);
+        // The leap second at the end of 2016 is counted as the first second of 2017.
+        assert_eq!(parse("2016-12-31T23:59:60Z"), parse("2017-01-01T00:00:00Z"));
+    }
+
+    #[test]
     fn impossible_dates_and_other_shapes_are_refused() {
         for bad in [
             "2023-02-29T00:00:00Z",
@@ -112,6 +155,16 @@ mod tests {
             "12/11/2022",
             "2022-11-12T13:59:51",
             "२०२२-11-12 10:00",
+            "2022-11-12T13:59:61Z",
+            "2022-11-12T13:59:51.Z",
+            "2022-11-12T13:59:51.1234567890Z",
+            "2022-11-12T13:59:51+2:00",
+            "2022-11-12T13:59:51+24:00",
+            "2022-11-12T13:59:51+02:60",
+            "2022-11-12T13:59:51Z ",
+            "2022-11-12T13:59:51ZZ",
+            "2022-11-12T13:59:51+0200",
+            "2022-11-12T13:59:51.१Z",
             "",
         ] {
             assert_eq!(parse(bad), None, "{bad}");

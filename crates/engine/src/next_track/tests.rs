@@ -109,3 +109,31 @@ fn up_next_continues_the_listeners_habit_and_says_why() {
     assert_eq!(next[2].why, "you have been playing it lately");
     assert!(up_next(&together, &[], 5).is_empty());
 }
+
+#[test]
+fn a_habit_opens_with_its_first_track_whatever_order_the_tracks_come_in() {
+    let mut plays = Vec::new();
+    for day in 0..6 {
+        plays.extend(session(day * DAY, &["Airbag", "Paranoid Android", "Lucky"]));
+    }
+    plays.extend(session(10 * DAY, &["Creep"]));
+    let together = CoListening::from_history(&plays, &Library::default());
+    let id = |title: &str| together.find("Band", title);
+    let titles = |order: Vec<usize>, given: &[&str]| -> Vec<String> {
+        order.into_iter().map(|i| given[i].to_string()).collect()
+    };
+    // Every order a daily shuffle can hand over gives the habit's order (Creep, unlinked, goes last).
+    let habit = ["Airbag", "Paranoid Android", "Lucky", "Creep"];
+    for given in [
+        ["Paranoid Android", "Airbag", "Lucky", "Creep"],
+        ["Lucky", "Paranoid Android", "Creep", "Airbag"],
+        ["Creep", "Lucky", "Airbag", "Paranoid Android"],
+    ] {
+        let own: Vec<Option<u32>> = given.iter().map(|t| id(t)).collect();
+        assert_eq!(
+            titles(listening_order(&together, &own), &given),
+            habit,
+            "given {given:?}"
+        );
+    }
+}
