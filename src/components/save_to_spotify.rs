@@ -36,11 +36,11 @@ pub fn SaveToSpotify(
                         Ok(Saved::Open(url)) => view! {
                             <a href=url target="_blank" rel="noopener noreferrer" role="status">"Saved: open the playlist"</a>
                         }.into_any(),
-                        Ok(Saved::Queued) if !window().navigator().on_line() => view! {
+                        Ok(Saved::Queued(None)) => view! {
                             <span role="status">"You are offline: it will be saved to Spotify when the connection is back."</span>
                         }.into_any(),
-                        Ok(Saved::Queued) => view! {
-                            <span role="status">"Spotify did not answer in time: Attune keeps the playlist and finishes it at the next sync."</span>
+                        Ok(Saved::Queued(Some(why))) => view! {
+                            <span role="status">{format!("Not saved yet: {why}. Attune keeps the playlist and finishes it at the next sync.")}</span>
                         }.into_any(),
                         Err(message) => view! { <span class="notice-error" role="alert">{message}</span> }.into_any(),
                     })}

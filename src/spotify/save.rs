@@ -50,9 +50,9 @@ const ITEMS_PER_REQUEST: usize = 100;
 pub enum Saved {
     /// Saved: the playlist's Spotify URL.
     Open(String),
-    /// Kept to finish later (offline, or Spotify did not answer): the next sync saves it, in the
-    /// same playlist if one was made.
-    Queued,
+    /// Kept to finish later: the next sync saves it, in the same playlist if one was made. With
+    /// why it was not saved now (none: offline).
+    Queued(Option<String>),
 }
 
 /// Saves a generated list as a private playlist. It goes through the queue, so a save cut short
@@ -62,19 +62,25 @@ pub async fn save_playlist(save: PendingSave) -> Result<Saved, SpotifyError> {
     let online = web_sys::window().is_some_and(|w| w.navigator().on_line());
     exclusively(DATA, async move {
         let store = Store::open().await?;
-        let mut pending = pending(&store).await?;
-        pending.push(save);
-        keep(&store, &pending).await?;
+        let mut queue = pending(&store).await?;
+        queue.push(save);
+        keep(&store, &queue).await?;
+        let save_copy = queue.last().cloned().expect("just queued");
         if !online {
-            return Ok(Saved::Queued);
+            return Ok(Saved::Queued(None));
         }
-        // Older queued saves go first; this one is the last URL when everything went out.
+        // Older queued saves go first; this one is the last URL when everything went out. When
+        // something failed, it is told as queued while this save is still in the queue (an older
+        // one may be what failed), so a second click does not queue it twice.
         match flush_pending().await {
-            Ok(mut urls) => Ok(urls.pop().map_or(Saved::Queued, Saved::Open)),
-            Err(SpotifyError::Api(
-                ApiError::Unreachable(_) | ApiError::RateLimited | ApiError::Failed(500..=599),
-            )) => Ok(Saved::Queued),
-            Err(error) => Err(error),
+            Ok(mut urls) => Ok(urls.pop().map_or(Saved::Queued(None), Saved::Open)),
+            Err(error) => match pending(&store).await?.last() {
+                // Its playlist id and progress may have changed; the list it saves has not.
+                Some(last) if (&last.name, &last.uris) == (&save_copy.name, &save_copy.uris) => {
+                    Ok(Saved::Queued(Some(error.to_string())))
+                }
+                _ => Err(error),
+            },
         }
     })
     .await
@@ -155,10 +161,11 @@ async fn keep(store: &Store, pending: &[PendingSave]) -> Result<(), StoreError> 
 /// again to the same account to send it.)
 pub async fn sign_out() -> Result<usize, StoreError> {
     exclusively(DATA, async move {
-        super::disconnect().await?;
+        // The queue first: if forgetting it fails, the listener is still connected and can retry.
         let store = Store::open().await?;
         let dropped = pending(&store).await?.len();
         store.delete_value(Space::Settings, PENDING_KEY).await?;
+        super::disconnect().await?;
         Ok(dropped)
     })
     .await
@@ -232,10 +239,11 @@ async fn save_first(store: &Store, pending: &mut [PendingSave]) -> Result<String
     Ok(url)
 }
 
-/// After `error` on the playlist of `pending[0]`: when it was deleted meanwhile or belongs to another
-/// account, the next try makes a new one with every track. The error, to return.
+/// After `error` on the playlist of `pending[0]`: when it was deleted meanwhile, the next try makes a
+/// new one with every track. (A 403 does not: a new playlist would meet the same refusal, and each try
+/// would leave one more behind.) The error, to return.
 async fn restart(store: &Store, pending: &mut [PendingSave], error: ApiError) -> SpotifyError {
-    if matches!(error, ApiError::NotFound(_) | ApiError::Forbidden(_)) {
+    if matches!(error, ApiError::NotFound(_)) {
         pending[0].playlist_id = None;
         pending[0].url = None;
         pending[0].added = 0;
@@ -246,12 +254,16 @@ async fn restart(store: &Store, pending: &mut [PendingSave], error: ApiError) ->
     error.into()
 }
 
-/// Whether Spotify refused the save itself (a malformed request, an answer without the playlist),
-/// which no later try would change; waits, dead connections and missing playlists are tried again.
+/// Whether Spotify refused the save itself (a malformed request, a playlist this account may not
+/// change, an answer without the playlist), which no later try would change; waits, dead connections
+/// and deleted playlists are tried again.
 fn refused_for_good(error: &ApiError) -> bool {
     matches!(
         error,
-        ApiError::Failed(400..=499) | ApiError::Incomplete(_) | ApiError::NotAnId(_)
+        ApiError::Failed(400..=499)
+            | ApiError::Forbidden(_)
+            | ApiError::Incomplete(_)
+            | ApiError::NotAnId(_)
     )
 }
 

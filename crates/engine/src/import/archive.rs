@@ -71,18 +71,12 @@ pub fn unpack_zip(name: &str, bytes: &[u8], limits: ZipLimits) -> Result<Unpacke
                 what,
             }),
         };
-        // An entry that cannot be unpacked (encrypted, an unsupported method, corrupt) fails alone:
-        // the history next to it still counts.
-        let mut entry = match archive.by_index(i) {
-            Ok(entry) if entry.is_dir() => continue,
-            Ok(entry) => entry,
-            Err(e) => {
-                seen.push(base_name(&entry_name).to_string());
-                unpacked.skipped.push(unreadable(e.to_string()));
-                continue;
-            }
-        };
+        if entry_name.ends_with('/') {
+            continue; // a folder
+        }
         seen.push(base_name(&entry_name).to_string());
+        // Told by its name first: a file that is not part of the history is skipped unread, however
+        // it is packed.
         if !matches!(
             FileKind::of(&entry_name),
             FileKind::History | FileKind::LibraryOrPlaylists
@@ -95,26 +89,31 @@ pub fn unpack_zip(name: &str, bytes: &[u8], limits: ZipLimits) -> Result<Unpacke
             });
             continue;
         }
-        let mut content = Vec::new();
-        let read = match (&mut entry)
-            .take(limits.max_entry_bytes + 1)
-            .read_to_end(&mut content)
-        {
-            Ok(read) => read,
+        // An entry that cannot be unpacked (encrypted, an unsupported method, corrupt) fails alone:
+        // the history next to it still counts.
+        let mut entry = match archive.by_index(i) {
+            Ok(entry) => entry,
             Err(e) => {
-                // What was inflated still counts against the total: a bomb cannot hide in a
-                // corrupt entry.
-                total += content.len() as u64;
                 unpacked.skipped.push(unreadable(e.to_string()));
                 continue;
             }
         };
-        total += read as u64;
-        if read as u64 > limits.max_entry_bytes || total > limits.max_total_bytes {
+        let mut content = Vec::new();
+        let read = (&mut entry)
+            .take(limits.max_entry_bytes + 1)
+            .read_to_end(&mut content);
+        // What was inflated counts against the limits even when the entry then fails (a bad
+        // checksum at its end): a bomb cannot hide in corrupt entries.
+        total += content.len() as u64;
+        if content.len() as u64 > limits.max_entry_bytes || total > limits.max_total_bytes {
             return Err(ImportError::TooLarge {
                 file: name.into(),
                 limit_mb: limits.max_total_bytes >> 20,
             });
+        }
+        if let Err(e) = read {
+            unpacked.skipped.push(unreadable(e.to_string()));
+            continue;
         }
         unpacked.histories.push((entry_name, content));
     }

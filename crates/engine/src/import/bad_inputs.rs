@@ -262,6 +262,39 @@ fn a_deflate_bomb_is_read_up_to_the_limit_and_refused_one_byte_over() {
 }
 
 #[test]
+fn corrupt_entries_count_what_they_inflated_so_a_bomb_cannot_hide_in_them() {
+    let limits = ZipLimits {
+        max_entry_bytes: 256 << 10,
+        max_total_bytes: 1 << 20,
+    };
+    let mut text = good_history();
+    text.resize(limits.max_entry_bytes as usize, b' ');
+    let names: Vec<String> = (0..5)
+        .map(|i| format!("Streaming_History_Audio_{i}.json"))
+        .collect();
+    let files: Vec<(&str, &[u8])> = names
+        .iter()
+        .map(|n| (n.as_str(), text.as_slice()))
+        .collect();
+    let mut zip = zip_of(&files, CompressionMethod::Deflated, false);
+    // A wrong checksum in both headers: each entry inflates in full, then fails.
+    let bad_crc = |h: &mut [u8], at: usize| h[at] ^= 0xff;
+    for name in &names {
+        patch(&mut zip, name, |h| bad_crc(h, 14), |h| bad_crc(h, 16));
+    }
+    assert!(matches!(
+        unpack(&zip, limits),
+        Err(ImportError::TooLarge { .. })
+    ));
+    // Under the total, the same entries fail one by one, each named.
+    let import = unpack(&zip, ZipLimits::default());
+    assert!(
+        matches!(import, Err(ImportError::NotAnExport { .. })),
+        "{import:?}"
+    );
+}
+
+#[test]
 fn an_encrypted_or_unsupported_entry_fails_alone_and_the_history_beside_it_imports() {
     let bad = "Streaming_History_Audio_2023.json";
     let files: [(&str, &[u8]); 2] = [(HISTORY, &good_history()), (bad, &good_history())];

@@ -89,10 +89,6 @@ pub fn parse_history(file: &str, bytes: &[u8], now: i64) -> Result<ParsedFile, I
         } else {
             Err("neither an account-data nor an extended-history record")
         };
-        let result = match result {
-            Ok(_) if has_overlong_text(fields) => Err("a text longer than 2,000 bytes"),
-            read => read,
-        };
         match result.and_then(|play| check_play(play, now)) {
             Ok(play) => parsed.plays.push(play),
             Err(reason) => *parsed.rejected.entry(reason.into()).or_default() += 1,
@@ -121,13 +117,6 @@ pub(super) fn text(fields: &Map<String, Value>, key: &str) -> Option<String> {
 /// works with every movement named) run to a few hundred characters; a megabyte title is an attack on
 /// the store and on every screen that shows it.
 pub(super) const LONGEST_TEXT: usize = 2_000;
-
-/// Whether any of the record's text fields is longer than [`LONGEST_TEXT`] (the reason says 2,000).
-fn has_overlong_text(fields: &Map<String, Value>) -> bool {
-    fields
-        .values()
-        .any(|v| v.as_str().is_some_and(|s| s.len() > LONGEST_TEXT))
-}
 
 fn flag(fields: &Map<String, Value>, key: &str) -> Option<bool> {
     fields.get(key)?.as_bool()
@@ -243,9 +232,24 @@ fn account_data(fields: &Map<String, Value>) -> Result<Play, &'static str> {
     })
 }
 
-/// The bounds every play is held to, from a file or a restored backup: at most a day long, not before
-/// Spotify existed, not more than a day after `now`; the reason when it fails.
+/// The bounds every play is held to, from a file or a restored backup: no text longer than
+/// [`LONGEST_TEXT`], at most a day long, not before Spotify existed, not more than a day after `now`;
+/// the reason when it fails.
 pub fn check_play(play: Play, now: i64) -> Result<Play, &'static str> {
+    let texts = [&play.title, &play.artist].into_iter().chain(
+        [
+            &play.uri,
+            &play.album,
+            &play.reason_start,
+            &play.reason_end,
+            &play.platform,
+        ]
+        .into_iter()
+        .flatten(),
+    );
+    if texts.into_iter().any(|t| t.len() > LONGEST_TEXT) {
+        return Err("a text longer than 2,000 bytes");
+    }
     if play.ms_played > LONGEST_MS {
         return Err("play longer than a day");
     }
