@@ -193,6 +193,25 @@ test("an add whose answer was lost is not sent twice: the next sync asks the pla
   expect(adds).toHaveLength(1);
 });
 
+test("a playlist whose creation was answered with nothing is found by its marker, not made twice", async ({ page, request }) => {
+  await signIn(page);
+  await page.goto("/");
+  await expect(page.locator(".recommendations .track-title")).toHaveCount(20, { timeout: 30_000 });
+  await control(request, { lose_answer: { count: 1, path: "^/v1/me/playlists$" } });
+  await page.getByRole("button", { name: "Save to Spotify" }).click();
+  await expect(page.getByRole("status").filter({ hasText: /^Not saved yet: Spotify cannot be reached right now/ })).toBeVisible();
+  let created = (await stats(request)).created_playlists;
+  expect(created, "created, though the answer was lost").toHaveLength(1);
+  expect(created[0].description).toMatch(/^Made by Attune, on your device, from your listening\. \(save [A-Za-z0-9_-]+\)$/);
+  expect(created[0].uris).toHaveLength(0);
+  // The next sync looks for the marked playlist, adopts it and adds the tracks there.
+  await page.goto("/connect");
+  await syncNow(page);
+  await expect.poll(async () => (await stats(request)).created_playlists[0]?.uris.length, { timeout: 30_000 }).toBe(20);
+  created = (await stats(request)).created_playlists;
+  expect(created, "one playlist").toHaveLength(1);
+});
+
 test("disconnecting drops the playlists still queued: they never reach the next account connected", async ({ context, page, request }) => {
   await signIn(page);
   await page.goto("/");

@@ -3,11 +3,12 @@
 use super::client::Spotify;
 use super::error::{ApiError, SpotifyError};
 use super::ids::{is_id, track_id};
+use super::pkce::random_string;
 use crate::locks::{exclusively, DATA};
 use crate::store::{Space, Store, StoreError};
 use gloo_net::http::Method;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
+use serde_json::{json, Value};
 
 const PENDING_KEY: &str = "spotify.pending_saves";
 
@@ -27,6 +28,13 @@ pub struct PendingSave {
     /// The created playlist's Spotify URL.
     #[serde(default)]
     pub url: Option<String>,
+    /// Random, written into the playlist's description: a playlist whose creation was answered with
+    /// nothing (the answer lost) is found by it instead of being made again.
+    #[serde(default)]
+    pub marker: String,
+    /// The request creating the playlist was sent, so the playlist may exist without its id here.
+    #[serde(default)]
+    pub create_sent: bool,
 }
 
 impl PendingSave {
@@ -38,6 +46,10 @@ impl PendingSave {
             playlist_id: None,
             added: 0,
             url: None,
+            // Without the CSPRNG, the time still tells two saves apart.
+            marker: random_string::<12>()
+                .unwrap_or_else(|_| format!("{:x}", js_sys::Date::now() as u64)),
+            create_sent: false,
         }
     }
 }
@@ -86,23 +98,52 @@ pub async fn save_playlist(save: PendingSave) -> Result<Saved, SpotifyError> {
     .await
 }
 
+/// The description a saved playlist gets: the save's own, then its marker.
+fn described(save: &PendingSave) -> String {
+    if save.marker.is_empty() {
+        return save.description.clone();
+    }
+    format!("{} (save {})", save.description, save.marker)
+}
+
 /// An empty private playlist: its id and URL.
-async fn create_playlist(name: &str, description: &str) -> Result<(String, String), ApiError> {
-    let body = json!({ "name": name, "description": description, "public": false });
+async fn create_playlist(save: &PendingSave) -> Result<(String, String), ApiError> {
+    let body = json!({ "name": save.name, "description": described(save), "public": false });
     let playlist = Spotify
         .send(Method::POST, "/me/playlists", Some(&body))
         .await?;
-    let id = playlist["id"]
-        .as_str()
-        .filter(|id| is_id(id))
-        .ok_or(ApiError::Incomplete("new playlist's id"))?
-        .to_string();
+    id_and_url(&playlist).ok_or(ApiError::Incomplete("new playlist's id"))
+}
+
+/// The listener's playlist that carries `save`'s marker: one whose creation was answered with
+/// nothing. Spotify lists the newest first; the first page is enough for a save just tried.
+async fn created_unanswered(save: &PendingSave) -> Result<Option<(String, String)>, ApiError> {
+    if save.marker.is_empty() {
+        return Ok(None);
+    }
+    let page = Spotify.get("/me/playlists?limit=50").await?;
+    let marked = format!("(save {})", save.marker);
+    Ok(page["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|p| {
+            p["description"]
+                .as_str()
+                .is_some_and(|d| d.contains(&marked))
+        })
+        .and_then(id_and_url))
+}
+
+/// A playlist object's id (checked) and its Spotify URL.
+fn id_and_url(playlist: &Value) -> Option<(String, String)> {
+    let id = playlist["id"].as_str().filter(|id| is_id(id))?.to_string();
     let url = playlist["external_urls"]["spotify"]
         .as_str()
         .filter(|url| url.starts_with("https://open.spotify.com/"))
         .map(String::from)
         .unwrap_or_else(|| format!("https://open.spotify.com/playlist/{id}"));
-    Ok((id, url))
+    Some((id, url))
 }
 
 /// Appends `uris` (at most [`ITEMS_PER_REQUEST`]) to the playlist; only track URIs of Spotify's form
@@ -220,7 +261,20 @@ async fn save_first(store: &Store, pending: &mut [PendingSave]) -> Result<String
             )
         }
         None => {
-            let (id, url) = create_playlist(&next.name, &next.description).await?;
+            let found = match next.create_sent {
+                true => created_unanswered(next).await?,
+                false => None,
+            };
+            let (id, url) = match found {
+                Some(found) => found,
+                None => {
+                    // Kept before it is sent: if the answer is lost, the next try looks first.
+                    next.create_sent = true;
+                    keep(store, pending).await?;
+                    create_playlist(&pending[0]).await?
+                }
+            };
+            let next = &mut pending[0];
             next.playlist_id = Some(id.clone());
             next.url = Some(url.clone());
             keep(store, pending).await?;
@@ -247,6 +301,7 @@ async fn restart(store: &Store, pending: &mut [PendingSave], error: ApiError) ->
         pending[0].playlist_id = None;
         pending[0].url = None;
         pending[0].added = 0;
+        pending[0].create_sent = false;
         if let Err(stored) = keep(store, pending).await {
             return stored.into();
         }
