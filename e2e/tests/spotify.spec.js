@@ -170,13 +170,18 @@ test("a playlist saved offline is queued and sent to Spotify when the connection
   expect((await stats(request)).created_playlists, "one playlist, not a second one on retry").toHaveLength(1);
 });
 
-test("an add whose answer was lost is not sent twice: the next sync asks the playlist what landed", async ({ page, request }) => {
+/** Signs in and saves For You while the fake drops the answer to the first request on `path`. */
+async function saveLosingOneAnswer(page, request, path) {
   await signIn(page);
   await page.goto("/");
   await expect(page.locator(".recommendations .track-title")).toHaveCount(20, { timeout: 30_000 });
-  await control(request, { lose_answer: { count: 1, path: "/items$" } });
+  await control(request, { lose_answer: { count: 1, path } });
   await page.getByRole("button", { name: "Save to Spotify" }).click();
   await expect(page.getByRole("status").filter({ hasText: /^Not saved yet: Spotify cannot be reached right now .*\. Attune keeps the playlist and finishes it at the next sync\.$/ })).toBeVisible();
+}
+
+test("an add whose answer was lost is not sent twice: the next sync asks the playlist what landed", async ({ page, request }) => {
+  await saveLosingOneAnswer(page, request, "/items$");
   let created = (await stats(request)).created_playlists;
   expect(created).toHaveLength(1);
   expect(created[0].uris, "the lost add was applied").toHaveLength(20);
@@ -194,12 +199,7 @@ test("an add whose answer was lost is not sent twice: the next sync asks the pla
 });
 
 test("a playlist whose creation was answered with nothing is found by its marker, not made twice", async ({ page, request }) => {
-  await signIn(page);
-  await page.goto("/");
-  await expect(page.locator(".recommendations .track-title")).toHaveCount(20, { timeout: 30_000 });
-  await control(request, { lose_answer: { count: 1, path: "^/v1/me/playlists$" } });
-  await page.getByRole("button", { name: "Save to Spotify" }).click();
-  await expect(page.getByRole("status").filter({ hasText: /^Not saved yet: Spotify cannot be reached right now/ })).toBeVisible();
+  await saveLosingOneAnswer(page, request, "^/v1/me/playlists$");
   let created = (await stats(request)).created_playlists;
   expect(created, "created, though the answer was lost").toHaveLength(1);
   expect(created[0].description).toMatch(/^Made by Attune, on your device, from your listening\. \(save [A-Za-z0-9_-]+\)$/);
