@@ -210,8 +210,8 @@ pub fn leads(together: &CoListening, a: u32, b: u32) -> bool {
 }
 
 /// An order of `tracks` (each the listener's own track, when it is one) the way the listener moves
-/// between them: it opens with the first track played right before another of them and right after none
-/// (else the first played right before another, else the first played with another, else the first), then at each step takes the track the model puts first after
+/// between them: it opens with the track played right before the others most often, less how often
+/// right after them (else the first played with another, else the first), then at each step takes the track the model puts first after
 /// the tracks so far, among those the last one [`leads`] to; where it leads to none, the given order
 /// goes on. Only habits move tracks: the rotation alone would order every list the same way.
 pub fn listening_order(together: &CoListening, tracks: &[Option<u32>]) -> Vec<usize> {
@@ -220,13 +220,28 @@ pub fn listening_order(together: &CoListening, tracks: &[Option<u32>]) -> Vec<us
     let linked = |i: usize, j: usize, link: &dyn Fn(u32, u32) -> bool| matches!((tracks[i], tracks[j]), (Some(a), Some(b)) if link(a, b));
     let leads_on =
         |i: usize, link: &dyn Fn(u32, u32) -> bool| (0..tracks.len()).any(|j| linked(i, j, link));
-    // A habit opens where it starts: a track played before another of them and after none of them,
-    // whatever order the tracks come in (the mixes hand over a daily shuffle).
-    let starts = (0..tracks.len())
-        .find(|&i| leads_on(i, &precedes) && !(0..tracks.len()).any(|j| linked(j, i, &precedes)));
+    // A habit opens where it starts, whatever order the tracks come in (the mixes hand over a daily
+    // shuffle): the track played before the others most often, less how often it was played after
+    // them, so one stray play the other way round does not move the opening. Ties: the given order.
+    let played_right_after = |a: Option<u32>, b: Option<u32>| match (a, b) {
+        (Some(a), Some(b)) if a != b => together.next_track().times_after(a, b) as i64,
+        _ => 0,
+    };
+    let lead = |i: usize| -> i64 {
+        tracks
+            .iter()
+            .map(|&o| played_right_after(tracks[i], o) - played_right_after(o, tracks[i]))
+            .sum()
+    };
+    let starts = (0..tracks.len()).filter(|&i| leads_on(i, &precedes)).fold(
+        None,
+        |best: Option<usize>, i| match best {
+            Some(b) if lead(b) >= lead(i) => Some(b),
+            _ => Some(i),
+        },
+    );
     let opens = |link: &dyn Fn(u32, u32) -> bool| (0..tracks.len()).find(|&i| leads_on(i, link));
     let Some(first) = starts
-        .or_else(|| opens(&precedes))
         .or_else(|| opens(&with))
         .or((!tracks.is_empty()).then_some(0))
     else {
