@@ -45,6 +45,7 @@ pub fn App() -> impl IntoView {
     provide_context(catalog_asset::SharedCatalog::new());
     provide_context(covers::Covers::new());
     provide_context(added_tracks::AddedTracks::load());
+    provide_context(components::like_on_spotify::SpotifyLikes::new());
     view! {
         <Router base=paths::base_path()>
             <a class="skip-link" href="#main">"Skip to content"</a>

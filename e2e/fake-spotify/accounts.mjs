@@ -62,6 +62,7 @@ export function authorize(req, res, url) {
     state.codes.set(code, {
       client_id: p.get("client_id"), redirect_uri: p.get("redirect_uri"), challenge: p.get("code_challenge"),
       scope: (p.get("scope") ?? "").split(" ").filter(Boolean).join(" "),
+      user: state.controls.sign_in_as,
       expires: Date.now() + CODE_LIFETIME_MS, used: false,
     });
     back.searchParams.set("code", code);
@@ -71,14 +72,14 @@ export function authorize(req, res, url) {
   res.end();
 }
 
-function issue(res, { client_id, scope }, withRefresh) {
+function issue(res, { client_id, scope, user }, withRefresh) {
   const lifetime = state.controls.token_lifetime;
   const access = secret(48);
-  state.accessTokens.set(access, { expires: Date.now() + lifetime * 1000, scope });
+  state.accessTokens.set(access, { expires: Date.now() + lifetime * 1000, scope, user });
   const body = { access_token: access, token_type: "Bearer", scope, expires_in: lifetime };
   if (withRefresh) {
     const refresh = secret(48);
-    state.refreshTokens.set(refresh, { client_id, scope, revoked: false });
+    state.refreshTokens.set(refresh, { client_id, scope, user, revoked: false });
     body.refresh_token = refresh;
   }
   send(res, 200, body, { headers: { "cache-control": "no-store" } });

@@ -72,7 +72,8 @@ export function myPlaylists(ctx) {
 export function playlistItems(ctx) {
   const playlist = findPlaylist(ctx);
   if (!mayEdit(playlist)) throw new ApiError(403, "Forbidden");
-  const page = pageParams(ctx.url, { maxLimit: 100, maxOffset: 1_000_000 });
+  // `limit` at most 50 for playlist items (shared/docs/spotify-platform.md, endpoint table).
+  const page = pageParams(ctx.url, { maxLimit: 50, maxOffset: 1_000_000 });
   return paging(ctx, playlist.items, page, (e) => playlistEntry(ctx.base, e));
 }
 
@@ -94,7 +95,7 @@ export async function createPlaylist(ctx) {
   // The full PlaylistObject: `items` is a paging object here (empty), not the {href, total} summary.
   const summary = simplePlaylist(ctx.base, playlist);
   const items = {
-    href: `${summary.items.href}?offset=0&limit=100`, items: [], limit: 100, next: null, offset: 0, previous: null, total: 0,
+    href: `${summary.items.href}?offset=0&limit=50`, items: [], limit: 50, next: null, offset: 0, previous: null, total: 0,
   };
   return new Reply(201, { ...summary, followers: { href: null, total: 0 }, items });
 }

@@ -3,11 +3,11 @@
 // development-mode app may no longer read.
 import { ApiError, intParam, pageParams, paging } from "./http.mjs";
 import { artistObject, bundledTrack, catalog, trackObject } from "./catalog.mjs";
-import { LISTENER, nowMs, state } from "./state.mjs";
+import { nowMs, state } from "./state.mjs";
 
 /** GET /v1/me: PrivateUserObject without the fields deprecated in Feb 2026 (country, email, product…). */
 export function me(ctx) {
-  const { id, account_id, display_name } = LISTENER;
+  const { id, account_id, display_name } = ctx.user;
   return {
     account_id, display_name,
     external_urls: { spotify: `https://open.spotify.com/user/${id}` },

@@ -14,7 +14,7 @@ import http from "node:http";
 import { authorize, bearer, expireAll, token } from "./accounts.mjs";
 import { ApiError, CORS, apiError, readJson, send } from "./http.mjs";
 import { catalog } from "./catalog.mjs";
-import { reset, state, stats, timelineSummary } from "./state.mjs";
+import { ACCOUNTS, reset, state, stats, timelineSummary } from "./state.mjs";
 import { webApi } from "./webapi.mjs";
 
 const HOST = "127.0.0.1";
@@ -34,7 +34,7 @@ const object = (value, name) => {
 };
 
 const CONTROL_FIELDS = new Set(["reset", "token_lifetime", "expire_now", "rotate_refresh", "invalid_grant",
-  "deny", "advance", "rate_limit", "server_error", "lose_answer"]);
+  "deny", "advance", "rate_limit", "server_error", "lose_answer", "sign_in_as"]);
 
 /**
  * POST /__control: switches stay as set until changed or reset; expire_now and advance act once.
@@ -73,6 +73,10 @@ async function control(req, res) {
     const path = l.path === undefined || l.path === null ? null : String(l.path);
     if (path !== null) new RegExp(path);
     c.lose_answer = { count: count(l.count ?? 0, "lose_answer.count"), path };
+  }
+  if (body.sign_in_as !== undefined) {
+    if (!Object.hasOwn(ACCOUNTS, body.sign_in_as)) throw new ApiError(400, `sign_in_as must be one of ${Object.keys(ACCOUNTS).join(", ")}`);
+    c.sign_in_as = body.sign_in_as;
   }
   if (body.expire_now !== undefined && flag(body.expire_now, "expire_now")) expireAll();
   if (body.advance !== undefined) {

@@ -9,6 +9,14 @@ export const LISTENER = {
   account_id: fakeId("account:fake-listener-1"),
   display_name: "Test Listener",
 };
+/** Another person with an account, who may sign in on the same browser next (control `sign_in_as`). */
+export const SECOND_LISTENER = {
+  id: "fake-listener-2",
+  account_id: fakeId("account:fake-listener-2"),
+  display_name: "Second Listener",
+};
+/** Who signs in, by the control's name. */
+export const ACCOUNTS = { listener: LISTENER, second_listener: SECOND_LISTENER };
 /** Someone else, whose playlist the listener follows but may not read (doc §3.3: 403 on its items). */
 export const STRANGER = { id: "another-listener", display_name: "Another Listener" };
 
@@ -36,6 +44,7 @@ const defaultControls = () => ({
   rate_limit: { count: 0, retry_after: 1, cors: true, reason: null },
   server_error: { count: 0, status: 503, path: null },
   lose_answer: { count: 0, path: null },
+  sign_in_as: "listener",
 });
 
 /** Playlist entries, added a minute apart from when each track was first heard, never after "now". */

@@ -4,7 +4,7 @@
 import { STATUS_CODES } from "node:http";
 import { ApiError, apiError, Reply, send } from "./http.mjs";
 import { bearer } from "./accounts.mjs";
-import { state } from "./state.mjs";
+import { ACCOUNTS, LISTENER, state } from "./state.mjs";
 import { artist, audioFeatures, me, recentlyPlayed, top, track } from "./listening.mjs";
 import { addItems, createPlaylist, myPlaylists, playlistItems, savedTracks, saveToLibrary } from "./library.mjs";
 
@@ -64,6 +64,8 @@ export async function webApi(req, res, url) {
     // Links in answers point back at this fake, at whatever address the client used to reach it.
     base: `http://${req.headers.host}`,
     scopes: new Set(auth.token.scope.split(" ").filter(Boolean)),
+    // Whose token it is (the fixture token is the listener's).
+    user: ACCOUNTS[auth.token.user] ?? LISTENER,
   };
   try {
     if (scope && !ctx.scopes.has(scope)) throw new ApiError(403, "Insufficient client scope");

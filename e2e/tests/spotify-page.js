@@ -33,14 +33,28 @@ export async function stats(request) {
   return (await request.get(`${FAKE()}/__stats`)).json();
 }
 
-/** Saves the Client ID and signs in; returns once the first sync has finished. */
-export async function signIn(page) {
+/** What Connect's "Allow in Spotify" buttons ask for, by the scope each adds. */
+export const PERMISSIONS = {
+  "playlist-modify-private": "Allow in Spotify: create private playlists in your account",
+  "user-library-modify": "Allow in Spotify: add tracks to your Liked Songs",
+};
+
+/**
+ * Saves the Client ID and signs in (for reading only, as the app asks), then allows each scope in
+ * `allow` from Connect; returns once the last sync has finished.
+ */
+export async function signIn(page, { allow = [] } = {}) {
   await page.goto("/connect");
   await page.getByLabel("Client ID").fill(CLIENT_ID);
   await page.getByRole("button", { name: "Save Client ID" }).click();
   await page.getByRole("button", { name: "Connect Spotify" }).click();
   await expect(page).toHaveURL(/\/connect$/);
   await expect(page.locator("[data-field=sync-report]")).toBeVisible({ timeout: 30_000 });
+  for (const scope of allow) {
+    await page.getByRole("button", { name: PERMISSIONS[scope] }).click();
+    await expect(page.locator(`[data-permission="${scope}"]`)).toHaveText(/: allowed\.$/, { timeout: 30_000 });
+    await expect(page.locator("[data-field=sync-report]")).toBeVisible({ timeout: 30_000 });
+  }
 }
 
 /** Runs one sync from the Connect page and returns its report line. */

@@ -39,12 +39,27 @@ test("sign in, sync, sync again for only the new plays, save a playlist, disconn
   await page.goto("/");
   await expect(page.getByText("From your listening history")).toBeVisible();
   await expect(page.locator(".recommendations .track-title")).toHaveCount(20, { timeout: 30_000 });
+  // Connected for reading only: the first save is kept and asks for the one permission it needs.
   await page.getByRole("button", { name: "Save to Spotify" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Saved: open the playlist" })).toBeVisible();
+  await expect(page.locator("[data-field=save-waits]")).toHaveText(/^Kept: you connected Spotify for reading only\./);
+  expect((await stats(request)).created_playlists).toHaveLength(0);
+  await page.getByRole("button", { name: "Allow in Spotify: create private playlists in your account" }).click();
+  // Back on the screen that asked; the sync that follows sends the kept playlist.
+  await expect(page).toHaveURL(/\/$/);
+  await expect.poll(async () => (await stats(request)).created_playlists[0]?.uris.length, { timeout: 30_000 }).toBe(20);
   const created = (await stats(request)).created_playlists;
   expect(created).toHaveLength(1);
   expect(created[0]).toMatchObject({ name: "Attune · New to you", public: false });
-  expect(created[0].uris).toHaveLength(20);
+  const asked = requests.filter((u) => u.startsWith("https://accounts.spotify.com/authorize"))
+    .map((u) => new URL(u).searchParams.get("scope").split(" ").sort());
+  expect(asked).toEqual([
+    ["playlist-read-collaborative", "playlist-read-private", "user-library-read", "user-read-recently-played", "user-top-read"],
+    ["playlist-modify-private", "playlist-read-collaborative", "playlist-read-private", "user-library-read", "user-read-recently-played", "user-top-read"],
+  ]);
+  // Saved at once from now on.
+  await page.getByRole("button", { name: "Save to Spotify" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Saved: open the playlist" })).toBeVisible();
+  expect((await stats(request)).created_playlists).toHaveLength(2);
 
   await page.goto("/connect");
   await page.getByRole("button", { name: "Disconnect" }).click();
@@ -155,7 +170,7 @@ test("two open tabs never refresh at once", async ({ context, page, request }) =
 });
 
 test("a playlist saved offline is queued and sent to Spotify when the connection is back", async ({ context, page, request }) => {
-  await signIn(page);
+  await signIn(page, { allow: ["playlist-modify-private"] });
   await page.goto("/");
   await expect(page.locator(".recommendations .track-title")).toHaveCount(20, { timeout: 30_000 });
   await context.setOffline(true);
@@ -172,7 +187,7 @@ test("a playlist saved offline is queued and sent to Spotify when the connection
 
 /** Signs in and saves For You while the fake drops the answer to the first request on `path`. */
 async function saveLosingOneAnswer(page, request, path) {
-  await signIn(page);
+  await signIn(page, { allow: ["playlist-modify-private"] });
   await page.goto("/");
   await expect(page.locator(".recommendations .track-title")).toHaveCount(20, { timeout: 30_000 });
   await control(request, { lose_answer: { count: 1, path } });
@@ -213,7 +228,7 @@ test("a playlist whose creation was answered with nothing is found by its marker
 });
 
 test("disconnecting drops the playlists still queued: they never reach the next account connected", async ({ context, page, request }) => {
-  await signIn(page);
+  await signIn(page, { allow: ["playlist-modify-private"] });
   await page.goto("/");
   await expect(page.locator(".recommendations .track-title")).toHaveCount(20, { timeout: 30_000 });
   await context.setOffline(true);
@@ -241,7 +256,34 @@ test("Like puts the track in the listener's Spotify library", async ({ page, req
   await first.getByRole("button", { name: /^Like / }).click();
   // The like joins the listener's taste at once (the list moves on to what it leads to) and says so.
   await expect(page.locator('[data-field="reaction-notice"]')).toContainText(`Liked “${title}”: it joins your taste`);
-  await expect.poll(async () => (await stats(request)).library_saves).toEqual([`spotify:track:${id}`]);
+  // Connected for reading only: the like is kept for Spotify until the listener allows it.
+  await expect(page.locator('[data-field="like-waits"]')).toHaveText("Liked here. To add it to your Liked Songs on Spotify too, allow it:");
+  expect((await stats(request)).library_saves).toEqual([]);
+  await page.getByRole("button", { name: "Allow in Spotify: add tracks to your Liked Songs" }).first().click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect.poll(async () => (await stats(request)).library_saves, { timeout: 30_000 }).toEqual([`spotify:track:${id}`]);
+  await page.goto("/connect");
+  await expect(page.locator('[data-permission="user-library-modify"]')).toHaveText("Add tracks to your Liked Songs: allowed.");
+  await expect(page.locator('[data-permission="playlist-modify-private"]')).toContainText("not asked for yet");
+});
+
+test("what was queued for one account is dropped when Spotify ends the connection and another account signs in", async ({ page, request }) => {
+  await signIn(page, { allow: ["playlist-modify-private"] });
+  await page.goto("/");
+  await expect(page.locator(".recommendations .track-title")).toHaveCount(20, { timeout: 30_000 });
+  // Spotify ends the connection: the save stays queued for the account it was made in.
+  await control(request, { invalid_grant: true, expire_now: true });
+  await page.getByRole("button", { name: "Save to Spotify" }).click();
+  await expect(page.getByRole("status").filter({ hasText: /^Not saved yet: / })).toBeVisible();
+  // Someone else signs in on this browser.
+  await control(request, { invalid_grant: false, sign_in_as: "second_listener" });
+  await page.goto("/connect");
+  await page.getByRole("button", { name: "Connect Spotify" }).click();
+  await expect(page.locator("[data-field=sync-report]")).toContainText("Connected as Second Listener.", { timeout: 30_000 });
+  await expect(page.locator("[data-field=dropped-for-another-account]")).toHaveText(
+    "1 save or like queued for the Spotify account connected before was not sent to Second Listener.");
+  await syncNow(page);
+  expect((await stats(request)).created_playlists, "nothing reached the second account").toHaveLength(0);
 });
 
 test("cards get cover art from Spotify once connected: one look-up per track, no batch", async ({ page, request }) => {

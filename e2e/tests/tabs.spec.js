@@ -63,7 +63,7 @@ test.describe("with the fake Spotify", () => {
   });
 
   test("a queued playlist whose tracks failed to go in is finished in the same playlist", async ({ context, page, request }) => {
-    await signIn(page);
+    await signIn(page, { allow: ["playlist-modify-private"] });
     await page.goto("/");
     await expect(page.locator(".recommendations .track-title")).toHaveCount(20, { timeout: 30_000 });
     await context.setOffline(true);

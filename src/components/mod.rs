@@ -1,5 +1,6 @@
 //! Props-only pieces shared by the pages.
 
+pub mod allow_in_spotify;
 pub mod app_status;
 pub mod charts;
 pub mod context_bar;
@@ -9,6 +10,7 @@ pub mod first_run;
 pub mod history_recs;
 pub mod import_drop;
 pub mod import_report;
+pub mod like_on_spotify;
 pub mod nav;
 pub mod page_frame;
 pub mod pending;

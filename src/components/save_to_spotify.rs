@@ -1,5 +1,6 @@
+use crate::components::allow_in_spotify::AllowInSpotify;
 use crate::spotify::scheduler::{SpotifySync, SyncState};
-use crate::spotify::{save_playlist, PendingSave, Saved};
+use crate::spotify::{save_playlist, PendingSave, Permission, Saved};
 use leptos::prelude::*;
 
 /// "Save to Spotify" for a generated list: a private playlist in the listener's account. Shown only
@@ -38,6 +39,10 @@ pub fn SaveToSpotify(
                         }.into_any(),
                         Ok(Saved::Queued(None)) => view! {
                             <span role="status">"You are offline: it will be saved to Spotify when the connection is back."</span>
+                        }.into_any(),
+                        Ok(Saved::WaitsForPermission) => view! {
+                            <span role="status" data-field="save-waits">"Kept: you connected Spotify for reading only. To save it as a private playlist, allow Attune to create playlists."</span>
+                            <AllowInSpotify permission=Permission::SavePlaylists/>
                         }.into_any(),
                         Ok(Saved::Queued(Some(why))) => view! {
                             <span role="status">{format!("Not saved yet: {why}. Attune keeps the playlist and finishes it at the next sync.")}</span>

@@ -1,8 +1,8 @@
 use crate::added_tracks::AddedTracks;
+use crate::components::like_on_spotify::SpotifyLikes;
 use crate::components::player::Player;
 use crate::covers::Covers;
 use crate::listening::{what_it_does, ListeningMoment};
-use crate::spotify::like;
 use crate::spotify::scheduler::{SpotifySync, SyncState};
 use crate::worker::recommender::client::{RecommenderWorker, WorkerStatus};
 use attune_engine::bandit::interleave::Team;
@@ -107,13 +107,7 @@ fn Reactions(
     let moment = expect_context::<ListeningMoment>();
     let connected = connected();
     let added = use_context::<AddedTracks>();
-    let liked_on_spotify = Action::new_local({
-        let id = spotify_id.clone();
-        move |_: &()| {
-            let id = id.clone();
-            async move { like(&id).await.map_err(|e| e.to_string()) }
-        }
-    });
+    let likes_on_spotify = use_context::<SpotifyLikes>();
     let given = {
         let id = spotify_id.clone();
         Memo::new(move |_| {
@@ -139,8 +133,8 @@ fn Reactions(
         worker.notice.set(Some(what_it_does(&title, feedback)));
         if feedback == Feedback::Liked {
             worker.continue_from(&spotify_id, &title, Vec::new());
-            if connected {
-                liked_on_spotify.dispatch(());
+            if let (true, Some(likes)) = (connected, likes_on_spotify) {
+                likes.send(spotify_id.clone());
             }
         }
     };
@@ -171,9 +165,6 @@ fn Reactions(
         {button("Add", "Added", Feedback::AddedToPlaylist)}
         {button("Skip", "Skipped", Feedback::Skipped { listened: 0.0 })}
         {button("Dislike", "Disliked", Feedback::Disliked)}
-        {move || liked_on_spotify.value().get().and_then(Result::err).map(|e| view! {
-            <span class="notice-error" role="alert">{format!("Not liked on Spotify: {e}")}</span>
-        })}
     }
 }
 

@@ -1,6 +1,7 @@
+use crate::components::allow_in_spotify::AllowInSpotify;
 use crate::format::{count, day};
 use crate::spotify::scheduler::{SpotifySync, SyncState};
-use crate::spotify::{self, redirect_uri};
+use crate::spotify::{self, redirect_uri, Permission};
 use crate::store::StoreError;
 use leptos::prelude::*;
 
@@ -19,7 +20,7 @@ pub fn Connect() -> impl IntoView {
         }
         Err(message) => error.set(Some(message)),
     };
-    let connect = Action::new_local(|_: &()| spotify::begin_sign_in());
+    let connect = Action::new_local(|_: &()| spotify::sign_in());
     let disconnect = Action::new_local(move |_: &()| async move {
         let dropped = spotify::sign_out().await;
         sync.signed_out();
@@ -52,6 +53,7 @@ pub fn Connect() -> impl IntoView {
                     {move || connect.value().get().and_then(Result::err).map(|e| view! { <p class="notice-error" role="alert">{e.to_string()}</p> })}
                 }.into_any(),
                 _ => view! {
+                    <Permissions/>
                     <div class="actions">
                         <button on:click=move |_| sync.run()>"Sync now"</button>
                         <button on:click=move |_| { disconnect.dispatch(()); }>"Disconnect"</button>
@@ -83,6 +85,16 @@ pub fn SyncStatus() -> impl IntoView {
                     count(report.playlists, "playlist", "playlists"),
                 )}
             </p>
+            {(report.dropped_for_another_account > 0).then(|| view! {
+                <p class="notice" role="status" data-field="dropped-for-another-account">
+                    {format!(
+                        "{} queued for the Spotify account connected before {} not sent to {}.",
+                        count(report.dropped_for_another_account, "save or like", "saves and likes"),
+                        if report.dropped_for_another_account == 1 { "was" } else { "were" },
+                        report.account,
+                    )}
+                </p>
+            })}
         }
         .into_any(),
         SyncState::Running(progress) => {
@@ -101,6 +113,46 @@ pub fn SyncStatus() -> impl IntoView {
         }
     }
     }
+}
+
+/// What the connection may do beyond reading, each allowed here or on its first use.
+#[component]
+fn Permissions() -> impl IntoView {
+    let held = LocalResource::new(|| async {
+        let mut held = Vec::new();
+        for permission in Permission::ALL {
+            held.push((permission, spotify::granted(permission).await));
+        }
+        held
+    });
+    view! {
+        <section class="permissions" aria-labelledby="permissions-title">
+            <h2 id="permissions-title">"What Attune may do in your account"</h2>
+            <ul>
+                <li>"Read what you play, save and put in playlists, and your top tracks and artists: allowed when you connected."</li>
+                {move || held.get().map(|held| held.into_iter().map(|(permission, allowed)| view! {
+                    <li data-permission=permission.scope()>
+                        {if allowed {
+                            view! { {format!("{}: allowed.", capitalised(permission.lets()))} }.into_any()
+                        } else {
+                            view! {
+                                {format!("{}: not asked for yet; Attune asks when you first need it.", capitalised(permission.lets()))}
+                                " "<AllowInSpotify permission/>
+                            }.into_any()
+                        }}
+                    </li>
+                }).collect_view())}
+            </ul>
+        </section>
+    }
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// What disconnecting did: the playlists still waiting for a connection are not saved to the next

@@ -35,7 +35,9 @@ pub fn Settings() -> impl IntoView {
                     "tokens."</li>
                 <li><strong>"Sent to Spotify's accounts and Web API "</strong>"(accounts.spotify.com, "
                     "api.spotify.com), only once you connect: the sign-in, and the requests that read your "
-                    "recent plays, saved tracks and playlists, save a playlist or a like you ask for. To show "
+                    "recent plays, saved tracks and playlists, save a playlist or a like you ask for. Connecting "
+                    "asks Spotify only to read; the first time you save a playlist or like a track, Attune asks "
+                    "you for that permission too. To show "
                     "covers, Attune also looks up each track on screen (one request per track), so Spotify "
                     "sees which tracks Attune shows you."</li>
                 <li><strong>"Spotify's player "</strong>"(open.spotify.com and embed-cdn.spotifycdn.com), "

@@ -5,7 +5,7 @@
 use super::browser::{now_ms, session};
 use super::client::send;
 use super::error::{AuthError, TokenErrorCode};
-use super::{client_id, pkce, redirect_uri, ACCOUNTS, SCOPES};
+use super::{client_id, pkce, redirect_uri, ACCOUNTS};
 use crate::store::{Space, Store, StoreError};
 use gloo_net::http::{Method, RequestBuilder};
 use serde::{Deserialize, Serialize};
@@ -13,6 +13,9 @@ use serde::{Deserialize, Serialize};
 const TOKENS_KEY: &str = "spotify.tokens";
 const VERIFIER_KEY: &str = "attune.spotify.verifier";
 const STATE_KEY: &str = "attune.spotify.state";
+/// The in-app path to go back to after signing in (Connect when none).
+const RETURN_KEY: &str = "attune.spotify.return_to";
+const CONNECT_PATH: &str = "/connect";
 /// Refresh this long before the access token expires, so a request never carries a dead one.
 const REFRESH_MARGIN_MS: f64 = 60_000.0;
 
@@ -42,8 +45,9 @@ struct TokenError {
     error_description: String,
 }
 
-/// Starts signing in: a fresh verifier and state, kept for this tab only, then off to Spotify.
-pub async fn begin_sign_in() -> Result<(), AuthError> {
+/// Starts signing in for `scope` (space-separated): a fresh verifier and state, kept for this tab only,
+/// then off to Spotify. With `come_back`, the callback returns to this screen instead of Connect.
+pub(super) async fn begin_sign_in(scope: &str, come_back: bool) -> Result<(), AuthError> {
     let client = client_id().ok_or(AuthError::NoClientId)?;
     let verifier = pkce::random_string::<64>()?;
     let state = pkce::random_string::<32>()?;
@@ -52,11 +56,15 @@ pub async fn begin_sign_in() -> Result<(), AuthError> {
     session
         .set_item(VERIFIER_KEY, &verifier)
         .and_then(|_| session.set_item(STATE_KEY, &state))
+        .and_then(|_| match come_back {
+            true => session.set_item(RETURN_KEY, &current_app_path()),
+            false => session.remove_item(RETURN_KEY),
+        })
         .map_err(|_| AuthError::Browser("could not keep the sign-in state in this tab"))?;
     let query = [
         ("response_type", "code"),
         ("client_id", &client),
-        ("scope", SCOPES),
+        ("scope", scope),
         ("code_challenge_method", "S256"),
         ("code_challenge", &challenge),
         ("redirect_uri", &redirect_uri()),
@@ -74,8 +82,8 @@ pub async fn begin_sign_in() -> Result<(), AuthError> {
 /// with the verifier, and stores the tokens. Anyone can link to the callback, so nothing in its query is
 /// believed or shown before `state` matches the sign-in this tab started; only then are the state and the
 /// verifier used up (a forged callback leaves a sign-in in progress intact), and an error is told in
-/// Attune's own words, never Spotify's text.
-pub async fn complete_sign_in(query: &str) -> Result<(), AuthError> {
+/// Attune's own words, never Spotify's text. Returns the in-app path to go on to.
+pub async fn complete_sign_in(query: &str) -> Result<String, AuthError> {
     let params = web_sys::UrlSearchParams::new_with_str(query)
         .map_err(|_| AuthError::Browser("this browser cannot read the callback's address"))?;
     let session = session()?;
@@ -89,6 +97,13 @@ pub async fn complete_sign_in(query: &str) -> Result<(), AuthError> {
     }
     let _ = session.remove_item(STATE_KEY);
     let _ = session.remove_item(VERIFIER_KEY);
+    let go_on_to = session
+        .get_item(RETURN_KEY)
+        .ok()
+        .flatten()
+        .filter(|path| is_app_path(path))
+        .unwrap_or_else(|| CONNECT_PATH.into());
+    let _ = session.remove_item(RETURN_KEY);
     if let Some(error) = params.get("error") {
         return Err(AuthError::Refused(sign_in_refused(&error)));
     }
@@ -105,7 +120,29 @@ pub async fn complete_sign_in(query: &str) -> Result<(), AuthError> {
     if response.refresh_token.is_none() {
         return Err(AuthError::NoRefreshToken);
     }
-    Ok(save(&response.into_tokens(String::new())).await?)
+    save(&response.into_tokens(String::new(), String::new())).await?;
+    Ok(go_on_to)
+}
+
+/// This screen's path inside the app (`/library`), without the base path.
+fn current_app_path() -> String {
+    let path = web_sys::window()
+        .and_then(|w| w.location().pathname().ok())
+        .unwrap_or_default();
+    let base = crate::paths::base_path();
+    path.strip_prefix(&base).unwrap_or(&path).to_string()
+}
+
+/// A path the callback may go on to: one of the app's own (`/`, `/library`), nothing that could name
+/// another origin or carry a query. sessionStorage is this origin's alone, but it is checked anyway.
+fn is_app_path(path: &str) -> bool {
+    path.starts_with('/')
+        && !path.starts_with("//")
+        && path.len() <= 64
+        && path
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'/' || b == b'-')
+        && path != "/callback"
 }
 
 /// What an OAuth error code from the authorisation answer means, in Attune's words (RFC 6749 §4.1.2.1).
@@ -126,18 +163,23 @@ fn sign_in_refused(code: &str) -> &'static str {
 }
 
 /// [`complete_sign_in`] for an owned query (what a resource's future needs).
-pub async fn complete_sign_in_owned(query: String) -> Result<(), AuthError> {
+pub async fn complete_sign_in_owned(query: String) -> Result<String, AuthError> {
     complete_sign_in(&query).await
 }
 
 impl TokenResponse {
-    fn into_tokens(self, previous_refresh: String) -> Tokens {
+    /// The tokens, with the refresh token and scopes held before where the answer leaves them out.
+    fn into_tokens(self, previous_refresh: String, previous_scope: String) -> Tokens {
         Tokens {
             access_token: self.access_token,
             // Spotify may or may not rotate the refresh token: keep the old one when it sends none.
             refresh_token: self.refresh_token.unwrap_or(previous_refresh),
             expires_at: now_ms() + self.expires_in * 1000.0,
-            scope: self.scope,
+            // A refresh keeps the grant's scopes; an answer without the list does not take them away.
+            scope: match self.scope.trim() {
+                "" => previous_scope,
+                _ => self.scope,
+            },
         }
     }
 }
@@ -201,7 +243,7 @@ pub async fn fresh_access_token(rejected: Option<String>) -> Result<String, Refr
         .await;
         match response {
             Ok(response) => {
-                let tokens = response.into_tokens(tokens.refresh_token);
+                let tokens = response.into_tokens(tokens.refresh_token, tokens.scope);
                 save(&tokens)
                     .await
                     .map_err(|e| RefreshError::Later(e.into()))?;

@@ -13,27 +13,26 @@ mod client;
 pub mod embed;
 mod error;
 pub mod ids;
+mod likes;
+mod outbox;
+mod permission;
 mod pkce;
 mod save;
 pub mod scheduler;
 mod sync;
 
-pub use auth::{
-    begin_sign_in, complete_sign_in, complete_sign_in_owned, disconnect, signed_in, Tokens,
-};
+pub use auth::{complete_sign_in, complete_sign_in_owned, disconnect, signed_in, Tokens};
 pub use client::Spotify;
 pub use error::{ApiError, AuthError, SpotifyError, TokenErrorCode};
+pub use likes::{like, Liked};
+pub use outbox::{flush_pending, sign_out, Flushed};
+pub use permission::{ask_for, granted, sign_in, Permission};
 pub use pkce::{base64url, challenge};
-pub use save::{flush_pending, like, save_playlist, sign_out, PendingSave, Saved};
+pub use save::{save_playlist, PendingSave, Saved};
 pub use sync::{last_sync, sync, SyncProgress, SyncReport};
 
 pub const ACCOUNTS: &str = "https://accounts.spotify.com";
 pub const API: &str = "https://api.spotify.com/v1";
-
-/// The least these features need: reading history, saved tracks, playlists and top items; creating
-/// private playlists and adding to them; saving liked tracks to the library.
-pub const SCOPES: &str = "user-read-recently-played user-top-read user-library-read user-library-modify \
-                          playlist-read-private playlist-read-collaborative playlist-modify-private";
 
 const CLIENT_ID_KEY: &str = "attune.spotify.client_id";
 /// A build may carry a default Client ID (`ATTUNE_SPOTIFY_CLIENT_ID` at build time); the listener's own

@@ -1,16 +1,19 @@
-//! Saving back to Spotify: a generated list as a private playlist, a like into the library.
+//! Saving a generated list back to Spotify as a private playlist, through the outbox's queue.
 
 use super::client::Spotify;
 use super::error::{ApiError, SpotifyError};
 use super::ids::{is_id, track_id};
+use super::outbox::{self, flush_pending, refused_for_good, Queued};
+use super::permission::{connection_allows, Permission, NOT_CONNECTED};
 use super::pkce::random_string;
+use super::sync::synced_account;
 use crate::locks::{exclusively, DATA};
-use crate::store::{Space, Store, StoreError};
+use crate::store::{Store, StoreError};
 use gloo_net::http::Method;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-const PENDING_KEY: &str = "spotify.pending_saves";
+pub(super) const PENDING_KEY: &str = "spotify.pending_saves";
 
 /// A playlist to save once the connection is back.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -25,6 +28,10 @@ pub struct PendingSave {
     /// How many of `uris` (counted by position, the ones not sent included) are done.
     #[serde(default)]
     pub added: usize,
+    /// How many of `uris`, from `added`, the add in flight carries: kept before it is sent, so when its
+    /// answer never comes the next try asks the playlist whether they landed.
+    #[serde(default)]
+    pub sending: usize,
     /// The created playlist's Spotify URL.
     #[serde(default)]
     pub url: Option<String>,
@@ -35,6 +42,15 @@ pub struct PendingSave {
     /// The request creating the playlist was sent, so the playlist may exist without its id here.
     #[serde(default)]
     pub create_sent: bool,
+    /// The Spotify user id of the account it is for.
+    #[serde(default)]
+    pub account: Option<String>,
+}
+
+impl Queued for PendingSave {
+    fn account(&self) -> Option<&str> {
+        self.account.as_deref()
+    }
 }
 
 impl PendingSave {
@@ -45,11 +61,13 @@ impl PendingSave {
             uris,
             playlist_id: None,
             added: 0,
+            sending: 0,
             url: None,
             // Without the CSPRNG, the time still tells two saves apart.
             marker: random_string::<12>()
                 .unwrap_or_else(|_| format!("{:x}", js_sys::Date::now() as u64)),
             create_sent: false,
+            account: None,
         }
     }
 }
@@ -65,19 +83,27 @@ pub enum Saved {
     /// Kept to finish later: the next sync saves it, in the same playlist if one was made. With
     /// why it was not saved now (none: offline).
     Queued(Option<String>),
+    /// Kept until the listener allows Attune to create playlists.
+    WaitsForPermission,
 }
 
 /// Saves a generated list as a private playlist. It goes through the queue, so a save cut short
 /// (offline, Spotify not answering, the tab closed) is finished at the next sync in the playlist it
 /// started, never in a second one.
-pub async fn save_playlist(save: PendingSave) -> Result<Saved, SpotifyError> {
+pub async fn save_playlist(mut save: PendingSave) -> Result<Saved, SpotifyError> {
     let online = web_sys::window().is_some_and(|w| w.navigator().on_line());
     exclusively(DATA, async move {
         let store = Store::open().await?;
+        save.account = synced_account(&store).await?;
         let mut queue = pending(&store).await?;
         queue.push(save);
         keep(&store, &queue).await?;
         let save_copy = queue.last().cloned().expect("just queued");
+        match connection_allows(Permission::SavePlaylists).await {
+            None => return Ok(Saved::Queued(Some(NOT_CONNECTED.into()))),
+            Some(false) => return Ok(Saved::WaitsForPermission),
+            Some(true) => {}
+        }
         if !online {
             return Ok(Saved::Queued(None));
         }
@@ -85,7 +111,7 @@ pub async fn save_playlist(save: PendingSave) -> Result<Saved, SpotifyError> {
         // something failed, it is told as queued while this save is still in the queue (an older
         // one may be what failed), so a second click does not queue it twice.
         match flush_pending().await {
-            Ok(mut urls) => Ok(urls.pop().map_or(Saved::Queued(None), Saved::Open)),
+            Ok(mut flushed) => Ok(flushed.saved.pop().map_or(Saved::Queued(None), Saved::Open)),
             Err(error) => match pending(&store).await?.last() {
                 // Its playlist id and progress may have changed; the list it saves has not.
                 Some(last) if (&last.name, &last.uris) == (&save_copy.name, &save_copy.uris) => {
@@ -147,7 +173,7 @@ fn id_and_url(playlist: &Value) -> Option<(String, String)> {
 }
 
 /// Appends `uris` (at most [`ITEMS_PER_REQUEST`]) to the playlist; only track URIs of Spotify's form
-/// are sent. Not retried in place when the answer is lost (see [`flush_pending`]).
+/// are sent. Not retried in place when the answer is lost (see [`flush_saves`]).
 async fn add_items(playlist_id: &str, uris: &[String]) -> Result<(), ApiError> {
     let uris: Vec<&String> = uris.iter().filter(|u| track_id(u).is_some()).collect();
     if uris.is_empty() {
@@ -164,83 +190,84 @@ async fn add_items(playlist_id: &str, uris: &[String]) -> Result<(), ApiError> {
         .map(|_| ())
 }
 
-/// How many items the playlist holds now.
-async fn items_in(playlist_id: &str) -> Result<usize, ApiError> {
-    let page = Spotify
-        .get(&format!(
-            "/playlists/{playlist_id}/items?limit=1&fields=total"
-        ))
-        .await?;
-    page["total"]
-        .as_u64()
-        .map(|n| n as usize)
-        .ok_or(ApiError::Incomplete("playlist's item count"))
-}
+/// Spotify lists playlist items at most this many at a time.
+const ITEMS_PER_PAGE: usize = 50;
+/// How many tracks the listener may have added by hand after a lost add and it is still recognised.
+const ADDED_BY_HAND: usize = 50;
 
-/// The position in `uris` just after the first `sent` of them that [`add_items`] sends.
-fn position_after(uris: &[String], sent: usize) -> usize {
-    let mut seen = 0;
-    for (at, uri) in uris.iter().enumerate() {
-        if seen == sent {
-            return at;
-        }
-        seen += usize::from(track_id(uri).is_some());
+/// Whether `batch` (an add whose answer never came) landed: its track URIs, in order, among the
+/// playlist's last items. Tracks the listener added meanwhile come after it, so the tail is searched
+/// rather than the item count trusted.
+async fn landed(playlist_id: &str, batch: &[String]) -> Result<bool, ApiError> {
+    let sent: Vec<&str> = batch
+        .iter()
+        .filter(|uri| track_id(uri).is_some())
+        .map(String::as_str)
+        .collect();
+    if sent.is_empty() {
+        return Ok(true);
     }
-    uris.len()
+    let total = Spotify
+        .get(&format!("/playlists/{playlist_id}/items?limit=1"))
+        .await?["total"]
+        .as_u64()
+        .ok_or(ApiError::Incomplete("playlist's item count"))? as usize;
+    let mut tail = Vec::new();
+    let from = total.saturating_sub(sent.len() + ADDED_BY_HAND);
+    for offset in (from..total).step_by(ITEMS_PER_PAGE) {
+        let page = Spotify
+            .get(&format!(
+                "/playlists/{playlist_id}/items?limit={ITEMS_PER_PAGE}&offset={offset}"
+            ))
+            .await?;
+        // The 2026 shape calls the entry `item`; older answers call it `track`.
+        tail.extend(page["items"].as_array().into_iter().flatten().map(|entry| {
+            let item = match entry["item"].is_object() {
+                true => &entry["item"],
+                false => &entry["track"],
+            };
+            item["uri"].as_str().unwrap_or_default().to_string()
+        }));
+    }
+    Ok(tail
+        .windows(sent.len())
+        .any(|window| window == sent.as_slice()))
 }
 
-/// Keeps a playlist to save when the browser is back online.
-async fn keep(store: &Store, pending: &[PendingSave]) -> Result<(), StoreError> {
-    store
-        .put_value(Space::Settings, PENDING_KEY, &pending)
-        .await
-}
-
-/// Disconnects at the listener's request: forgets the tokens and the playlists still queued, which
-/// were meant for the account being left and must not go to the next one connected. Returns how many
-/// queued playlists were dropped. (A connection Spotify ends keeps the queue: the listener signs in
-/// again to the same account to send it.)
-pub async fn sign_out() -> Result<usize, StoreError> {
-    exclusively(DATA, async move {
-        // The queue first: if forgetting it fails, the listener is still connected and can retry.
-        let store = Store::open().await?;
-        let dropped = pending(&store).await?.len();
-        store.delete_value(Space::Settings, PENDING_KEY).await?;
-        super::disconnect().await?;
-        Ok(dropped)
-    })
-    .await
+/// How many playlists wait to be saved.
+pub(super) async fn queued(store: &Store) -> Result<usize, StoreError> {
+    Ok(pending(store).await?.len())
 }
 
 async fn pending(store: &Store) -> Result<Vec<PendingSave>, StoreError> {
-    Ok(store
-        .get_value(Space::Settings, PENDING_KEY)
-        .await?
-        .unwrap_or_default())
+    outbox::load(store, PENDING_KEY).await
+}
+
+async fn keep(store: &Store, pending: &[PendingSave]) -> Result<(), StoreError> {
+    outbox::keep(store, PENDING_KEY, pending).await
 }
 
 /// Saves the queued playlists, oldest first, keeping each step: the playlist's id once created and how
 /// many tracks were added, so a failure part-way resumes where it stopped (never a second playlist).
 /// Adding is not idempotent, and an add whose answer was lost may have landed: a resumed save first
-/// asks the playlist how many items it holds. A save Spotify refuses for good (not a wait, a dead
+/// looks for that batch among the playlist's last items. A save Spotify refuses for good (not a wait, a dead
 /// connection or a missing playlist) is dropped, so it cannot hold the queue forever. Returns the
-/// URLs of the playlists saved. The caller holds [`DATA`] (the sync does, around this and itself).
-pub async fn flush_pending() -> Result<Vec<String>, SpotifyError> {
-    let store = Store::open().await?;
-    let mut pending = pending(&store).await?;
+/// URLs of the playlists saved.
+pub(super) async fn flush_saves(store: &Store) -> Result<Vec<String>, SpotifyError> {
+    let mut pending = pending(store).await?;
     let mut saved = Vec::new();
     while !pending.is_empty() {
-        match save_first(&store, &mut pending).await {
+        match save_first(store, &mut pending).await {
             Ok(url) => saved.push(url),
             Err(SpotifyError::Api(error)) if refused_for_good(&error) => {
                 pending.remove(0);
-                keep(&store, &pending).await?;
+                keep(store, &pending).await?;
                 return Err(error.into());
             }
             Err(error) => return Err(error),
         }
         pending.remove(0);
-        keep(&store, &pending).await?;
+        keep(store, &pending).await?;
     }
     Ok(saved)
 }
@@ -250,10 +277,18 @@ async fn save_first(store: &Store, pending: &mut [PendingSave]) -> Result<String
     let next = &mut pending[0];
     let (id, url) = match next.playlist_id.clone().filter(|id| is_id(id)) {
         Some(id) => {
-            match items_in(&id).await {
-                Ok(landed) => next.added = next.added.max(position_after(&next.uris, landed)),
-                Err(error) => return Err(restart(store, pending, error).await),
+            if next.sending > 0 {
+                let batch =
+                    &next.uris[next.added..(next.added + next.sending).min(next.uris.len())];
+                match landed(&id, batch).await {
+                    Ok(true) => next.added += next.sending,
+                    Ok(false) => {}
+                    Err(error) => return Err(restart(store, pending, error).await),
+                }
+                pending[0].sending = 0;
+                keep(store, pending).await?;
             }
+            let next = &mut pending[0];
             let url = next.url.clone();
             (
                 id.clone(),
@@ -284,10 +319,14 @@ async fn save_first(store: &Store, pending: &mut [PendingSave]) -> Result<String
     while pending[0].added < pending[0].uris.len() {
         let from = pending[0].added;
         let to = (from + ITEMS_PER_REQUEST).min(pending[0].uris.len());
+        // Kept before it is sent: if the answer is lost, the next try asks whether it landed.
+        pending[0].sending = to - from;
+        keep(store, pending).await?;
         if let Err(error) = add_items(&id, &pending[0].uris[from..to]).await {
             return Err(restart(store, pending, error).await);
         }
         pending[0].added = to;
+        pending[0].sending = 0;
         keep(store, pending).await?;
     }
     Ok(url)
@@ -301,35 +340,11 @@ async fn restart(store: &Store, pending: &mut [PendingSave], error: ApiError) ->
         pending[0].playlist_id = None;
         pending[0].url = None;
         pending[0].added = 0;
+        pending[0].sending = 0;
         pending[0].create_sent = false;
         if let Err(stored) = keep(store, pending).await {
             return stored.into();
         }
     }
     error.into()
-}
-
-/// Whether Spotify refused the save itself (a malformed request, a playlist this account may not
-/// change, an answer without the playlist), which no later try would change; waits, dead connections
-/// and deleted playlists are tried again.
-fn refused_for_good(error: &ApiError) -> bool {
-    matches!(
-        error,
-        ApiError::Failed(400..=499)
-            | ApiError::Forbidden(_)
-            | ApiError::Incomplete(_)
-            | ApiError::NotAnId(_)
-    )
-}
-
-/// Adds a track to the listener's Spotify library ("Liked Songs").
-pub async fn like(track_id: &str) -> Result<(), ApiError> {
-    if !is_id(track_id) {
-        return Err(ApiError::NotAnId(track_id.chars().take(40).collect()));
-    }
-    let uri = js_sys::encode_uri_component(&format!("spotify:track:{track_id}"));
-    Spotify
-        .send(Method::PUT, &format!("/me/library?uris={uri}"), None)
-        .await
-        .map(|_| ())
 }

@@ -74,7 +74,12 @@ impl SpotifySync {
                 // last 50 plays, and a stuck queue must not cost the history.
                 let flushed = spotify::flush_pending().await;
                 let synced = spotify::sync(move |p| state.set(SyncState::Running(Some(p)))).await;
-                synced.and_then(|report| flushed.map(|_| report))
+                synced.and_then(|report| {
+                    flushed.map(|flushed| SyncReport {
+                        dropped_for_another_account: flushed.for_another_account,
+                        ..report
+                    })
+                })
             })
             .await;
             if matches!(&result, Ok(report) if report.new_plays > 0) {

@@ -37,6 +37,9 @@ pub struct SyncReport {
     /// Playlists Spotify would not let this app read (not the listener's own).
     pub playlists_skipped: usize,
     pub audio_features: bool,
+    /// Queued saves and likes dropped because they were for another Spotify account.
+    #[serde(default)]
+    pub dropped_for_another_account: usize,
     /// Milliseconds since 1970.
     pub finished_at: f64,
 }
@@ -116,6 +119,18 @@ pub async fn sync(mut progress: impl FnMut(SyncProgress)) -> Result<SyncReport, 
         .put_value(Space::Settings, LAST_SYNC_KEY, &report)
         .await?;
     Ok(report)
+}
+
+/// The Spotify user id of the account last synced, if any: what the outbox's records are kept under.
+pub(super) async fn synced_account(store: &Store) -> Result<Option<String>, SpotifyError> {
+    let profile: Option<Profile> = store.get_value(Space::Settings, PROFILE_KEY).await?;
+    Ok(profile.map(|p| p.id).filter(|id| !id.is_empty()))
+}
+
+/// The Spotify user id of the account the tokens belong to, asked of Spotify.
+pub(super) async fn connected_account() -> Result<String, SpotifyError> {
+    let me = Spotify.get("/me").await?;
+    text(&me, "id").ok_or_else(|| ApiError::Incomplete("your Spotify user id").into())
 }
 
 /// The last finished sync, if any.

@@ -50,13 +50,16 @@ impl Store {
             &[Stores::BANDIT_LOGS, Stores::MODELS],
             TransactionMode::ReadWrite,
         )?;
-        tx.object_store(Stores::BANDIT_LOGS)?
-            .add(&to_js(reaction)?, None)?;
-        tx.object_store(Stores::MODELS)?.put(
-            &js_sys::Uint8Array::from(state).into(),
-            Some(&JsValue::from_str(CONTEXT_RANKER)),
-        )?;
-        super::commit(tx).await
+        super::write_all(tx, |tx| {
+            tx.object_store(Stores::BANDIT_LOGS)?
+                .add(&to_js(reaction)?, None)?;
+            tx.object_store(Stores::MODELS)?.put(
+                &js_sys::Uint8Array::from(state).into(),
+                Some(&JsValue::from_str(CONTEXT_RANKER)),
+            )?;
+            Ok(())
+        })
+        .await
     }
 
     /// Every logged reaction, oldest first.
@@ -101,10 +104,13 @@ impl Store {
             &[Stores::BANDIT_LOGS, Stores::IMPRESSIONS, Stores::MODELS],
             TransactionMode::ReadWrite,
         )?;
-        tx.object_store(Stores::BANDIT_LOGS)?.clear()?;
-        tx.object_store(Stores::IMPRESSIONS)?.clear()?;
-        tx.object_store(Stores::MODELS)?
-            .delete(JsValue::from_str(CONTEXT_RANKER))?;
-        super::commit(tx).await
+        super::write_all(tx, |tx| {
+            tx.object_store(Stores::BANDIT_LOGS)?.clear()?;
+            tx.object_store(Stores::IMPRESSIONS)?.clear()?;
+            tx.object_store(Stores::MODELS)?
+                .delete(JsValue::from_str(CONTEXT_RANKER))?;
+            Ok(())
+        })
+        .await
     }
 }

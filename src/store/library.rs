@@ -89,12 +89,15 @@ impl Store {
         let mut stores = LIBRARY_STORES.to_vec();
         stores.push(Stores::IMPORTS);
         let tx = self.db.transaction(&stores, TransactionMode::ReadWrite)?;
-        put_library(&tx, library)?;
-        if let Some(record) = record {
-            tx.object_store(Stores::IMPORTS)?
-                .add(&to_js(record)?, None)?;
-        }
-        super::commit(tx).await
+        super::write_all(tx, |tx| {
+            put_library(tx, library)?;
+            if let Some(record) = record {
+                tx.object_store(Stores::IMPORTS)?
+                    .add(&to_js(record)?, None)?;
+            }
+            Ok(())
+        })
+        .await
     }
 
     /// Everything saved, for the recommender and the library page.

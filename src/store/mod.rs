@@ -121,6 +121,19 @@ impl Store {
     }
 }
 
+/// Queues the requests of one write on `tx` and commits them together. When queuing fails part-way,
+/// the transaction is aborted: left to itself it would commit the requests queued before the failure.
+async fn write_all(
+    tx: Transaction,
+    queue: impl FnOnce(&Transaction) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    if let Err(error) = queue(&tx) {
+        let _ = tx.abort();
+        return Err(error);
+    }
+    commit(tx).await
+}
+
 /// Commits a write transaction, and when it was aborted says why: an abort with no failed request (the
 /// quota running out at commit, for one) names its cause only on the transaction, read through a
 /// second handle on it.

@@ -89,10 +89,13 @@ impl Store {
             ],
             TransactionMode::ReadWrite,
         )?;
-        put_plays(&tx, plays)?;
-        tx.object_store(Stores::IMPORTS)?
-            .add(&to_js(record)?, None)?;
-        super::commit(tx).await
+        super::write_all(tx, |tx| {
+            put_plays(tx, plays)?;
+            tx.object_store(Stores::IMPORTS)?
+                .add(&to_js(record)?, None)?;
+            Ok(())
+        })
+        .await
     }
 
     /// A backup's plays and library, deduplicated like an import and written in one transaction with
@@ -112,11 +115,14 @@ impl Store {
         ];
         stores.extend(LIBRARY_STORES);
         let tx = self.db.transaction(&stores, TransactionMode::ReadWrite)?;
-        put_plays(&tx, &records)?;
-        put_library(&tx, library)?;
-        tx.object_store(Stores::IMPORTS)?
-            .add(&to_js(&record)?, None)?;
-        super::commit(tx).await?;
+        super::write_all(tx, |tx| {
+            put_plays(tx, &records)?;
+            put_library(tx, library)?;
+            tx.object_store(Stores::IMPORTS)?
+                .add(&to_js(&record)?, None)?;
+            Ok(())
+        })
+        .await?;
         Ok(record)
     }
 
