@@ -37,6 +37,20 @@ pub enum Command {
     /// the anchors (most played, first-order Markov, sequential rules). `colisten` is the old name.
     #[command(name = "next-track", alias = "colisten")]
     NextTrack(PathsArgs),
+    /// How much of what each listener plays the catalog, the artist table, the community and their own
+    /// co-listening know, and what the app's For You list for them draws on.
+    Reach(ReachArgs),
+}
+
+#[derive(Args)]
+pub struct ReachArgs {
+    #[arg(long, default_value = "public/catalog/catalog.txt")]
+    pub catalog: String,
+    #[arg(long, default_value = "public/community/lastfm-2k.txt")]
+    pub community: String,
+    /// One export per listener: a zip, a folder or a JSON file.
+    #[arg(required = true)]
+    pub exports: Vec<String>,
 }
 
 #[derive(Args)]

@@ -4,6 +4,7 @@ mod args;
 mod eval;
 mod files;
 mod next_track;
+mod reach;
 mod recommend;
 mod replay;
 mod stream;
@@ -46,6 +47,7 @@ fn run(command: Command) -> Result<()> {
         Command::Import(args) => import(args),
         Command::Replay(args) => replay::run(args),
         Command::NextTrack(args) => next_track::run(args),
+        Command::Reach(args) => reach::run(args),
     }
 }
 

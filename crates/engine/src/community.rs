@@ -140,6 +140,11 @@ impl CommunityRecommender {
         &self.index
     }
 
+    /// Whether the community has listeners of the artist `name` (matched as the history is).
+    pub fn knows_artist(&self, name: &str) -> bool {
+        self.item_by_name.contains_key(&crate::names::normalise(name))
+    }
+
     /// `k` tracks for the picks: tracks by the artists the community's listeners of the picks also play,
     /// taking turns with the tracks that sound closest to the picks, then spread out by `discovery`
     /// (0 familiar … 1 discover, see [`crate::diversify`]).

@@ -7,6 +7,7 @@
 //! - [`next_track_eval`]: the next-track protocol on a listener's own sessions.
 //! - [`obd`]: the bandit policies replayed on the Open Bandit Dataset; [`fullinfo`] on full-information
 //!   streams (every candidate's reward known).
+//! - [`reach`]: how much of what a listener plays Attune's world knows (`attune reach`).
 //! - [`bench`]: the timings `attune bench` and the in-browser benchmarks print.
 
 pub mod bench;
@@ -18,4 +19,5 @@ pub mod fullinfo;
 pub mod next_track_eval;
 pub mod obd;
 pub mod popularity;
+pub mod reach;
 pub mod split;

@@ -1,0 +1,162 @@
+//! `attune reach --catalog C --community M EXPORT...`: how much of what each listener plays Attune's
+//! world knows, and what the For You list the app makes for them draws on (see
+//! [`attune_lab::reach`]). Each EXPORT is one listener (a zip, a folder or a JSON file). Prints a table,
+//! then one JSON line.
+
+use crate::args::ReachArgs;
+use crate::replay::import_export;
+use anyhow::{Context, Result};
+use attune_engine::colisten::CoListening;
+use attune_engine::community::{Community, CommunityRecommender};
+use attune_engine::taste::Taste;
+use attune_engine::{Catalog, ContentIndex};
+use attune_lab::reach::{jaccard, list_reach, most_popular_artists, play_reach, Share};
+use serde_json::{json, Value};
+use std::fmt::Write;
+use std::sync::Arc;
+
+/// The app's For You: 20 cards at its default discovery.
+const CARDS: usize = 20;
+const DISCOVERY: f32 = 0.3;
+/// "Popular" is the artist table's most popular this many.
+const POPULAR_ARTISTS: usize = 500;
+
+pub fn run(args: ReachArgs) -> Result<()> {
+    let (table, summary) = report(&args)?;
+    print!("{table}");
+    println!("{summary}");
+    Ok(())
+}
+
+fn report(args: &ReachArgs) -> Result<(String, Value)> {
+    let mut table = String::new();
+    let catalog = read(&args.catalog, Catalog::from_asset)?;
+    let community = read(&args.community, Community::from_asset)?;
+    let params = community.params();
+    let index = Arc::new(ContentIndex::new(catalog, Default::default()));
+    let model = CommunityRecommender::fit(index.clone(), community, params, |_| {});
+    let popular = most_popular_artists(index.catalog(), POPULAR_ARTISTS);
+    let mut listeners = Vec::new();
+    let mut lists = Vec::new();
+    for path in &args.exports {
+        let import = import_export(std::slice::from_ref(path))?;
+        let own = CoListening::from_history(&import.plays, &import.library);
+        let plays = play_reach(&import.plays, &model, &own);
+        let taste = Taste::from_history(&import.plays, &import.library);
+        let list = list_reach(
+            index.catalog(),
+            &model.recommend_for_history(&taste, CARDS, DISCOVERY),
+            &popular,
+        );
+        writeln!(table, "{path}")?;
+        let rows = [
+            ("music plays on a catalog track", plays.on_catalog_track),
+            ("... by an artist with features", plays.by_artist_with_features),
+            ("... by an artist with genres", plays.by_artist_with_genres),
+            ("... by a community artist", plays.by_community_artist),
+            ("... by a co-listened artist", plays.by_colistened_artist),
+            ("... by an artist known anywhere", plays.by_known_artist),
+            ("artists played known anywhere", plays.artists_known),
+            ("For You cards playable", list.playable),
+            ("For You cards beyond the top 500", list.beyond_popular),
+        ];
+        for (name, share) in rows {
+            writeln!(table, "  {name:<36} {}", shown(share))?;
+        }
+        listeners.push(json!({
+            "export": path,
+            "plays": rows.iter().map(|(name, share)| json!({
+                "measure": name.trim_start_matches("... "),
+                "count": share.count,
+                "total": share.total,
+                "ci95": share.ci95(),
+            })).collect::<Vec<Value>>(),
+        }));
+        lists.push(list.ids);
+    }
+    let mut overlaps = Vec::new();
+    for (i, a) in lists.iter().enumerate() {
+        for (j, b) in lists.iter().enumerate().skip(i + 1) {
+            let overlap = jaccard(a, b);
+            writeln!(
+                table,
+                "overlap of For You (Jaccard of the top {CARDS}), {i} and {j}: {overlap:.3}"
+            )?;
+            overlaps.push(json!({ "a": i, "b": j, "jaccard": overlap }));
+        }
+    }
+    Ok((table, json!({ "listeners": listeners, "overlaps": overlaps })))
+}
+
+fn shown(share: Share) -> String {
+    let (low, high) = share.ci95();
+    format!(
+        "{:>6} of {:>6}  {:>5.1} %  [{:.1}, {:.1}]",
+        share.count,
+        share.total,
+        100.0 * share.ratio(),
+        100.0 * low,
+        100.0 * high
+    )
+}
+
+fn read<T, E: std::fmt::Display>(path: &str, parse: impl Fn(&str) -> Result<T, E>) -> Result<T> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {path}"))?;
+    parse(&text).map_err(|e| anyhow::anyhow!("cannot load {path}: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn in_repo(path: &str) -> String {
+        format!("{}/../../{path}", env!("CARGO_MANIFEST_DIR"))
+    }
+
+    /// An extended-history file: Coldplay and Daft Punk, whom the artist table and the community know,
+    /// then a band nobody knows; played in one sitting, so all three are co-listened.
+    fn export(dir: &std::path::Path) -> String {
+        let play = |minute: u32, artist: &str, title: &str| {
+            json!({
+                "ts": format!("2024-08-03T12:{minute:02}:00Z"), "ms_played": 180_000,
+                "master_metadata_track_name": title, "master_metadata_album_artist_name": artist,
+                "master_metadata_album_album_name": "Album", "spotify_track_uri": null,
+                "episode_name": null, "reason_end": "trackdone", "skipped": false,
+            })
+        };
+        let plays = json!([
+            play(0, "Coldplay", "Yellow"),
+            play(3, "Daft Punk", "One More Time"),
+            play(6, "Nobody Known Band", "Unheard"),
+            play(9, "Coldplay", "Yellow"),
+        ]);
+        let path = dir.join("Streaming_History_Audio_2024.json");
+        std::fs::write(&path, plays.to_string()).unwrap();
+        path.display().to_string()
+    }
+
+    #[test]
+    fn every_listener_gets_each_measure_and_the_same_history_overlaps_fully() {
+        let dir = std::env::temp_dir().join(format!("attune-reach-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let export = export(&dir);
+        let args = ReachArgs {
+            catalog: in_repo("public/catalog/catalog.txt"),
+            community: in_repo("public/community/lastfm-2k.txt"),
+            exports: vec![export.clone(), export],
+        };
+        let (table, summary) = report(&args).unwrap();
+        let listeners = summary["listeners"].as_array().unwrap();
+        assert_eq!(listeners.len(), 2);
+        let measures = listeners[0]["plays"].as_array().unwrap();
+        assert_eq!(measures.len(), 9, "{table}");
+        let count = |i: usize| (measures[i]["count"].as_u64().unwrap(), measures[i]["total"].as_u64().unwrap());
+        assert_eq!(count(1), (3, 4), "features: Coldplay twice, Daft Punk\n{table}");
+        assert_eq!(count(3), (3, 4), "community\n{table}");
+        assert_eq!(count(4), (4, 4), "co-listening knows all three\n{table}");
+        assert_eq!(count(6), (3, 3), "artists known anywhere\n{table}");
+        assert_eq!(count(7), (20, 20), "every card is a catalog track\n{table}");
+        assert_eq!(summary["overlaps"][0]["jaccard"], 1.0, "{table}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
