@@ -24,6 +24,7 @@ pub mod widget;
 pub mod worker;
 
 use components::app_status::{OtherTabsBanner, UpdateBanner};
+use components::like_on_spotify::LikeOnSpotify;
 use components::nav::Nav;
 use components::page_frame::Failed;
 use leptos::prelude::*;
@@ -52,6 +53,7 @@ pub fn App() -> impl IntoView {
             <Nav/>
             <UpdateBanner/>
             <OtherTabsBanner/>
+            <LikeOnSpotify/>
             <main id="main" tabindex="-1">
                 // Whatever a page could not show is said where the page would be, and the rest of the
                 // app goes on.

@@ -3,7 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { ApiError, pageParams, paging, readJson, Reply } from "./http.mjs";
 import { fakeId, isoSeconds, trackForUri, trackObject } from "./catalog.mjs";
-import { LISTENER, mayEdit, state } from "./state.mjs";
+import { mayEdit, state } from "./state.mjs";
 
 const TRACK_URI = /^spotify:track:[0-9A-Za-z]{22}$/;
 // PUT /me/library takes any saveable Spotify URI (tracks, albums, episodes, shows, audiobooks, follows).
@@ -71,7 +71,7 @@ export function myPlaylists(ctx) {
  */
 export function playlistItems(ctx) {
   const playlist = findPlaylist(ctx);
-  if (!mayEdit(playlist)) throw new ApiError(403, "Forbidden");
+  if (!mayEdit(playlist, ctx.user)) throw new ApiError(403, "Forbidden");
   // `limit` at most 50 for playlist items (shared/docs/spotify-platform.md, endpoint table).
   const page = pageParams(ctx.url, { maxLimit: 50, maxOffset: 1_000_000 });
   return paging(ctx, playlist.items, page, (e) => playlistEntry(ctx.base, e));
@@ -89,7 +89,7 @@ export async function createPlaylist(ctx) {
     // Random, so a client that kept an id from before a reset cannot hit a new playlist by accident.
     id: fakeId(`created:${randomBytes(16).toString("hex")}`),
     name: body.name, description: typeof body.description === "string" ? body.description : null,
-    public: isPublic, collaborative, owner: LISTENER, created: true, snapshot: 1, items: [],
+    public: isPublic, collaborative, owner: ctx.user, created: true, snapshot: 1, items: [],
   };
   state.library.playlists.unshift(playlist);
   // The full PlaylistObject: `items` is a paging object here (empty), not the {href, total} summary.
@@ -115,7 +115,7 @@ async function urisFrom(ctx) {
 export async function addItems(ctx) {
   const playlist = findPlaylist(ctx);
   const { uris, body } = await urisFrom(ctx);
-  if (!mayEdit(playlist)) throw new ApiError(403, "Forbidden");
+  if (!mayEdit(playlist, ctx.user)) throw new ApiError(403, "Forbidden");
   requireScope(ctx, playlist.public ? "playlist-modify-public" : "playlist-modify-private");
   if (uris.length > 100) throw new ApiError(400, "You can add a maximum of 100 tracks per request.");
   const bad = uris.find((u) => !TRACK_URI.test(u));
@@ -129,7 +129,7 @@ export async function addItems(ctx) {
     }
   }
   const added_at = isoSeconds(Date.now());
-  playlist.items.splice(position, 0, ...uris.map((uri) => ({ uri, added_at, added_by: LISTENER.id })));
+  playlist.items.splice(position, 0, ...uris.map((uri) => ({ uri, added_at, added_by: ctx.user.id })));
   playlist.snapshot += 1;
   state.records.playlist_additions.push({ playlist_id: playlist.id, uris, position });
   return new Reply(201, { snapshot_id: snapshotId(playlist) });

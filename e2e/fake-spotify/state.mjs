@@ -101,9 +101,9 @@ export function reset() {
   Object.assign(state, fresh());
 }
 
-/** The listener may read and add to playlists they own or collaborate on (doc §3.3). */
-export function mayEdit(playlist) {
-  return playlist.owner.id === LISTENER.id || (playlist.collaborative && (playlist.collaborators ?? []).includes(LISTENER.id));
+/** `user` may read and add to playlists they own or collaborate on (doc §3.3). */
+export function mayEdit(playlist, user) {
+  return playlist.owner.id === user.id || (playlist.collaborative && (playlist.collaborators ?? []).includes(user.id));
 }
 
 /** "Now" for the fake: the moment of the newest play that has happened. */
@@ -129,7 +129,7 @@ export function stats() {
     refreshes: r.refreshes,
     audio_feature_requests: r.audio_feature_requests,
     created_playlists: state.library.playlists.filter((p) => p.created).reverse().map((p) => ({
-      id: p.id, name: p.name, description: p.description, public: p.public, uris: p.items.map((i) => i.uri),
+      id: p.id, name: p.name, description: p.description, public: p.public, owner: p.owner.id, uris: p.items.map((i) => i.uri),
     })),
     library_saves: r.library_saves,
     playlist_additions: r.playlist_additions,

@@ -476,7 +476,7 @@ test("saving back: a playlist is created, filled 100 at a time, and everything i
 
   const s = await stats(request);
   expect(s.created_playlists).toEqual([
-    { id: playlist.id, name: "Attune: tonight", description: "Made by Attune", public: false, uris: uris.slice(0, 130) },
+    { id: playlist.id, name: "Attune: tonight", description: "Made by Attune", public: false, owner: "fake-listener-1", uris: uris.slice(0, 130) },
   ]);
   expect(s.library_saves).toEqual([uris[200], uris[201], uris[202]]);
 });

@@ -2,7 +2,7 @@
 // and the incremental sync, token expiry and refresh, invalid_grant, 429 with and without CORS, 5xx,
 // 403 audio features, saving a playlist, disconnecting, and where every request went.
 import { test, expect } from "@playwright/test";
-import { CLIENT_ID, FAKE, control, routeSpotifyToFake, signIn, stats, syncNow } from "./spotify-page.js";
+import { CLIENT_ID, FAKE, PERMISSIONS, control, routeSpotifyToFake, signIn, stats, syncNow } from "./spotify-page.js";
 
 // Service workers fetch on their own, past Playwright's routing; the offline app has its own tests.
 test.use({ serviceWorkers: "block" });
@@ -283,7 +283,16 @@ test("what was queued for one account is dropped when Spotify ends the connectio
   await expect(page.locator("[data-field=dropped-for-another-account]")).toHaveText(
     "1 save or like queued for the Spotify account connected before was not sent to Second Listener.");
   await syncNow(page);
-  expect((await stats(request)).created_playlists, "nothing reached the second account").toHaveLength(0);
+  expect((await stats(request)).created_playlists, "nothing reached either account").toHaveLength(0);
+  // The second listener's own save goes to their account.
+  await page.getByRole("button", { name: PERMISSIONS["playlist-modify-private"] }).click();
+  await expect(page.locator('[data-permission="playlist-modify-private"]')).toHaveText(/: allowed\.$/, { timeout: 30_000 });
+  await page.goto("/");
+  await expect(page.locator(".recommendations .track-title")).toHaveCount(20, { timeout: 30_000 });
+  await page.getByRole("button", { name: "Save to Spotify" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Saved: open the playlist" })).toBeVisible({ timeout: 30_000 });
+  const created = (await stats(request)).created_playlists;
+  expect(created.map((p) => p.owner)).toEqual(["fake-listener-2"]);
 });
 
 test("cards get cover art from Spotify once connected: one look-up per track, no batch", async ({ page, request }) => {

@@ -1,7 +1,6 @@
 //! The context bar on Home: the time of day as the lists see it, the activity in one tap, and what the
 //! recommender has learnt from the listener's reactions, with a way to forget it.
 
-use crate::components::like_on_spotify::LikeOnSpotify;
 use crate::listening::{time_of_day, ListeningMoment};
 use crate::worker::recommender::client::RecommenderWorker;
 use attune_engine::bandit::Activity;
@@ -77,7 +76,6 @@ fn LearnedFromReactions(worker: RecommenderWorker) -> impl IntoView {
             {move || worker.notice.get().map(|message| view! {
                 <p class="reaction-notice" data-field="reaction-notice">{message}</p>
             })}
-            <LikeOnSpotify/>
             {move || worker.learning_error.get().map(|message| view! {
                 <p class="notice-error" role="alert">{message}</p>
             })}

@@ -1,3 +1,4 @@
+use crate::components::artists_for_you::ArtistsForYou;
 use crate::components::pending::Pending;
 use crate::components::rec_list::{in_catalog, DiscoverySlider, LearningStatus, RecList};
 use crate::components::save_to_spotify::SaveToSpotify;
@@ -113,6 +114,7 @@ pub fn HistoryRecommender(index: Arc<ContentIndex>) -> impl IntoView {
             </div>
             <LearningStatus worker/>
             {list}
+            <ArtistsForYou basis=Basis::History/>
         </div>
     }
 }

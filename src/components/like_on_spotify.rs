@@ -32,25 +32,34 @@ impl Default for SpotifyLikes {
     }
 }
 
-/// What became of the last like on Spotify, when there is something to say: it waits for the
-/// listener's permission, or it failed.
+/// What became of the last like on Spotify, when there is something to say (it waits for the
+/// listener's permission, or it failed), on every screen with cards, until dismissed.
 #[component]
 pub fn LikeOnSpotify() -> impl IntoView {
     let likes = use_context::<SpotifyLikes>();
+    let dismiss = move |_| {
+        if let Some(likes) = likes {
+            likes.last.set(None);
+        }
+    };
     move || {
-        likes.and_then(|likes| likes.last.get()).map(|liked| match liked {
-            Ok(Liked::OnSpotify) => ().into_any(),
+        let said = match likes.and_then(|likes| likes.last.get())? {
+            Ok(Liked::OnSpotify) => return None,
             Ok(Liked::WaitsForPermission) => view! {
-                <p class="reaction-notice">
-                    <span role="status" data-field="like-waits">"Liked here. To add it to your Liked Songs on Spotify too, allow it:"</span>
-                    " "<AllowInSpotify permission=Permission::Like/>
-                </p>
+                <span role="status" data-field="like-waits">"Liked here. To add it to your Liked Songs on Spotify too, allow it:"</span>
+                " "<AllowInSpotify permission=Permission::Like/>
             }
             .into_any(),
             Err(e) => view! {
-                <p class="notice-error" role="alert">{format!("Not liked on Spotify: {e}")}</p>
+                <span role="alert">{format!("Not liked on Spotify: {e}")}</span>
             }
             .into_any(),
+        };
+        Some(view! {
+            <div class="update-banner like-on-spotify">
+                {said}
+                " "<button class="link-button" on:click=dismiss>"Dismiss"</button>
+            </div>
         })
     }
 }

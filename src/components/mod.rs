@@ -2,6 +2,7 @@
 
 pub mod allow_in_spotify;
 pub mod app_status;
+pub mod artists_for_you;
 pub mod charts;
 pub mod context_bar;
 pub mod data_controls;

@@ -44,6 +44,9 @@ pub fn SaveToSpotify(
                             <span role="status" data-field="save-waits">"Kept: you connected Spotify for reading only. To save it as a private playlist, allow Attune to create playlists."</span>
                             <AllowInSpotify permission=Permission::SavePlaylists/>
                         }.into_any(),
+                        Ok(Saved::QueueFull) => view! {
+                            <span class="notice-error" role="alert">{format!("Not kept: {} playlists already wait to be saved to Spotify. Sync from Connect, or allow saving there, then try again.", crate::spotify::MAX_QUEUED)}</span>
+                        }.into_any(),
                         Ok(Saved::Queued(Some(why))) => view! {
                             <span role="status">{format!("Not saved yet: {why}. Attune keeps the playlist and finishes it at the next sync.")}</span>
                         }.into_any(),

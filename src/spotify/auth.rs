@@ -26,6 +26,10 @@ pub struct Tokens {
     /// Milliseconds since 1970.
     pub expires_at: f64,
     pub scope: String,
+    /// The Spotify account the tokens belong to (`/me`'s `account_id`), asked right after signing in;
+    /// what the outbox keeps saves and likes under. None until known.
+    #[serde(default)]
+    pub account: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -120,7 +124,26 @@ pub async fn complete_sign_in(query: &str) -> Result<String, AuthError> {
     if response.refresh_token.is_none() {
         return Err(AuthError::NoRefreshToken);
     }
-    save(&response.into_tokens(String::new(), String::new())).await?;
+    let tokens = response.into_tokens(String::new(), String::new());
+    // Under the data lock and the refresh lock: a flush of the outbox (which holds the first) finishes
+    // with the tokens it began with, and a refresh of the old tokens (which holds the second) cannot
+    // write them back over the new ones.
+    crate::locks::exclusively(crate::locks::DATA, async move {
+        crate::locks::exclusively(
+            crate::locks::TOKEN_REFRESH,
+            async move { save(&tokens).await },
+        )
+        .await?;
+        // Best effort: without it the outbox asks Spotify at its next flush.
+        if let Ok(account) = super::sync::connected_account().await {
+            if let Some(mut tokens) = signed_in().await {
+                tokens.account = Some(account);
+                save(&tokens).await?;
+            }
+        }
+        Ok::<(), AuthError>(())
+    })
+    .await?;
     Ok(go_on_to)
 }
 
@@ -175,6 +198,7 @@ impl TokenResponse {
             // Spotify may or may not rotate the refresh token: keep the old one when it sends none.
             refresh_token: self.refresh_token.unwrap_or(previous_refresh),
             expires_at: now_ms() + self.expires_in * 1000.0,
+            account: None,
             // A refresh keeps the grant's scopes; an answer without the list does not take them away.
             scope: match self.scope.trim() {
                 "" => previous_scope,
@@ -243,7 +267,11 @@ pub async fn fresh_access_token(rejected: Option<String>) -> Result<String, Refr
         .await;
         match response {
             Ok(response) => {
-                let tokens = response.into_tokens(tokens.refresh_token, tokens.scope);
+                let account = tokens.account;
+                let tokens = Tokens {
+                    account,
+                    ..response.into_tokens(tokens.refresh_token, tokens.scope)
+                };
                 save(&tokens)
                     .await
                     .map_err(|e| RefreshError::Later(e.into()))?;

@@ -6,7 +6,6 @@ use super::error::{ApiError, SpotifyError};
 use super::ids::is_id;
 use super::outbox::{self, refused_for_good, Queued};
 use super::permission::{connection_allows, Permission, NOT_CONNECTED};
-use super::sync::synced_account;
 use crate::locks::{exclusively, DATA};
 use crate::store::{Store, StoreError};
 use gloo_net::http::Method;
@@ -60,8 +59,14 @@ pub async fn like(track_id: &str) -> Result<Liked, SpotifyError> {
     exclusively(DATA, async move {
         let store = Store::open().await?;
         let mut pending = pending(&store).await?;
-        if pending.len() < MAX_WAITING && !pending.iter().any(|like| like.track == track) {
-            let account = synced_account(&store).await?;
+        if !pending.iter().any(|like| like.track == track) {
+            if pending.len() >= MAX_WAITING {
+                return Err(StoreError::Failed(format!(
+                    "{MAX_WAITING} likes already wait for your permission; allow it on Connect to send them"
+                ))
+                .into());
+            }
+            let account = outbox::account_now(&store).await?;
             pending.push(PendingLike { track, account });
             outbox::keep(&store, PENDING_KEY, &pending).await?;
         }

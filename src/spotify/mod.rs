@@ -28,7 +28,7 @@ pub use likes::{like, Liked};
 pub use outbox::{flush_pending, sign_out, Flushed};
 pub use permission::{ask_for, granted, sign_in, Permission};
 pub use pkce::{base64url, challenge};
-pub use save::{save_playlist, PendingSave, Saved};
+pub use save::{save_playlist, PendingSave, Saved, MAX_QUEUED};
 pub use sync::{last_sync, sync, SyncProgress, SyncReport};
 
 pub const ACCOUNTS: &str = "https://accounts.spotify.com";

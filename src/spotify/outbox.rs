@@ -2,9 +2,10 @@
 //! ([`super::likes`]), each kept in the store under the account that asked. They go out at the next
 //! sync, only to that account and only once the listener has allowed what they need.
 
+use super::auth::signed_in;
 use super::error::{ApiError, SpotifyError};
 use super::permission::{granted, Permission};
-use super::sync::connected_account;
+use super::sync::{connected_account, synced_account};
 use super::{likes, save};
 use crate::locks::{exclusively, DATA};
 use crate::store::{Space, Store, StoreError};
@@ -37,9 +38,14 @@ pub async fn flush_pending() -> Result<Flushed, SpotifyError> {
         return Ok(flushed);
     }
     let account = connected_account().await?;
+    // A record queued before its account was known belongs to the account synced before this flush
+    // (the sync that follows it may change that).
+    let untagged = synced_account(&store).await?;
+    let untagged = untagged.as_deref();
     flushed.for_another_account =
-        keep_only_for::<save::PendingSave>(&store, save::PENDING_KEY, &account).await?
-            + keep_only_for::<likes::PendingLike>(&store, likes::PENDING_KEY, &account).await?;
+        keep_only_for::<save::PendingSave>(&store, save::PENDING_KEY, &account, untagged).await?
+            + keep_only_for::<likes::PendingLike>(&store, likes::PENDING_KEY, &account, untagged)
+                .await?;
     if granted(Permission::SavePlaylists).await {
         flushed.saved = save::flush_saves(&store).await?;
     }
@@ -49,22 +55,32 @@ pub async fn flush_pending() -> Result<Flushed, SpotifyError> {
     Ok(flushed)
 }
 
-/// Drops the records of the queue at `key` that were queued for another account; how many.
+/// Drops the records of the queue at `key` that were queued for another account than `account`
+/// (those without one count as `untagged`'s); how many.
 async fn keep_only_for<T: Queued>(
     store: &Store,
     key: &str,
     account: &str,
+    untagged: Option<&str>,
 ) -> Result<usize, StoreError> {
     let records: Vec<T> = load(store, key).await?;
     let before = records.len();
     let kept: Vec<T> = records
         .into_iter()
-        .filter(|r| r.account().is_none_or(|a| a == account))
+        .filter(|r| r.account().or(untagged).is_none_or(|a| a == account))
         .collect();
     if kept.len() < before {
         keep(store, key, &kept).await?;
     }
     Ok(before - kept.len())
+}
+
+/// The account a record queued now is for: the connection's, else the one last synced.
+pub(super) async fn account_now(store: &Store) -> Result<Option<String>, SpotifyError> {
+    match signed_in().await.and_then(|tokens| tokens.account) {
+        Some(account) => Ok(Some(account)),
+        None => synced_account(store).await,
+    }
 }
 
 /// The queue at `key`, oldest first.

@@ -6,7 +6,6 @@ use super::ids::{is_id, track_id};
 use super::outbox::{self, flush_pending, refused_for_good, Queued};
 use super::permission::{connection_allows, Permission, NOT_CONNECTED};
 use super::pkce::random_string;
-use super::sync::synced_account;
 use crate::locks::{exclusively, DATA};
 use crate::store::{Store, StoreError};
 use gloo_net::http::Method;
@@ -85,7 +84,12 @@ pub enum Saved {
     Queued(Option<String>),
     /// Kept until the listener allows Attune to create playlists.
     WaitsForPermission,
+    /// Not kept: [`MAX_QUEUED`] saves already wait.
+    QueueFull,
 }
+
+/// Saves kept at most while they wait: beyond this, something is wrong that more saves will not fix.
+pub const MAX_QUEUED: usize = 50;
 
 /// Saves a generated list as a private playlist. It goes through the queue, so a save cut short
 /// (offline, Spotify not answering, the tab closed) is finished at the next sync in the playlist it
@@ -94,11 +98,21 @@ pub async fn save_playlist(mut save: PendingSave) -> Result<Saved, SpotifyError>
     let online = web_sys::window().is_some_and(|w| w.navigator().on_line());
     exclusively(DATA, async move {
         let store = Store::open().await?;
-        save.account = synced_account(&store).await?;
+        save.account = outbox::account_now(&store).await?;
         let mut queue = pending(&store).await?;
-        queue.push(save);
-        keep(&store, &queue).await?;
-        let save_copy = queue.last().cloned().expect("just queued");
+        // A second click on a list still waiting (for the connection or a permission) is the same save.
+        let waiting = |q: &PendingSave| {
+            (&q.name, &q.uris, &q.account) == (&save.name, &save.uris, &save.account)
+                && q.playlist_id.is_none()
+                && !q.create_sent
+        };
+        if !queue.iter().any(waiting) {
+            if queue.len() >= MAX_QUEUED {
+                return Ok(Saved::QueueFull);
+            }
+            queue.push(save.clone());
+            keep(&store, &queue).await?;
+        }
         match connection_allows(Permission::SavePlaylists).await {
             None => return Ok(Saved::Queued(Some(NOT_CONNECTED.into()))),
             Some(false) => return Ok(Saved::WaitsForPermission),
@@ -109,15 +123,17 @@ pub async fn save_playlist(mut save: PendingSave) -> Result<Saved, SpotifyError>
         }
         // Older queued saves go first; this one is the last URL when everything went out. When
         // something failed, it is told as queued while this save is still in the queue (an older
-        // one may be what failed), so a second click does not queue it twice.
+        // one may be what failed).
         match flush_pending().await {
             Ok(mut flushed) => Ok(flushed.saved.pop().map_or(Saved::Queued(None), Saved::Open)),
-            Err(error) => match pending(&store).await?.last() {
-                // Its playlist id and progress may have changed; the list it saves has not.
-                Some(last) if (&last.name, &last.uris) == (&save_copy.name, &save_copy.uris) => {
-                    Ok(Saved::Queued(Some(error.to_string())))
-                }
-                _ => Err(error),
+            // Its playlist id and progress may have changed; the list it saves has not.
+            Err(error) => match pending(&store)
+                .await?
+                .iter()
+                .any(|q| (&q.name, &q.uris) == (&save.name, &save.uris))
+            {
+                true => Ok(Saved::Queued(Some(error.to_string()))),
+                false => Err(error),
             },
         }
     })
@@ -211,7 +227,9 @@ async fn landed(playlist_id: &str, batch: &[String]) -> Result<bool, ApiError> {
         .get(&format!("/playlists/{playlist_id}/items?limit=1"))
         .await?["total"]
         .as_u64()
-        .ok_or(ApiError::Incomplete("playlist's item count"))? as usize;
+        // Not a refusal: the save is tried again later rather than dropped.
+        .ok_or_else(|| ApiError::Unreachable("no item count for the playlist".into()))?
+        as usize;
     let mut tail = Vec::new();
     let from = total.saturating_sub(sent.len() + ADDED_BY_HAND);
     for offset in (from..total).step_by(ITEMS_PER_PAGE) {

@@ -38,10 +38,18 @@ impl SpotifySync {
             state: RwSignal::new(SyncState::SignedOut),
             prefs: use_context::<Prefs>(),
         };
+        // On the callback page the sign-in in progress runs the first sync once its tokens are
+        // stored: one started now would run on the tokens being replaced.
+        let on_callback = window()
+            .location()
+            .pathname()
+            .is_ok_and(|path| path.ends_with("/callback"));
         leptos::task::spawn_local(async move {
             if spotify::signed_in().await.is_some() {
                 sync.state.set(SyncState::Idle(spotify::last_sync().await));
-                sync.run();
+                if !on_callback {
+                    sync.run();
+                }
             }
         });
         // For as long as the page is open.

@@ -121,16 +121,19 @@ pub async fn sync(mut progress: impl FnMut(SyncProgress)) -> Result<SyncReport, 
     Ok(report)
 }
 
-/// The Spotify user id of the account last synced, if any: what the outbox's records are kept under.
+/// The account last synced (its `account_id`), if any.
 pub(super) async fn synced_account(store: &Store) -> Result<Option<String>, SpotifyError> {
     let profile: Option<Profile> = store.get_value(Space::Settings, PROFILE_KEY).await?;
-    Ok(profile.map(|p| p.id).filter(|id| !id.is_empty()))
+    Ok(profile.map(|p| p.account_id).filter(|id| !id.is_empty()))
 }
 
-/// The Spotify user id of the account the tokens belong to, asked of Spotify.
+/// The account the stored tokens belong to, asked of Spotify: `/me`'s `account_id`, the key the
+/// platform gives for telling accounts apart (older answers: the `id`).
 pub(super) async fn connected_account() -> Result<String, SpotifyError> {
     let me = Spotify.get("/me").await?;
-    text(&me, "id").ok_or_else(|| ApiError::Incomplete("your Spotify user id").into())
+    text(&me, "account_id")
+        .or_else(|| text(&me, "id"))
+        .ok_or_else(|| ApiError::Incomplete("your Spotify account id").into())
 }
 
 /// The last finished sync, if any.

@@ -1,6 +1,6 @@
 //! `attune reach --catalog C --community M EXPORT...`: how much of what each listener plays Attune's
 //! world knows, and what the For You list the app makes for them draws on (see
-//! [`attune_lab::reach`]). Each EXPORT is one listener (a zip, a folder or a JSON file). Prints a table,
+//! [`attune_lab::reach`]), and the artists the app finds for them across everything it knows. Each EXPORT is one listener (a zip, a folder or a JSON file). Prints a table,
 //! then one JSON line.
 
 use crate::args::ReachArgs;
@@ -48,10 +48,19 @@ fn report(args: &ReachArgs) -> Result<(String, Value)> {
             &model.recommend_for_history(&taste, CARDS, DISCOVERY),
             &popular,
         );
+        let artists = model.artists_for(&taste, CARDS);
+        let beyond_catalog = artists.iter().filter(|a| a.track.is_none()).count();
+        let beyond_popular = artists
+            .iter()
+            .filter(|a| a.artist.is_none_or(|a| !popular.contains(&a)))
+            .count();
         writeln!(table, "{path}")?;
         let rows = [
             ("music plays on a catalog track", plays.on_catalog_track),
-            ("... by an artist with features", plays.by_artist_with_features),
+            (
+                "... by an artist with features",
+                plays.by_artist_with_features,
+            ),
             ("... by an artist with genres", plays.by_artist_with_genres),
             ("... by a community artist", plays.by_community_artist),
             ("... by a co-listened artist", plays.by_colistened_artist),
@@ -59,9 +68,17 @@ fn report(args: &ReachArgs) -> Result<(String, Value)> {
             ("artists played known anywhere", plays.artists_known),
             ("For You cards playable", list.playable),
             ("For You cards beyond the top 500", list.beyond_popular),
+            (
+                "artists for you without a catalog track",
+                Share::of(beyond_catalog, artists.len()),
+            ),
+            (
+                "artists for you beyond the top 500",
+                Share::of(beyond_popular, artists.len()),
+            ),
         ];
         for (name, share) in rows {
-            writeln!(table, "  {name:<36} {}", shown(share))?;
+            writeln!(table, "  {name:<40} {}", shown(share))?;
         }
         listeners.push(json!({
             "export": path,
@@ -85,7 +102,10 @@ fn report(args: &ReachArgs) -> Result<(String, Value)> {
             overlaps.push(json!({ "a": i, "b": j, "jaccard": overlap }));
         }
     }
-    Ok((table, json!({ "listeners": listeners, "overlaps": overlaps })))
+    Ok((
+        table,
+        json!({ "listeners": listeners, "overlaps": overlaps }),
+    ))
 }
 
 fn shown(share: Share) -> String {
@@ -149,13 +169,23 @@ mod tests {
         let listeners = summary["listeners"].as_array().unwrap();
         assert_eq!(listeners.len(), 2);
         let measures = listeners[0]["plays"].as_array().unwrap();
-        assert_eq!(measures.len(), 9, "{table}");
-        let count = |i: usize| (measures[i]["count"].as_u64().unwrap(), measures[i]["total"].as_u64().unwrap());
-        assert_eq!(count(1), (3, 4), "features: Coldplay twice, Daft Punk\n{table}");
+        assert_eq!(measures.len(), 11, "{table}");
+        let count = |i: usize| {
+            (
+                measures[i]["count"].as_u64().unwrap(),
+                measures[i]["total"].as_u64().unwrap(),
+            )
+        };
+        assert_eq!(
+            count(1),
+            (3, 4),
+            "features: Coldplay twice, Daft Punk\n{table}"
+        );
         assert_eq!(count(3), (3, 4), "community\n{table}");
         assert_eq!(count(4), (4, 4), "co-listening knows all three\n{table}");
         assert_eq!(count(6), (3, 3), "artists known anywhere\n{table}");
         assert_eq!(count(7), (20, 20), "every card is a catalog track\n{table}");
+        assert_eq!(count(9).1, 20, "20 artists for you\n{table}");
         assert_eq!(summary["overlaps"][0]["jaccard"], 1.0, "{table}");
         std::fs::remove_dir_all(&dir).unwrap();
     }

@@ -142,7 +142,8 @@ impl CommunityRecommender {
 
     /// Whether the community has listeners of the artist `name` (matched as the history is).
     pub fn knows_artist(&self, name: &str) -> bool {
-        self.item_by_name.contains_key(&crate::names::normalise(name))
+        self.item_by_name
+            .contains_key(&crate::names::normalise(name))
     }
 
     /// `k` tracks for the picks: tracks by the artists the community's listeners of the picks also play,
@@ -281,6 +282,8 @@ impl CommunityRecommender {
     }
 }
 
+mod artists;
+pub use artists::ArtistPick;
 mod asset;
 mod history;
 mod lab;

@@ -145,7 +145,8 @@ pub fn list_reach(catalog: &Catalog, list: &[Scored], popular: &HashSet<ArtistId
 
 /// The `n` artists of the table with the highest Spotify popularity.
 pub fn most_popular_artists(catalog: &Catalog, n: usize) -> HashSet<ArtistIdx> {
-    let mut by_popularity: Vec<ArtistIdx> = (0..catalog.artists.len() as u32).map(ArtistIdx).collect();
+    let mut by_popularity: Vec<ArtistIdx> =
+        (0..catalog.artists.len() as u32).map(ArtistIdx).collect();
     by_popularity.sort_by_key(|&a| std::cmp::Reverse(catalog.artist(a).popularity));
     by_popularity.into_iter().take(n).collect()
 }
@@ -170,7 +171,10 @@ mod tests {
         assert_eq!(low, 0.0);
         assert!(high > 0.2 && high < 0.35, "{high}");
         let (low, high) = Share::of(75, 100).ci95();
-        assert!(low < 0.75 && 0.75 < high && low > 0.65 && high < 0.83, "{low} {high}");
+        assert!(
+            low < 0.75 && 0.75 < high && low > 0.65 && high < 0.83,
+            "{low} {high}"
+        );
     }
 
     #[test]

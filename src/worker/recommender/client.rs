@@ -3,8 +3,8 @@
 //! mixes and playlists made elsewhere).
 
 use super::requests::{
-    BuiltPlaylist, Forget, Init, Mixes, NextUpItem, PlayedWith, React, RecItem, RecommenderEvent,
-    UpNext,
+    ArtistOut, BuiltPlaylist, Forget, Init, Mixes, NextUpItem, PlayedWith, React, RecItem,
+    RecommenderEvent, UpNext,
 };
 use crate::worker::answer::Answer;
 use crate::worker::channel::WorkerChannel;
@@ -46,6 +46,8 @@ pub struct RecommenderWorker {
     pub blend: Answer<Vec<RecItem>>,
     /// What the listener plays together.
     pub together: Answer<Vec<PlayedWith>>,
+    /// Artists for the listener beyond the catalog's tracks.
+    pub artists: Answer<Vec<ArtistOut>>,
     /// What the listener would play after the track in `focus` (`None`: not one of theirs).
     pub up_next: Answer<Option<Vec<NextUpItem>>>,
     /// The track the listener last played or liked, as (Spotify id, title): "Up next" continues it.
@@ -105,6 +107,7 @@ impl RecommenderWorker {
             lab: Answer::new(),
             blend: Answer::new(),
             together: Answer::new(),
+            artists: Answer::new(),
             up_next: Answer::new(),
             focus: RwSignal::new(None),
             comparison: Answer::new(),

@@ -3,8 +3,9 @@
 //! built playlists.
 
 use super::requests::{
-    Basis, BlendWith, BuildPlaylist, BuiltPlaylist, DailyMixes, DrawInsights, MixOut, Mixes,
-    NextUpItem, PlayedWith, RecItem, TasteCardOf, TestModels, Together, UpNext,
+    ArtistOut, ArtistsFor, Basis, BlendWith, BuildPlaylist, BuiltPlaylist, DailyMixes,
+    DrawInsights, MixOut, Mixes, NextUpItem, PlayedWith, RecItem, TasteCardOf, TestModels,
+    Together, UpNext,
 };
 use super::state::{history_taste, taste_for, with_model};
 use crate::store::Store;
@@ -51,6 +52,27 @@ pub async fn daily_mixes(request: DailyMixes) -> Result<Mixes, WorkerError> {
             model.discover_weekly(&taste, request.week, WEEKLY_LENGTH),
         );
         Ok(Mixes { daily, weekly })
+    })
+    .await
+}
+
+/// Artists for the listener beyond the catalog's tracks, each with a catalog track when it has one.
+pub async fn artists_for(request: ArtistsFor) -> Result<Vec<ArtistOut>, WorkerError> {
+    let taste = taste_for(&request.basis).await?;
+    with_model(|model| {
+        let catalog = model.index().catalog();
+        Ok(model
+            .artists_for(&taste, request.k)
+            .into_iter()
+            .map(|pick| ArtistOut {
+                name: pick.name,
+                why: pick.why,
+                track: pick.track.map(|t| {
+                    let track = catalog.track(t);
+                    (track.id.clone(), track.name.clone())
+                }),
+            })
+            .collect())
     })
     .await
 }

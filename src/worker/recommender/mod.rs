@@ -31,6 +31,7 @@ pub fn serve() {
         .on(lists::taste_card)
         .on(lists::blend_with)
         .on(lists::played_together)
+        .on(lists::artists_for)
         .on(lists::up_next)
         .on(lists::build_playlist)
         .on(learning::compare_rankers)

@@ -31,6 +31,7 @@ requests! {
     TasteCardOf => TasteCard,
     BlendWith => Vec<RecItem>,
     Together => Vec<PlayedWith>,
+    ArtistsFor => Vec<ArtistOut>,
     UpNext => Option<Vec<NextUpItem>>,
     BuildPlaylist => BuiltPlaylist,
     CompareRankers => Comparison,
@@ -117,6 +118,23 @@ pub struct BlendWith {
 /// others, each with the tracks that go with it.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Together;
+
+/// `k` artists the listener does not play yet, from everything Attune knows: the community's and the
+/// artist table's, not only the artists with a catalog track.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ArtistsFor {
+    pub basis: Basis,
+    pub k: usize,
+}
+
+/// An artist for the listener, with why, and a catalog track of theirs to play when there is one.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ArtistOut {
+    pub name: String,
+    pub why: Vec<String>,
+    /// Spotify id and title.
+    pub track: Option<(String, String)>,
+}
 
 /// What the listener would play after the track with this Spotify id, from their own sessions;
 /// answered `None` when it is not one of their tracks.
