@@ -58,7 +58,9 @@ async function control(req, res) {
       retry_after: count(r.retry_after ?? 1, "rate_limit.retry_after"),
       cors: flag(r.cors ?? true, "rate_limit.cors"),
       reason: r.reason === undefined || r.reason === null ? null : String(r.reason),
+      path: r.path === undefined || r.path === null ? null : String(r.path),
     };
+    if (c.rate_limit.path !== null) new RegExp(c.rate_limit.path);
   }
   if (body.server_error !== undefined) {
     const s = object(body.server_error, "server_error");

@@ -41,7 +41,7 @@ const defaultControls = () => ({
   rotate_refresh: true,
   invalid_grant: false,
   deny: false,
-  rate_limit: { count: 0, retry_after: 1, cors: true, reason: null },
+  rate_limit: { count: 0, retry_after: 1, cors: true, reason: null, path: null },
   server_error: { count: 0, status: 503, path: null },
   lose_answer: { count: 0, path: null },
   sign_in_as: "listener",

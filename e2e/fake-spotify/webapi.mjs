@@ -6,6 +6,7 @@ import { ApiError, apiError, Reply, send } from "./http.mjs";
 import { bearer } from "./accounts.mjs";
 import { ACCOUNTS, LISTENER, state } from "./state.mjs";
 import { artist, audioFeatures, me, recentlyPlayed, top, track } from "./listening.mjs";
+import { search } from "./search.mjs";
 import { addItems, createPlaylist, myPlaylists, playlistItems, savedTracks, saveToLibrary } from "./library.mjs";
 
 // [method, path pattern, handler, scope the token must carry (doc §4) or null]. Reads of playlists are
@@ -21,6 +22,7 @@ const ROUTES = [
   ["POST", /^\/v1\/playlists\/([^/]+)\/items$/, addItems, null], // likewise
   ["PUT", /^\/v1\/me\/library$/, saveToLibrary, null], // checked inside, after the 401
   ["GET", /^\/v1\/tracks\/([^/]+)$/, track, null],
+  ["GET", /^\/v1\/search$/, search, null],
   ["GET", /^\/v1\/artists\/([^/]+)$/, artist, null],
   ["GET", /^\/v1\/audio-features(?:\/([^/]+))?$/, audioFeatures, null],
 ];
@@ -28,7 +30,7 @@ const ROUTES = [
 /** The injected failures, or false when the request may go on. */
 function injectedFailure(res, url) {
   const { rate_limit, server_error } = state.controls;
-  if (rate_limit.count > 0) {
+  if (rate_limit.count > 0 && (!rate_limit.path || new RegExp(rate_limit.path).test(url.pathname))) {
     rate_limit.count -= 1;
     // The July 2026 quota 429 has its own message and a reason (doc §3.4); the rolling-window one not.
     const error = rate_limit.reason

@@ -499,6 +499,35 @@ test("429 with Retry-After and CORS headers for the next N Web API requests", as
   expect(await quota.json()).toEqual({ error: { status: 429, message: "Too many requests", reason: "QUOTA_EXCEEDED" } });
 });
 
+test("a 429 can be aimed at one path; the others answer", async ({ request }) => {
+  await control(request, { rate_limit: { count: 1, retry_after: 86400, path: "^/v1/search$" } });
+  expect((await request.get(`${api()}/v1/me`, FIXTURE)).status()).toBe(200);
+  const limited = await request.get(`${api()}/v1/search?type=track&q=artist:Coldplay`, FIXTURE);
+  expect(limited.status()).toBe(429);
+  expect(limited.headers()["retry-after"]).toBe("86400");
+  expect((await request.get(`${api()}/v1/search?type=track&q=artist:Coldplay`, FIXTURE)).status()).toBe(200);
+});
+
+test("search finds an artist's tracks by an artist filter, with Spotify's limits", async ({ request }) => {
+  const found = await getJson(request, `/v1/search?type=track&limit=10&q=${encodeURIComponent('artist:"daft punk"')}`);
+  expect(found.tracks.items.length).toBeGreaterThanOrEqual(3);
+  for (const track of found.tracks.items) {
+    expect(track.artists[0].name).toBe("Daft Punk");
+    expect(track.id).toMatch(/^[0-9A-Za-z]{22}$/);
+  }
+  const again = await getJson(request, `/v1/search?type=track&q=${encodeURIComponent('artist:"Daft Punk"')}`);
+  expect(again.tracks.limit, "5 by default").toBe(5);
+  expect(again.tracks.items.map((t) => t.id)).toEqual(found.tracks.items.slice(0, 5).map((t) => t.id));
+  const nobody = await getJson(request, `/v1/search?type=track&q=${encodeURIComponent('artist:"No Such Artist Anywhere"')}`);
+  expect(nobody.tracks).toMatchObject({ items: [], total: 0 });
+  const status = async (query) => (await request.get(`${api()}/v1/search?${query}`, FIXTURE)).status();
+  expect(await status("type=track&limit=11&q=artist:Coldplay"), "limit over 10").toBe(400);
+  expect(await status("type=track"), "no q").toBe(400);
+  expect(await status("q=artist:Coldplay"), "no type").toBe(400);
+  expect(await status("type=song&q=artist:Coldplay"), "unknown type").toBe(400);
+  expect((await request.get(`${api()}/v1/search?type=track&q=artist:Coldplay`)).status(), "no token").toBe(401);
+});
+
 test("429 without CORS headers, as a browser would only see a network error", async ({ request }) => {
   await control(request, { rate_limit: { count: 1, retry_after: 3, cors: false } });
   const preflight = await request.fetch(`${api()}/v1/me`, { method: "OPTIONS" });
@@ -553,7 +582,7 @@ test("reset forgets tokens, codes, the timeline position, records and switches",
   const { controls } = await control(request, { reset: true });
   expect(controls).toEqual({
     token_lifetime: 3600, rotate_refresh: true, invalid_grant: false, deny: false,
-    rate_limit: { count: 0, retry_after: 1, cors: true, reason: null }, server_error: { count: 0, status: 503, path: null },
+    rate_limit: { count: 0, retry_after: 1, cors: true, reason: null, path: null }, server_error: { count: 0, status: 503, path: null },
     lose_answer: { count: 0, path: null }, sign_in_as: "listener",
   });
   expect((await request.get(`${api()}/v1/me`, bearer(tokens.access_token))).status()).toBe(401);

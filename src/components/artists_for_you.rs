@@ -1,11 +1,15 @@
 //! "Artists for you": artists the listener does not play yet, from everything Attune knows (the
 //! community's and the artist table's, not only those with a track in the catalog), each with why, and
-//! a way to hear them: a catalog track to open, else a search on Spotify.
+//! a way to hear them: a catalog track; once Spotify is connected, a track Spotify finds for them (a
+//! few look-ups per list, kept for weeks); else a search on Spotify's site.
 
 use crate::components::pending::Pending;
+use crate::spotify::artist_tracks::{tracks_by, ArtistTrack};
+use crate::spotify::scheduler::{SpotifySync, SyncState};
 use crate::worker::recommender::client::{RecommenderWorker, WorkerStatus};
 use crate::worker::recommender::requests::{ArtistOut, ArtistsFor, Basis};
 use leptos::prelude::*;
+use std::collections::HashMap;
 
 /// How many artists show.
 const ARTISTS: usize = 8;
@@ -25,6 +29,31 @@ pub fn ArtistsForYou(#[prop(into)] basis: Signal<Basis>) -> impl IntoView {
             );
         }
     });
+    // Tracks Spotify has for the artists the catalog has none of, asked once the list is here.
+    let from_spotify = LocalResource::new(move || {
+        let connected = use_context::<SpotifySync>().is_some_and(|s| {
+            !matches!(
+                s.state.get(),
+                SyncState::SignedOut | SyncState::NeedsSignIn(_)
+            )
+        });
+        let without_track: Vec<String> = worker
+            .artists
+            .current()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|a| a.track.is_none())
+            .map(|a| a.name)
+            .collect();
+        async move {
+            match connected && !without_track.is_empty() {
+                // A look-up that fails leaves the card as it was: it is an extra, never in the way.
+                true => tracks_by(&without_track).await.unwrap_or_default(),
+                false => HashMap::new(),
+            }
+        }
+    });
+    let found = Signal::derive(move || from_spotify.get().unwrap_or_default());
     view! {
         <section class="artists-for-you" aria-labelledby="artists-for-you-title">
             <h2 id="artists-for-you-title">"Artists for you"</h2>
@@ -38,7 +67,11 @@ pub fn ArtistsForYou(#[prop(into)] basis: Signal<Basis>) -> impl IntoView {
                 }.into_any(),
                 Some(artists) => view! {
                     <ul class="artist-cards">
-                        {artists.into_iter().map(|artist| view! { <ArtistCard artist/> }).collect_view()}
+                        {artists.into_iter().map(|artist| {
+                            let name = artist.name.clone();
+                            let spotify = Signal::derive(move || found.with(|f| f.get(&name).cloned()));
+                            view! { <ArtistCard artist spotify/> }
+                        }).collect_view()}
                     </ul>
                 }.into_any(),
             }}
@@ -47,28 +80,36 @@ pub fn ArtistsForYou(#[prop(into)] basis: Signal<Basis>) -> impl IntoView {
 }
 
 #[component]
-fn ArtistCard(artist: ArtistOut) -> impl IntoView {
+fn ArtistCard(
+    artist: ArtistOut,
+    /// A track Spotify found for the artist, when the catalog has none.
+    spotify: Signal<Option<ArtistTrack>>,
+) -> impl IntoView {
     let ArtistOut { name, why, track } = artist;
-    // Spotify's own search for the artist: a link the listener follows, which sends nothing from here.
-    let search = format!(
-        "https://open.spotify.com/search/{}",
-        String::from(js_sys::encode_uri_component(&name))
-    );
-    let hear = match track {
-        Some((id, title)) => view! {
-            <a class="open-spotify" href=format!("https://open.spotify.com/track/{id}")
-                target="_blank" rel="noopener noreferrer" aria-label=format!("Open {title} by {name} in Spotify")>
-                {format!("Hear “{title}”")}
-            </a>
+    let in_catalog = track;
+    let hear = {
+        let name = name.clone();
+        move || {
+            match in_catalog.clone().or_else(|| spotify.get().map(|t| (t.id, t.title))) {
+            Some((id, title)) => view! {
+                <a class="open-spotify" href=format!("https://open.spotify.com/track/{id}")
+                    target="_blank" rel="noopener noreferrer" aria-label=format!("Open {title} by {name} in Spotify")
+                    data-track-id=id>
+                    {format!("Hear “{title}”")}
+                </a>
+            }
+            .into_any(),
+            // Spotify's own search for the artist: a link the listener follows, which sends nothing from here.
+            None => view! {
+                <a class="open-spotify" target="_blank" rel="noopener noreferrer"
+                    href=format!("https://open.spotify.com/search/{}", String::from(js_sys::encode_uri_component(&name)))
+                    aria-label=format!("Find {name} on Spotify")>
+                    "Find on Spotify"
+                </a>
+            }
+            .into_any(),
         }
-        .into_any(),
-        None => view! {
-            <a class="open-spotify" href=search target="_blank" rel="noopener noreferrer"
-                aria-label=format!("Find {name} on Spotify")>
-                "Find on Spotify"
-            </a>
         }
-        .into_any(),
     };
     view! {
         <li class="artist-card" data-artist=name.clone()>

@@ -39,7 +39,9 @@ pub fn Settings() -> impl IntoView {
                     "asks Spotify only to read; the first time you save a playlist or like a track, Attune asks "
                     "you for that permission too. To show "
                     "covers, Attune also looks up each track on screen (one request per track), so Spotify "
-                    "sees which tracks Attune shows you."</li>
+                    "sees which tracks Attune shows you. For an artist suggested to you whose tracks are not "
+                    "in Attune's catalog, it searches Spotify for a track by that artist (a few per list, "
+                    "each kept for weeks), so Spotify sees those artists' names too."</li>
                 <li><strong>"Spotify's player "</strong>"(open.spotify.com and embed-cdn.spotifycdn.com), "
                     "only when you press Play: Attune loads Spotify's two player scripts, which run inside "
                     "this page, and the player's frame, and sends it the track's link. Spotify sees what you "

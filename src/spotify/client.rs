@@ -29,12 +29,28 @@ impl Spotify {
         self.send(Method::GET, path, None).await
     }
 
+    /// A GET that does not wait out a 429: it answers [`ApiError::RateLimitedFor`] at once, for
+    /// look-ups that must never hold a list up (the caller backs off).
+    pub async fn get_unless_limited(&self, path: &str) -> Result<Value, ApiError> {
+        self.send_with(Method::GET, path, None, false).await
+    }
+
     /// `path` is relative to the API root (`/me/...`); `body` is sent as JSON.
     pub async fn send(
         &self,
         method: Method,
         path: &str,
         body: Option<&Value>,
+    ) -> Result<Value, ApiError> {
+        self.send_with(method, path, body, true).await
+    }
+
+    async fn send_with(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+        wait_when_limited: bool,
     ) -> Result<Value, ApiError> {
         let url = format!("{API}{path}");
         // The token the API refused with a 401, once: it is refreshed, and a second 401 signs out.
@@ -94,6 +110,9 @@ impl Spotify {
                 429 => {
                     limited += 1;
                     let wait = retry_after_s(&response);
+                    if !wait_when_limited {
+                        return Err(ApiError::RateLimitedFor(wait));
+                    }
                     if limited > MAX_RATE_LIMITED || wait > MAX_RETRY_AFTER_S {
                         return Err(ApiError::RateLimited);
                     }

@@ -67,6 +67,8 @@ pub enum ApiError {
     NotFound(String),
     #[error("Spotify asks Attune to slow down; syncing resumes later")]
     RateLimited,
+    #[error("Spotify asks Attune to wait {0} seconds before asking again")]
+    RateLimitedFor(f64),
     #[error("Spotify cannot be reached right now ({0}); syncing resumes later")]
     Unreachable(String),
     #[error("Spotify answered HTTP {0}")]

@@ -7,6 +7,7 @@
 
 use gloo_storage::{LocalStorage, Storage};
 
+pub mod artist_tracks;
 mod auth;
 mod browser;
 mod client;
