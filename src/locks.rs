@@ -16,6 +16,9 @@ use wasm_bindgen_futures::JsFuture;
 /// Held by whatever writes the listener's data: import, sync, restore, the save queue, erase.
 pub const DATA: &str = "attune-data";
 
+/// Held while a tab looks artists up on Spotify, so two tabs never double the look-ups.
+pub const ARTIST_LOOKUPS: &str = "attune-artist-lookups";
+
 /// Held while a token is refreshed (a refresh must not wait for a long import), and by erase.
 pub const TOKEN_REFRESH: &str = "attune-spotify-refresh";
 

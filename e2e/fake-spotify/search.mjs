@@ -10,12 +10,13 @@ import { bundledTrack, catalog, fakeId, trackObject } from "./catalog.mjs";
 const TYPES = new Set(["album", "artist", "playlist", "track", "show", "episode", "audiobook"]);
 const STAND_INS = 3;
 
-/** The names listed in an asset's `artists N` section (first tab-separated field). */
-function assetArtists(file) {
-  const lines = fs.readFileSync(new URL(`../../public/${file}`, import.meta.url), "utf8").split("\n");
-  const at = lines.findIndex((l) => l.startsWith("artists "));
-  return lines.slice(at + 1, at + 1 + Number(lines[at].split(" ")[1])).map((l) => l.split("\t")[0]);
+/** The lines of an asset's section `name N` (the N lines after its header). */
+function section(lines, name) {
+  const at = lines.findIndex((l) => l.startsWith(`${name} `));
+  return lines.slice(at + 1, at + 1 + Number(lines[at].split(" ")[1]));
 }
+
+const assetLines = (file) => fs.readFileSync(new URL(`../../public/${file}`, import.meta.url), "utf8").split("\n");
 
 let known = null;
 
@@ -27,13 +28,12 @@ function knownArtists() {
     const key = name.toLowerCase();
     if (name && !known.has(key)) known.set(key, { name, bundled: [] });
   };
+  const bundledCatalog = assetLines("catalog/catalog.txt");
+  const names = section(bundledCatalog, "artists").map((l) => l.split("\t")[0]);
   for (const artist of catalog.artists.values()) add(artist.name);
-  for (const name of assetArtists("catalog/catalog.txt")) add(name);
-  for (const name of assetArtists("community/lastfm-2k.txt")) add(name);
-  const lines = fs.readFileSync(new URL("../../public/catalog/catalog.txt", import.meta.url), "utf8").split("\n");
-  const at = lines.findIndex((l) => l.startsWith("tracks "));
-  const names = assetArtists("catalog/catalog.txt");
-  for (const line of lines.slice(at + 1, at + 1 + Number(lines[at].split(" ")[1]))) {
+  for (const name of names) add(name);
+  for (const line of section(assetLines("community/lastfm-2k.txt"), "artists")) add(line.split("\t")[0]);
+  for (const line of section(bundledCatalog, "tracks")) {
     const [id, , credits] = line.split("\t");
     known.get(names[Number(credits.split(",")[0])].toLowerCase())?.bundled.push(id);
   }

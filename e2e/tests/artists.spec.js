@@ -39,6 +39,13 @@ test("a history outside the catalog gets artists it does not play, with reasons;
     expect(href).toMatch(/^https:\/\/open\.spotify\.com\/search\/[^/?#]+$/);
   }
   expect(requests.filter((u) => u.includes("api.spotify.com"))).toEqual([]);
+
+  // Insights judges the sound of these tracks by their artists' and says so.
+  await page.getByRole("navigation").getByRole("link", { name: "Insights" }).click();
+  await expect(page.locator("[data-field=sound-basis]")).toHaveText(
+    "Judged by each track's own sound for 0 % of your listening, and by its artist's sound for 100 % (tracks outside Attune's catalog).",
+    { timeout: 30_000 });
+  await expect(page.getByRole("heading", { name: "Your sound" })).toBeVisible();
 });
 
 test.describe("connected to the fake Spotify", () => {
@@ -96,6 +103,20 @@ test.describe("connected to the fake Spotify", () => {
     expect((await searches(request)).length, "no look-up after the 429").toBe(1);
     expect(await page.getByRole("link", { name: /^Find .+ on Spotify$/ }).count()).toBeGreaterThan(0);
     // The wait is kept: the next visit does not ask either.
+    await page.reload();
+    await expect(page.locator(".artist-card")).toHaveCount(8, { timeout: 30_000 });
+    await page.waitForTimeout(2_000);
+    expect((await searches(request)).length).toBe(1);
+  });
+
+  test("a 429 the browser cannot read (no CORS headers) is not retried, and the look-ups wait an hour", async ({ page, request }) => {
+    await connectedWithPostRock(page);
+    await control(request, { rate_limit: { count: 1, retry_after: 86_400, cors: false, path: "^/v1/search$" } });
+    await page.goto("/");
+    await expect(page.locator(".artist-card")).toHaveCount(8, { timeout: 30_000 });
+    await expect.poll(async () => (await searches(request)).length, { timeout: 15_000 }).toBe(1);
+    await page.waitForTimeout(2_000);
+    expect((await searches(request)).length, "not retried, and no other look-up").toBe(1);
     await page.reload();
     await expect(page.locator(".artist-card")).toHaveCount(8, { timeout: 30_000 });
     await page.waitForTimeout(2_000);

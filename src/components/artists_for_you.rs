@@ -29,31 +29,33 @@ pub fn ArtistsForYou(#[prop(into)] basis: Signal<Basis>) -> impl IntoView {
             );
         }
     });
-    // Tracks Spotify has for the artists the catalog has none of, asked once the list is here.
-    let from_spotify = LocalResource::new(move || {
-        let connected = use_context::<SpotifySync>().is_some_and(|s| {
-            !matches!(
-                s.state.get(),
-                SyncState::SignedOut | SyncState::NeedsSignIn(_)
-            )
-        });
-        let without_track: Vec<String> = worker
+    // Tracks Spotify has for the artists the catalog has none of. Asked when the list changes or the
+    // connection settles (not at each step of a sync, nor while a sync failed: it may be Spotify
+    // asking Attune to slow down).
+    let idle = Memo::new(move |_| {
+        use_context::<SpotifySync>().is_some_and(|s| matches!(s.state.get(), SyncState::Idle(_)))
+    });
+    let without_track = Memo::new(move |_| {
+        worker
             .artists
             .current()
             .unwrap_or_default()
             .into_iter()
             .filter(|a| a.track.is_none())
             .map(|a| a.name)
-            .collect();
-        async move {
-            match connected && !without_track.is_empty() {
-                // A look-up that fails leaves the card as it was: it is an extra, never in the way.
-                true => tracks_by(&without_track).await.unwrap_or_default(),
-                false => HashMap::new(),
-            }
+            .collect::<Vec<String>>()
+    });
+    let found = RwSignal::new(HashMap::<String, ArtistTrack>::new());
+    Effect::new(move || {
+        let (idle, names) = (idle.get(), without_track.get());
+        if idle && !names.is_empty() {
+            leptos::task::spawn_local(async move {
+                let more = tracks_by(names).await;
+                // The section may be gone by now (another page): then nothing is kept.
+                let _ = found.try_update(|found| found.extend(more));
+            });
         }
     });
-    let found = Signal::derive(move || from_spotify.get().unwrap_or_default());
     view! {
         <section class="artists-for-you" aria-labelledby="artists-for-you-title">
             <h2 id="artists-for-you-title">"Artists for you"</h2>

@@ -77,10 +77,22 @@ fn needs_history() -> AnyView {
 
 fn pictures(index: Arc<ContentIndex>, found: Found, recommended: Vec<f32>) -> AnyView {
     let heard = found.clock.iter().flatten().any(|&h| h > 0.0);
-    let sound = if found.map.is_empty() {
+    let basis = found.sound_basis;
+    let sound = if basis.by_track + basis.by_artist == 0.0 {
         needs_history()
     } else {
-        view! { <SoundCompared index=index.clone() mine=found.profile recommended/> }.into_any()
+        let judged = (basis.by_artist > 0.0).then(|| view! {
+            <p class="muted" data-field="sound-basis">{format!(
+                "Judged by each track's own sound for {:.0} % of your listening, and by its artist's sound for {:.0} % (tracks outside Attune's catalog).",
+                100.0 * basis.by_track,
+                100.0 * basis.by_artist,
+            )}</p>
+        });
+        view! {
+            {judged}
+            <SoundCompared index=index.clone() mine=found.profile recommended/>
+        }
+        .into_any()
     };
     let clock = if heard {
         view! { <ClockHeatmap clock=found.clock/> }.into_any()

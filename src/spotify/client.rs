@@ -14,6 +14,8 @@ use serde_json::Value;
 const MAX_RATE_LIMITED: u32 = 6;
 const MAX_NETWORK_ERRORS: u32 = 5;
 const MAX_SERVER_ERRORS: u32 = 3;
+/// The longest Retry-After believed.
+const MAX_WAIT_S: f64 = 2.0 * 24.0 * 3600.0;
 /// The longest Retry-After honoured in place; a longer one ends this sync, the next resumes.
 const MAX_RETRY_AFTER_S: f64 = 60.0;
 /// A request Spotify has not answered in this long is given up (and counted as a network error): a hung
@@ -29,8 +31,9 @@ impl Spotify {
         self.send(Method::GET, path, None).await
     }
 
-    /// A GET that does not wait out a 429: it answers [`ApiError::RateLimitedFor`] at once, for
-    /// look-ups that must never hold a list up (the caller backs off).
+    /// A GET that waits for nothing: a 429 answers [`ApiError::RateLimitedFor`] and a network error
+    /// (which may be a 429 without CORS headers, hidden by the browser) [`ApiError::Unreachable`] at
+    /// once, without a retry, for look-ups that must never hold a list up (the caller backs off).
     pub async fn get_unless_limited(&self, path: &str) -> Result<Value, ApiError> {
         self.send_with(Method::GET, path, None, false).await
     }
@@ -78,7 +81,7 @@ impl Spotify {
                 Ok(response) => response,
                 Err(message) => {
                     network += 1;
-                    if network > MAX_NETWORK_ERRORS || !replayable {
+                    if network > MAX_NETWORK_ERRORS || !replayable || !wait_when_limited {
                         return Err(ApiError::Unreachable(message));
                     }
                     TimeoutFuture::new(backoff_ms(network)).await;
@@ -142,8 +145,10 @@ fn retry_after_s(response: &Response) -> f64 {
         .headers()
         .get("Retry-After")
         .and_then(|s| s.trim().parse::<f64>().ok())
+        .filter(|s| s.is_finite())
         .unwrap_or(1.0)
-        .max(0.0)
+        // Two days at most: a larger or absurd value must not stop a feature for good.
+        .clamp(0.0, MAX_WAIT_S)
 }
 
 /// Sends a request to Spotify with `body`, given up after [`TIMEOUT_MS`]; a rejection (no readable

@@ -8,6 +8,7 @@ use crate::content::ContentIndex;
 use crate::features::Feature;
 use crate::import::{Play, PlayKind};
 use crate::names::normalise;
+use crate::taste::Taste;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -41,9 +42,20 @@ pub struct Insights {
     /// "2024-03" for each month of the trends, oldest first.
     pub months: Vec<String>,
     pub genres: Vec<GenreTrend>,
-    /// The listener's audio-feature profile on [`PROFILE_AXES`], each 0 to 1.
+    /// The listener's audio-feature profile on [`PROFILE_AXES`], each 0 to 1 ([`listening_profile`]).
     pub profile: Vec<f32>,
+    /// What the profile was judged by.
+    #[serde(default)]
+    pub sound_basis: SoundBasis,
     pub map: Vec<MapPoint>,
+}
+
+/// Shares of the listening (full-play equivalents) whose sound is the track's own (a catalog track)
+/// and whose sound is its artist's (the artist table's mean features); the rest has no known sound.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct SoundBasis {
+    pub by_track: f32,
+    pub by_artist: f32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -69,11 +81,12 @@ pub struct MapPoint {
     pub y: f32,
 }
 
-/// Insights from music plays (podcasts are left out) and the listener's catalog tracks, at `now`
-/// (seconds since 1970) with the listener's UTC offset in seconds.
+/// Insights from music plays (podcasts are left out), the listener's taste and their catalog tracks,
+/// at `now` (seconds since 1970) with the listener's UTC offset in seconds.
 pub fn insights(
     index: &ContentIndex,
     plays: &[Play],
+    taste: &Taste,
     familiar: &[TrackIdx],
     now: i64,
     utc_offset: i64,
@@ -104,12 +117,14 @@ pub fn insights(
         })
         .collect();
     let (months, genres) = genre_trends(index, &music, utc_offset);
+    let (profile, sound_basis) = listening_profile(index, taste);
     Insights {
         clock,
         top,
         months,
         genres,
-        profile: profile(index, familiar),
+        profile,
+        sound_basis,
         map: taste_map(index, familiar),
     }
 }
@@ -210,24 +225,92 @@ fn year_month(days: i64) -> (i32, u32) {
 /// value comes from the track's artist, else the track is left out of that axis.
 pub fn profile(index: &ContentIndex, tracks: &[TrackIdx]) -> Vec<f32> {
     let catalog = index.catalog();
+    let weighted: Vec<(Axes, f32)> = tracks
+        .iter()
+        .map(|&t| (track_axes(catalog, t), 1.0))
+        .collect();
+    weighted_mean(&weighted)
+}
+
+/// The listener's sound: the mean of what they listen to on [`PROFILE_AXES`], weighted by listening.
+/// A catalog track has its own features (its artist's where one is missing); any other track is judged
+/// by its artist's sound (the artist table's mean features), and so is an artist known without tracks
+/// (a pick); an artist without features is left out. Also says how much of the listening each way
+/// covers.
+pub fn listening_profile(index: &ContentIndex, taste: &Taste) -> (Vec<f32>, SoundBasis) {
+    let catalog = index.catalog();
+    let (mut by_track, mut by_artist, mut all) = (0.0f32, 0.0f32, 0.0f32);
+    let mut weighted = Vec::new();
+    for listened in &taste.tracks {
+        all += listened.plays;
+        let axes = match catalog.find_by_artist(&listened.artist, &listened.name) {
+            Some(track) => {
+                by_track += listened.plays;
+                track_axes(catalog, track)
+            }
+            None => {
+                let artist = catalog
+                    .find_artist(&listened.artist)
+                    .map(|a| catalog.artist(a));
+                let Some(artist) = artist.filter(|a| !a.features.is_unknown()) else {
+                    continue;
+                };
+                by_artist += listened.plays;
+                PROFILE_AXES.map(|f| artist.features.get(f))
+            }
+        };
+        weighted.push((axes, listened.plays));
+    }
+    // Artists known only as artists (picked, or followed without a play) count by their sound too.
+    let with_tracks: std::collections::HashSet<String> =
+        taste.tracks.iter().map(|t| normalise(&t.artist)).collect();
+    for listened in taste
+        .artists
+        .iter()
+        .filter(|a| !with_tracks.contains(&normalise(&a.name)))
+    {
+        all += listened.plays;
+        let artist = catalog.find_artist(&listened.name).map(|a| catalog.artist(a));
+        if let Some(artist) = artist.filter(|a| !a.features.is_unknown()) {
+            by_artist += listened.plays;
+            weighted.push((PROFILE_AXES.map(|f| artist.features.get(f)), listened.plays));
+        }
+    }
+    let share = |part: f32| if all > 0.0 { part / all } else { 0.0 };
+    let basis = SoundBasis {
+        by_track: share(by_track),
+        by_artist: share(by_artist),
+    };
+    (weighted_mean(&weighted), basis)
+}
+
+/// A track's values on [`PROFILE_AXES`]: its own, else its first credited artist's that has one.
+type Axes = [Option<f32>; PROFILE_AXES.len()];
+
+fn track_axes(catalog: &crate::Catalog, t: TrackIdx) -> Axes {
+    let track = catalog.track(t);
+    PROFILE_AXES.map(|f| {
+        track.features.get(f).or_else(|| {
+            track
+                .artists
+                .iter()
+                .find_map(|&a| catalog.artist(a).features.get(f))
+        })
+    })
+}
+
+/// Each axis's weighted mean over the values present, scaled to 0..1 by the feature's range.
+fn weighted_mean(weighted: &[(Axes, f32)]) -> Vec<f32> {
     PROFILE_AXES
         .iter()
-        .map(|&f| {
+        .enumerate()
+        .map(|(axis, f)| {
             let (lo, hi) = f.range();
-            let values: Vec<f32> = tracks
+            let (sum, weight) = weighted
                 .iter()
-                .filter_map(|&t| {
-                    let track = catalog.track(t);
-                    track.features.get(f).or_else(|| {
-                        track
-                            .artists
-                            .iter()
-                            .find_map(|&a| catalog.artist(a).features.get(f))
-                    })
-                })
-                .map(|v| (v - lo) / (hi - lo))
-                .collect();
-            values.iter().sum::<f32>() / values.len().max(1) as f32
+                .filter_map(|(axes, w)| axes[axis].map(|v| ((v - lo) / (hi - lo) * w, *w)))
+                .fold((0.0f32, 0.0f32), |(s, total), (v, w)| (s + v, total + w));
+            sum / weight.max(f32::MIN_POSITIVE)
         })
         .collect()
 }

@@ -154,6 +154,7 @@ pub async fn draw_insights(request: DrawInsights) -> Result<(Insights, Vec<f32>)
         let found = insights(
             model.index(),
             &plays,
+            &taste,
             &familiar,
             request.now,
             request.utc_offset,

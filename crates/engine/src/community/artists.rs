@@ -30,27 +30,40 @@ pub struct ArtistPick {
 }
 
 impl CommunityRecommender {
-    /// `k` artists the listener does not play yet, best first.
+    /// `k` artists the listener does not play yet, best first. Within a source, two entries of one
+    /// name (the community has "Panic at the Disco" and "Panic! At the Disco") count once, at the
+    /// better score; across the two sources, scores add up and the reasons join.
     pub fn artists_for(&self, taste: &Taste, k: usize) -> Vec<ArtistPick> {
-        let played: HashSet<String> = taste.artists.iter().map(|a| normalise(&a.name)).collect();
+        let played: HashSet<String> = taste.artists.iter().map(|a| name_key(&a.name)).collect();
         let mut picks: HashMap<String, ArtistPick> = HashMap::new();
-        for pick in self
-            .community_artists(taste, 4 * k)
-            .into_iter()
-            .chain(self.sound_alike_artists(taste, 4 * k))
-        {
-            let key = normalise(&pick.name);
-            if played.contains(&key) {
-                continue;
-            }
-            match picks.get_mut(&key) {
-                Some(found) => {
-                    found.score += pick.score;
-                    found.why.extend(pick.why);
-                    found.artist = found.artist.or(pick.artist);
+        let sources = [
+            self.community_artists(taste, 4 * k),
+            self.sound_alike_artists(taste, 4 * k),
+        ];
+        for source in sources {
+            let mut best: HashMap<String, ArtistPick> = HashMap::new();
+            for pick in source {
+                let key = name_key(&pick.name);
+                if played.contains(&key) {
+                    continue;
                 }
-                None => {
-                    picks.insert(key, pick);
+                match best.get(&key) {
+                    Some(kept) if kept.score >= pick.score => {}
+                    _ => {
+                        best.insert(key, pick);
+                    }
+                }
+            }
+            for (key, pick) in best {
+                match picks.get_mut(&key) {
+                    Some(found) => {
+                        found.score += pick.score;
+                        found.why.extend(pick.why);
+                        found.artist = found.artist.or(pick.artist);
+                    }
+                    None => {
+                        picks.insert(key, pick);
+                    }
                 }
             }
         }
@@ -156,5 +169,25 @@ impl CommunityRecommender {
                 }
             })
             .collect()
+    }
+}
+
+/// An artist's name as a key: normalised, or lower-cased when normalising leaves nothing ("!!!").
+fn name_key(name: &str) -> String {
+    match normalise(name) {
+        key if key.is_empty() => name.to_lowercase(),
+        key => key,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::name_key;
+
+    #[test]
+    fn names_that_normalise_to_nothing_keep_their_own_key() {
+        assert_eq!(name_key("!!!"), "!!!");
+        assert_ne!(name_key("!!!"), name_key(":("));
+        assert_eq!(name_key("Sigur Rós"), name_key("sigur ros"));
     }
 }

@@ -23,7 +23,14 @@ fn plays() -> Vec<Play> {
 fn the_clock_counts_hours_by_local_weekday_and_hour() {
     let index = index();
     // One hour east of UTC: the Monday plays end at 09:30 and 09:40, the Saturday one at 13:00.
-    let found = insights(&index, &plays(), &[], MONDAY + 86_400, 3_600);
+    let found = insights(
+        &index,
+        &plays(),
+        &Default::default(),
+        &[],
+        MONDAY + 86_400,
+        3_600,
+    );
     assert_eq!(found.clock.len(), 7);
     assert_eq!(
         found.clock[0][9], 2.0,
@@ -38,7 +45,14 @@ fn the_clock_counts_hours_by_local_weekday_and_hour() {
 fn top_lists_follow_their_periods() {
     let index = index();
     // Now is two weeks after the Monday: the July Saturday is outside the last four weeks.
-    let found = insights(&index, &plays(), &[], MONDAY + 14 * 86_400, 0);
+    let found = insights(
+        &index,
+        &plays(),
+        &Default::default(),
+        &[],
+        MONDAY + 14 * 86_400,
+        0,
+    );
     let [month, half_year, all] = &found.top[..] else {
         panic!("{:?}", found.top)
     };
@@ -58,7 +72,7 @@ fn top_lists_follow_their_periods() {
 #[test]
 fn genre_trends_share_each_months_listening() {
     let index = index();
-    let found = insights(&index, &plays(), &[], MONDAY, 0);
+    let found = insights(&index, &plays(), &Default::default(), &[], MONDAY, 0);
     assert_eq!(found.months, ["2024-07", "2024-08"]);
     // July: Quiet Harbor only (acoustic, folk); August: Lumen Drive only (dance pop, edm); the unknown
     // artist has no genres and counts nowhere.
@@ -109,4 +123,35 @@ fn the_profile_and_the_map_place_the_tracks() {
     let spread = |f: fn(&MapPoint) -> f32| map.iter().map(|m| f(m) * f(m)).sum::<f32>();
     assert!(spread(|m| m.x) >= spread(|m| m.y));
     assert!(taste_map(&index, &[]).is_empty());
+}
+
+#[test]
+fn the_listening_profile_judges_tracks_outside_the_catalog_by_their_artists_sound() {
+    use crate::taste::Taste;
+    let index = index();
+    let catalog = index.catalog();
+    // 3 plays of a catalog track, 1 of a Quiet Harbor track the catalog lacks, 2 of an unknown artist.
+    let plays = [
+        music_play("Lumen Drive", "Neon Nights", MONDAY, 200_000),
+        music_play("Lumen Drive", "Neon Nights", MONDAY + 300, 200_000),
+        music_play("Lumen Drive", "Neon Nights", MONDAY + 600, 200_000),
+        music_play("Quiet Harbor", "Not In The Catalog", MONDAY + 900, 200_000),
+        music_play("Nobody Known", "Anything", MONDAY + 1200, 200_000),
+        music_play("Nobody Known", "Anything", MONDAY + 1500, 200_000),
+    ];
+    let taste = Taste::from_history(&plays, &Default::default());
+    let (profile, basis) = listening_profile(&index, &taste);
+    assert!((basis.by_track - 0.5).abs() < 1e-6, "{basis:?}");
+    assert!((basis.by_artist - 1.0 / 6.0).abs() < 1e-6, "{basis:?}");
+    let neon = catalog.track(catalog.track_by_id("t01").unwrap());
+    let harbor = catalog.artist(catalog.find_artist("Quiet Harbor").unwrap());
+    let energy = |f: &crate::features::Features| f.get(Feature::Energy).unwrap();
+    let expected = (3.0 * energy(&neon.features) + energy(&harbor.features)) / 4.0;
+    assert!(
+        (profile[1] - expected).abs() < 1e-5,
+        "{profile:?} vs {expected}"
+    );
+    // Nothing known: no profile, and nothing judged.
+    let unknown = Taste::from_history(&plays[4..], &Default::default());
+    assert_eq!(listening_profile(&index, &unknown).1, SoundBasis::default());
 }
