@@ -10,7 +10,7 @@ use attune_engine::colisten::CoListening;
 use attune_engine::community::{Community, CommunityRecommender};
 use attune_engine::taste::Taste;
 use attune_engine::{Catalog, ContentIndex};
-use attune_lab::reach::{jaccard, list_reach, most_popular_artists, play_reach, Share};
+use attune_lab::reach::{discovery, jaccard, list_reach, most_popular_artists, play_reach, Share};
 use serde_json::{json, Value};
 use std::fmt::Write;
 use std::sync::Arc;
@@ -18,6 +18,9 @@ use std::sync::Arc;
 /// The app's For You: 20 cards at its default discovery.
 const CARDS: usize = 20;
 const DISCOVERY: f32 = 0.3;
+/// How many picks each list offers for the discovery check: more than a screen, so that the few
+/// artists a listener discovers in a fifth of their history can be met at all.
+const DISCOVERY_PICKS: usize = 200;
 /// "Popular" is the artist table's most popular this many.
 const POPULAR_ARTISTS: usize = 500;
 
@@ -80,6 +83,23 @@ fn report(args: &ReachArgs) -> Result<(String, Value)> {
                 Share::of(beyond_popular, artists.len()),
             ),
         ];
+        let later = discovery(&import.plays, &model, DISCOVERY_PICKS, DISCOVERY);
+        writeln!(
+            table,
+            "  learnt from the earlier 80 % of plays; {} artists first played later",
+            later.new_artists_later
+        )?;
+        let later_rows = [
+            ("For You tracks by an artist played later", later.for_you),
+            ("artists for you played later", later.artists_for_you),
+            (
+                "most popular unplayed artists played later (anchor)",
+                later.most_popular,
+            ),
+        ];
+        for (name, share) in later_rows {
+            writeln!(table, "  {name:<52} {}", shown(share, true))?;
+        }
         // Plays of one artist are not independent draws: a binomial interval over plays would be
         // far too narrow, so the play rows have none (the artists row is the one to read).
         let interval = |name: &str| !name.contains("plays");
@@ -93,6 +113,12 @@ fn report(args: &ReachArgs) -> Result<(String, Value)> {
                 "count": share.count,
                 "total": share.total,
                 "ci95": interval(name).then(|| share.ci95()),
+            })).collect::<Vec<Value>>(),
+            "discovered_later": later_rows.iter().map(|(name, share)| json!({
+                "measure": name,
+                "count": share.count,
+                "total": share.total,
+                "ci95": share.ci95(),
             })).collect::<Vec<Value>>(),
         }));
         lists.push(list.ids);
@@ -229,6 +255,11 @@ mod tests {
         assert_eq!(count(7), (20, 20), "every card is a catalog track\n{table}");
         assert_eq!(count(9).1, 20, "20 artists for you\n{table}");
         assert_eq!(summary["overlaps"][0]["jaccard"], 1.0, "{table}");
+        // The last play (Coldplay again) is after the cut: nobody new is discovered, so nothing hits.
+        let later = listeners[0]["discovered_later"].as_array().unwrap();
+        assert_eq!(later.len(), 3, "{table}");
+        assert!(later.iter().all(|m| m["count"] == 0), "{table}");
+        assert!(table.contains("0 artists first played later"), "{table}");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -270,7 +270,9 @@ pub fn listening_profile(index: &ContentIndex, taste: &Taste) -> (Vec<f32>, Soun
         .filter(|a| !with_tracks.contains(&normalise(&a.name)))
     {
         all += listened.plays;
-        let artist = catalog.find_artist(&listened.name).map(|a| catalog.artist(a));
+        let artist = catalog
+            .find_artist(&listened.name)
+            .map(|a| catalog.artist(a));
         if let Some(artist) = artist.filter(|a| !a.features.is_unknown()) {
             by_artist += listened.plays;
             weighted.push((PROFILE_AXES.map(|f| artist.features.get(f)), listened.plays));

@@ -184,3 +184,71 @@ mod tests {
         assert_eq!(jaccard(&s(&[]), &s(&[])), 0.0);
     }
 }
+
+/// How many of a list's picks the listener went on to discover: the history is cut at 80 % of its music
+/// plays in time, the lists are made from the earlier part alone (no library: it is a snapshot from the
+/// end and would leak the future), and a pick counts when its artist is first played after the cut.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Discovery {
+    /// Artists first played after the cut.
+    pub new_artists_later: usize,
+    /// For You's tracks whose artist was first played later.
+    pub for_you: Share,
+    /// Artists for you first played later.
+    pub artists_for_you: Share,
+    /// The anchor: the artist table's most popular artists not played before the cut.
+    pub most_popular: Share,
+}
+
+pub fn discovery(
+    plays: &[Play],
+    model: &CommunityRecommender,
+    k: usize,
+    discovery: f32,
+) -> Discovery {
+    let mut music: Vec<&Play> = plays.iter().filter(|p| p.kind == PlayKind::Music).collect();
+    music.sort_by_key(|p| p.ended_at);
+    let cut = music.len() * 4 / 5;
+    let (earlier, later) = music.split_at(cut);
+    let before: HashSet<String> = earlier.iter().map(|p| normalise(&p.artist)).collect();
+    let new_later: HashSet<String> = later
+        .iter()
+        .map(|p| normalise(&p.artist))
+        .filter(|a| !before.contains(a))
+        .collect();
+    let taste =
+        attune_engine::taste::Taste::from_history(earlier.iter().copied(), &Default::default());
+    let catalog = model.index().catalog();
+    let found = |hits: usize, total: usize| Share::of(hits, total);
+    let for_you = model.recommend_for_history(&taste, k, discovery);
+    let for_you_hits = for_you
+        .iter()
+        .filter(|s| {
+            catalog
+                .track(s.item)
+                .artists
+                .iter()
+                .any(|&a| new_later.contains(&normalise(&catalog.artist(a).name)))
+        })
+        .count();
+    let artists = model.artists_for(&taste, k);
+    let artist_hits = artists
+        .iter()
+        .filter(|a| new_later.contains(&normalise(&a.name)))
+        .count();
+    let mut popular: Vec<ArtistIdx> = (0..catalog.artists.len() as u32).map(ArtistIdx).collect();
+    popular.sort_by_key(|&a| std::cmp::Reverse(catalog.artist(a).popularity));
+    let popular: Vec<String> = popular
+        .into_iter()
+        .map(|a| normalise(&catalog.artist(a).name))
+        .filter(|name| !before.contains(name))
+        .take(k)
+        .collect();
+    let popular_hits = popular.iter().filter(|a| new_later.contains(*a)).count();
+    Discovery {
+        new_artists_later: new_later.len(),
+        for_you: found(for_you_hits, for_you.len()),
+        artists_for_you: found(artist_hits, artists.len()),
+        most_popular: found(popular_hits, popular.len()),
+    }
+}
