@@ -48,9 +48,10 @@ pub fn ArtistsForYou(#[prop(into)] basis: Signal<Basis>) -> impl IntoView {
     let found = RwSignal::new(HashMap::<String, ArtistTrack>::new());
     Effect::new(move || {
         let (idle, names) = (idle.get(), without_track.get());
-        if idle && !names.is_empty() {
+        // What was found before is shown whatever the connection: playing it needs none.
+        if !names.is_empty() {
             leptos::task::spawn_local(async move {
-                let more = tracks_by(names).await;
+                let more = tracks_by(names, idle).await;
                 // The section may be gone by now (another page): then nothing is kept.
                 let _ = found.try_update(|found| found.extend(more));
             });

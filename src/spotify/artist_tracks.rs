@@ -56,14 +56,16 @@ struct Kept {
     at: f64,
 }
 
-/// A track for each of `artists` that has one, from the store or, for at most [`LOOKUPS_PER_LIST`] of
-/// them and unless Spotify asked to wait, from a search. What was found before a failure is kept.
-pub async fn tracks_by(artists: Vec<String>) -> HashMap<String, ArtistTrack> {
+/// A track for each of `artists` that has one, from the store or, when `may_ask` (connected, and the
+/// connection idle), for at most [`LOOKUPS_PER_LIST`] of them and unless Spotify asked to wait, from a
+/// search. What was found before a failure is kept.
+pub async fn tracks_by(artists: Vec<String>, may_ask: bool) -> HashMap<String, ArtistTrack> {
     exclusively(ARTIST_LOOKUPS, async move {
         let mut found = HashMap::new();
         if let Ok(store) = Store::open().await {
             // A store that fails part-way leaves what was found so far.
-            let _ = look_up(&store, &artists, &mut found).await;
+            let budget = if may_ask { LOOKUPS_PER_LIST } else { 0 };
+            let _ = look_up(&store, &artists, budget, &mut found).await;
         }
         found
     })
@@ -73,6 +75,7 @@ pub async fn tracks_by(artists: Vec<String>) -> HashMap<String, ArtistTrack> {
 async fn look_up(
     store: &Store,
     artists: &[String],
+    budget: usize,
     found: &mut HashMap<String, ArtistTrack>,
 ) -> Result<(), SpotifyError> {
     let mut asked = 0;
@@ -97,7 +100,7 @@ async fn look_up(
             .await?
             .unwrap_or_default();
         let online = web_sys::window().is_some_and(|w| w.navigator().on_line());
-        if asked == LOOKUPS_PER_LIST || now_ms() < backoff.until || !online {
+        if asked == budget || now_ms() < backoff.until || !online {
             continue;
         }
         if asked > 0 {
