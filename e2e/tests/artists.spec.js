@@ -3,6 +3,7 @@
 // ones without a catalog track get a track from Spotify's search: a few look-ups per list, kept in the
 // store, and none while Spotify asks to wait.
 import { test, expect } from "@playwright/test";
+import { pickArtist, startDemo } from "./demo-page.js";
 import { importFiles, waitForImported } from "./import-page.js";
 import { control, routeSpotifyToFake, signIn, stats } from "./spotify-page.js";
 
@@ -46,6 +47,16 @@ test("a history outside the catalog gets artists it does not play, with reasons;
     "Judged by each track's own sound for 0 % of your listening, and by its artist's sound for 100 % (tracks outside Attune's catalog).",
     { timeout: 30_000 });
   await expect(page.getByRole("heading", { name: "Your sound" })).toBeVisible();
+});
+
+test("the demo's picks get artists too, the picked one left out", async ({ page }) => {
+  await startDemo(page);
+  await pickArtist(page, "Norah Jones");
+  const cards = page.locator(".artist-card");
+  await expect(cards).toHaveCount(8, { timeout: 30_000 });
+  const names = await cards.evaluateAll((all) => all.map((c) => c.dataset.artist));
+  expect(names).not.toContain("Norah Jones");
+  await expect(cards.first().locator(".why li").first()).toHaveText(/^(listeners of Norah Jones also play .+|sounds like Norah Jones)$/);
 });
 
 test.describe("connected to the fake Spotify", () => {

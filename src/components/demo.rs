@@ -1,3 +1,4 @@
+use crate::components::artists_for_you::ArtistsForYou;
 use crate::components::rec_list::{in_catalog, DiscoverySlider, LearningStatus, Ranked, RecList};
 use crate::components::seed_search::SeedSearch;
 use crate::listening::ListeningMoment;
@@ -135,6 +136,8 @@ pub fn DemoRecommender(
             </div>
             {worker.map(|worker| view! { <LearningStatus worker/> })}
             {recommendations}
+            // Artists come from the worker's model: without it (no worker in this browser) there are none.
+            {worker.map(|_| view! { <ArtistsForYou basis=Signal::derive(move || Basis::Picks(seeds.get()))/> })}
         </div>
     }
 }
