@@ -46,18 +46,22 @@ fn report(args: &ReachArgs) -> Result<(String, Value)> {
         let own = CoListening::from_history(&import.plays, &import.library);
         let plays = play_reach(&import.plays, &model, &own);
         let taste = Taste::from_history(&import.plays, &import.library);
-        let list = list_reach(
-            index.catalog(),
-            &model.recommend_for_history(&taste, CARDS, DISCOVERY),
-            &popular,
-        );
+        let started = std::time::Instant::now();
+        let for_you = model.recommend_for_history(&taste, CARDS, DISCOVERY);
+        let for_you_ms = 1000.0 * started.elapsed().as_secs_f64();
+        let list = list_reach(index.catalog(), &for_you, &popular);
+        let started = std::time::Instant::now();
         let artists = model.artists_for(&taste, CARDS);
+        let artists_ms = 1000.0 * started.elapsed().as_secs_f64();
         let beyond_catalog = artists.iter().filter(|a| a.track.is_none()).count();
         let beyond_popular = artists
             .iter()
             .filter(|a| a.artist.is_none_or(|a| !popular.contains(&a)))
             .count();
-        writeln!(table, "{path}")?;
+        writeln!(
+            table,
+            "{path} (artists for you made in {artists_ms:.1} ms, For You in {for_you_ms:.1} ms)"
+        )?;
         let rows = [
             ("music plays on a catalog track", plays.on_catalog_track),
             (
