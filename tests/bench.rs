@@ -53,6 +53,29 @@ fn colistening_speed_in_the_browser() {
     );
 }
 
+/// Artists for you against For You on the shipped catalog and community, as `attune bench --artists`
+/// measures natively.
+#[wasm_bindgen_test]
+fn artists_for_you_speed_in_the_browser() {
+    use attune_engine::community::{Community, CommunityRecommender};
+    let catalog =
+        attune_engine::Catalog::from_asset(include_str!("../public/catalog/catalog.txt")).unwrap();
+    let index = std::sync::Arc::new(attune_engine::ContentIndex::new(
+        catalog,
+        Default::default(),
+    ));
+    let community =
+        Community::from_asset(include_str!("../public/community/lastfm-2k.txt")).unwrap();
+    let params = community.params();
+    let model = CommunityRecommender::fit(index, community, params, |_| {});
+    let performance = web_sys::window().unwrap().performance().unwrap();
+    let (anchor, made) = attune_lab::bench::artists_run(&model, 20, || performance.now());
+    console_log!(
+        "{{\"runtime\":\"wasm\",\"bench\":\"artists\",\"anchor_for_you_ms\":{anchor:.2},\"artists_for_you_ms\":{made:.2},\"ratio\":{:.2}}}",
+        made / anchor
+    );
+}
+
 /// The answers the pages wait on most, shaped as the worker sends them: 20 recommendations with three
 /// reasons each, and six Daily Mixes of 20 plus a Discover Weekly of 30.
 fn recommend_answer() -> Vec<RecItem> {

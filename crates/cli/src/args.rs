@@ -206,6 +206,9 @@ pub struct BenchArgs {
     /// Co-listening on 100,000 synthetic plays.
     #[arg(long)]
     pub colisten: bool,
+    /// Artists for you against For You, on the shipped catalog and community.
+    #[arg(long)]
+    pub artists: bool,
 }
 
 #[derive(Args)]

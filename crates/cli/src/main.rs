@@ -134,7 +134,25 @@ fn bench(args: BenchArgs) -> Result<()> {
         write_synthetic,
         rerank: rerank_catalog,
         colisten,
+        artists,
     } = args;
+    if artists {
+        let index = Arc::new(ContentIndex::new(
+            Catalog::from_asset(&std::fs::read_to_string("public/catalog/catalog.txt")?)?,
+            Default::default(),
+        ));
+        let community =
+            Community::from_asset(&std::fs::read_to_string("public/community/lastfm-2k.txt")?)?;
+        let params = community.params();
+        let model = CommunityRecommender::fit(index, community, params, |_| {});
+        let (anchor, made) =
+            attune_lab::bench::artists_run(&model, repeats.max(20), milliseconds());
+        println!(
+            "{{\"runtime\":\"native\",\"bench\":\"artists\",\"anchor_for_you_ms\":{anchor:.2},\"artists_for_you_ms\":{made:.2},\"ratio\":{:.2}}}",
+            made / anchor
+        );
+        return Ok(());
+    }
     if colisten {
         let (plays, tracks) = attune_lab::bench::COLISTEN_SHAPE;
         let history = attune_lab::bench::synthetic_history(plays, tracks, 7);

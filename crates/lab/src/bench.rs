@@ -154,6 +154,39 @@ pub fn rerank_run(index: &ContentIndex, repeats: usize, now_ms: impl Fn() -> f64
     (anchor, (now_ms() - started) / repeats as f64)
 }
 
+/// Artists for you against its anchor, For You, for the same listener on the same model: a taste of five
+/// picked artists of the catalog (the demo's shape), 20 of each. Returns (For You ms, Artists for you
+/// ms), each the mean of `repeats` runs.
+pub fn artists_run(
+    model: &attune_engine::community::CommunityRecommender,
+    repeats: usize,
+    now_ms: impl Fn() -> f64,
+) -> (f64, f64) {
+    let catalog = model.index().catalog();
+    let seeds: Vec<Seed> = [
+        "Linkin Park",
+        "Daft Punk",
+        "Eminem",
+        "Burna Boy",
+        "Norah Jones",
+    ]
+    .iter()
+    .filter_map(|name| catalog.find_artist(name).map(Seed::Artist))
+    .collect();
+    let taste = attune_engine::taste::Taste::from_picks(&seeds, catalog);
+    let repeats = repeats.max(1);
+    let started = now_ms();
+    for _ in 0..repeats {
+        std::hint::black_box(model.recommend_for_history(&taste, 20, 0.3));
+    }
+    let anchor = (now_ms() - started) / repeats as f64;
+    let started = now_ms();
+    for _ in 0..repeats {
+        std::hint::black_box(model.artists_for(&taste, 20));
+    }
+    (anchor, (now_ms() - started) / repeats as f64)
+}
+
 /// A listening history of `n_plays` music plays over `n_tracks` (at least one) tracks (ten a artist, Zipf popularity) in
 /// sessions of 5 to 40 back-to-back plays, two hours apart; the seed fixes it, natively and in wasm.
 pub fn synthetic_history(
