@@ -209,6 +209,15 @@ export function trackForUri(uri) {
 /** Spotify-style ISO time: whole seconds, Z (added_at); played_at keeps milliseconds. */
 export const isoSeconds = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 
+/** The lines of an asset's section `name N` (the N lines after its header). */
+export function section(lines, name) {
+  const at = lines.findIndex((l) => l.startsWith(`${name} `));
+  return lines.slice(at + 1, at + 1 + Number(lines[at].split(" ")[1]));
+}
+
+/** The lines of one of Attune's bundled assets (`public/…`). */
+export const assetLines = (file) => fs.readFileSync(new URL(`../../public/${file}`, import.meta.url), "utf8").split("\n");
+
 let bundled = null;
 
 /**
@@ -219,12 +228,9 @@ let bundled = null;
 export function bundledTrack(id) {
   if (!bundled) {
     bundled = new Map();
-    const lines = fs.readFileSync(new URL("../../public/catalog/catalog.txt", import.meta.url), "utf8").split("\n");
-    const artistsAt = lines.findIndex((l) => l.startsWith("artists "));
-    const artists = lines.slice(artistsAt + 1, artistsAt + 1 + Number(lines[artistsAt].split(" ")[1]))
-      .map((l) => l.split("\t")[0]);
-    const tracksAt = lines.findIndex((l) => l.startsWith("tracks "));
-    for (const line of lines.slice(tracksAt + 1, tracksAt + 1 + Number(lines[tracksAt].split(" ")[1]))) {
+    const lines = assetLines("catalog/catalog.txt");
+    const artists = section(lines, "artists").map((l) => l.split("\t")[0]);
+    for (const line of section(lines, "tracks")) {
       const [trackId, name, credits] = line.split("\t");
       bundled.set(trackId, { name, artist: artists[Number(credits.split(",")[0])] });
     }

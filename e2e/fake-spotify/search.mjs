@@ -3,20 +3,13 @@
 // `offset` up to 1000, an answer with one paging object per type asked. Real Spotify knows every artist;
 // this fake knows the artists of the timeline, of Attune's bundled catalog and of its community asset,
 // each with the bundled catalog's tracks of theirs first, then three stand-in tracks.
-import fs from "node:fs";
 import { ApiError, intParam, paging } from "./http.mjs";
-import { bundledTrack, catalog, fakeId, trackObject } from "./catalog.mjs";
+import { assetLines, bundledTrack, catalog, fakeId, section, trackObject } from "./catalog.mjs";
 
 const TYPES = new Set(["album", "artist", "playlist", "track", "show", "episode", "audiobook"]);
 const STAND_INS = 3;
 
-/** The lines of an asset's section `name N` (the N lines after its header). */
-function section(lines, name) {
-  const at = lines.findIndex((l) => l.startsWith(`${name} `));
-  return lines.slice(at + 1, at + 1 + Number(lines[at].split(" ")[1]));
-}
 
-const assetLines = (file) => fs.readFileSync(new URL(`../../public/${file}`, import.meta.url), "utf8").split("\n");
 
 let known = null;
 

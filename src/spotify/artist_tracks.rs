@@ -12,7 +12,7 @@ use super::error::{ApiError, SpotifyError};
 use super::ids::is_id;
 use crate::locks::{exclusively, ARTIST_LOOKUPS};
 use crate::store::{Space, Store};
-use attune_engine::names::normalise;
+use attune_engine::names::name_key;
 use gloo_timers::future::TimeoutFuture;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -135,15 +135,6 @@ async fn look_up(
             .await?;
     }
     Ok(())
-}
-
-/// What an artist's look-up is kept under: the normalised name, or the lower-cased name when
-/// normalising leaves nothing ("!!!").
-fn name_key(artist: &str) -> String {
-    match normalise(artist) {
-        key if key.is_empty() => artist.to_lowercase(),
-        key => key,
-    }
 }
 
 /// The first track Spotify finds credited to `artist` (by the same normalised name).

@@ -3,6 +3,15 @@
 //! The same song reaches Attune as "Señorita", "SENORITA", "Señorita (feat. Camila Cabello)" or
 //! "Señorita - Remastered 2011" depending on the source, so every comparison goes through [`normalise`].
 
+/// An artist's name as a key: [`normalise`]d, or lower-cased when normalising leaves nothing ("!!!",
+/// "†‡†"), so that such names neither merge with each other nor match everything.
+pub fn name_key(name: &str) -> String {
+    match normalise(name) {
+        key if key.is_empty() => name.to_lowercase(),
+        key => key,
+    }
+}
+
 /// Lower-cases, folds accents, drops featured-artist and remaster/edit suffixes and punctuation, and
 /// collapses white space.
 pub fn normalise(name: &str) -> String {
@@ -86,7 +95,14 @@ fn fold_accent(ch: char) -> char {
 
 #[cfg(test)]
 mod tests {
-    use super::normalise;
+
+    #[test]
+    fn names_that_normalise_to_nothing_keep_their_own_key() {
+        assert_eq!(name_key("!!!"), "!!!");
+        assert_ne!(name_key("!!!"), name_key(":("));
+        assert_eq!(name_key("Sigur Rós"), name_key("sigur ros"));
+    }
+    use super::{name_key, normalise};
 
     #[test]
     fn case_accents_and_punctuation_do_not_matter() {

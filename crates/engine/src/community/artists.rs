@@ -5,7 +5,7 @@
 
 use super::CommunityRecommender;
 use crate::catalog::{ArtistIdx, TrackIdx};
-use crate::names::normalise;
+use crate::names::name_key;
 use crate::recommend::top_items;
 use crate::taste::Taste;
 use std::collections::{HashMap, HashSet};
@@ -169,25 +169,5 @@ impl CommunityRecommender {
                 }
             })
             .collect()
-    }
-}
-
-/// An artist's name as a key: normalised, or lower-cased when normalising leaves nothing ("!!!").
-fn name_key(name: &str) -> String {
-    match normalise(name) {
-        key if key.is_empty() => name.to_lowercase(),
-        key => key,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::name_key;
-
-    #[test]
-    fn names_that_normalise_to_nothing_keep_their_own_key() {
-        assert_eq!(name_key("!!!"), "!!!");
-        assert_ne!(name_key("!!!"), name_key(":("));
-        assert_eq!(name_key("Sigur Rós"), name_key("sigur ros"));
     }
 }
