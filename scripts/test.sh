@@ -28,6 +28,8 @@ layer() {
         passed=$((passed + 1)); echo "$name: ok in $((SECONDS - start)) s"
     else
         failed=$((failed + 1)); failures+=("$name"); echo "$name: FAILED in $((SECONDS - start)) s (full log: $log)"
+        # CI keeps only what is printed: show why, from cargo's "failures:" or Playwright's "  1) " onwards.
+        awk '/^failures:$|^  [0-9]+\) /{on=1} on' "$log" | head -150
     fi
 }
 

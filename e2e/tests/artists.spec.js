@@ -39,6 +39,10 @@ test("a history outside the catalog gets artists it does not play, with reasons;
   for (const href of await find.evaluateAll((links) => links.map((l) => l.getAttribute("href")))) {
     expect(href).toMatch(/^https:\/\/open\.spotify\.com\/search\/[^/?#]+$/);
   }
+  // Read out of context, as a screen reader's list of links does, each link still names its artist.
+  const findCard = page.locator(".artist-card").filter({ has: find }).first();
+  const artist = await findCard.getAttribute("data-artist");
+  await expect(findCard.getByRole("link")).toHaveAccessibleName(`Find ${artist} on Spotify`);
   expect(requests.filter((u) => u.includes("api.spotify.com"))).toEqual([]);
 
   // Insights judges the sound of these tracks by their artists' and says so.

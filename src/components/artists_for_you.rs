@@ -96,7 +96,7 @@ fn ArtistCard(
             match in_catalog.clone().or_else(|| spotify.get().map(|t| (t.id, t.title))) {
             Some((id, title)) => view! {
                 <a class="open-spotify" href=format!("https://open.spotify.com/track/{id}")
-                    target="_blank" rel="noopener noreferrer" aria-label=format!("Open {title} by {name} in Spotify")
+                    target="_blank" rel="noopener noreferrer" aria-label=format!("Hear “{title}” by {name} on Spotify")
                     data-track-id=id>
                     {format!("Hear “{title}”")}
                 </a>
@@ -105,9 +105,10 @@ fn ArtistCard(
             // Spotify's own search for the artist: a link the listener follows, which sends nothing from here.
             None => view! {
                 <a class="open-spotify" target="_blank" rel="noopener noreferrer"
-                    href=format!("https://open.spotify.com/search/{}", String::from(js_sys::encode_uri_component(&name)))
-                    aria-label=format!("Find {name} on Spotify")>
-                    "Find on Spotify"
+                    href=format!("https://open.spotify.com/search/{}", String::from(js_sys::encode_uri_component(&name)))>
+                    // The name is on the card already; a screen reader's list of links needs it in the link,
+                    // and its accessible name must contain the visible words (WCAG 2.5.3).
+                    "Find"<span class="visually-hidden">{format!(" {name}")}</span>" on Spotify"
                 </a>
             }
             .into_any(),
