@@ -89,6 +89,7 @@ fn recommend_answer() -> Vec<RecItem> {
                 "suits relax: lower energy".into(),
             ],
             familiar: i % 2 == 0,
+            outside_catalog: None,
         })
         .collect()
 }

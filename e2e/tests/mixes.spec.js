@@ -112,3 +112,52 @@ test("names with markup, right-to-left text, emoji and great length render as te
   // The long name is cut on screen, not the page: nothing scrolls sideways.
   expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
 });
+
+/** An extended history (Streaming_History_Audio_*.json) of post-rock the catalog has no track of, by
+ * artists the artist table knows: each track with its Spotify id, and one with an id of another form. */
+function postRockWithIds() {
+  const artists = ["Mogwai", "Explosions in the Sky", "Sigur Rós"];
+  const tracks = artists.flatMap((artist, a) => [0, 1, 2, 3].map((t) => ({
+    artist, title: t === 3 ? `<img src=x onerror=alert(1)> ${artist}` : `${artist} track ${t}`, id: `${"0".repeat(20)}${a}${t}`,
+  })));
+  const record = (t, ts, uri) => ({
+    ts, ms_played: 200_000, master_metadata_track_name: t.title, master_metadata_album_artist_name: t.artist,
+    master_metadata_album_album_name: "Album", spotify_track_uri: uri, reason_start: "trackdone", reason_end: "trackdone",
+  });
+  const plays = [1, 2, 3, 4, 5].flatMap((day) => [
+    ...tracks.map((t, i) => record(t, `2024-03-1${day}T1${Math.floor(i / 6)}:${String(4 * (i % 6)).padStart(2, "0")}:00Z`, `spotify:track:${t.id}`)),
+    record({ artist: "Mogwai", title: "Hostile Id" }, `2024-03-1${day}T20:00:00Z`, "spotify:track:../../me/player"),
+  ]);
+  const file = { name: "Streaming_History_Audio_2024.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(plays)) };
+  return { tracks, file };
+}
+
+test("a listener who plays nothing in the catalog gets Daily Mixes of their own tracks, placed by their artists' sound", async ({ page }) => {
+  const { tracks, file } = postRockWithIds();
+  await importFiles(page, [file]);
+  await waitForImported(page);
+  await page.getByRole("navigation").getByRole("link", { name: "Mixes" }).click();
+  const mixes = page.locator("details.mix");
+  await expect(mixes.first()).toBeVisible({ timeout: 60_000 });
+  const byId = new Map(tracks.map((t) => [t.id, t]));
+  const ownShown = [];
+  for (const mix of await mixes.all()) {
+    await mix.locator("summary").click();
+    await expect(mix.locator("summary")).toContainText(/[1-9]\d* of yours/);
+    for (const card of await mix.locator(".track-card").all()) {
+      const id = await card.getAttribute("data-track-id");
+      const own = byId.get(id);
+      if (!own) continue;
+      ownShown.push(id);
+      await expect(card.locator(".track-title")).toHaveText(own.title);
+      await expect(card.locator(".track-artists")).toHaveText(own.artist);
+      await expect(card.locator(".why li").first()).toHaveText(/from your listening|after/);
+      await expect(card.locator(".open-spotify")).toHaveAttribute("href", `https://open.spotify.com/track/${id}`);
+      // The recommender has no features of its own for these, so it offers no reactions to learn from.
+      await expect(card.getByRole("button", { name: /^Like/ })).toHaveCount(0);
+    }
+  }
+  expect(ownShown.length, "the listener's own tracks fill the familiar halves").toBeGreaterThanOrEqual(6);
+  await expect(page.locator(".track-card", { hasText: "Hostile Id" })).toHaveCount(0);
+  expect(await page.locator("img[src=x]").count(), "a title with markup is text").toBe(0);
+});

@@ -1,5 +1,5 @@
 use crate::components::artists_for_you::ArtistsForYou;
-use crate::components::rec_list::{in_catalog, DiscoverySlider, LearningStatus, Ranked, RecList};
+use crate::components::rec_list::{ranked, DiscoverySlider, LearningStatus, Ranked, RecList};
 use crate::components::seed_search::SeedSearch;
 use crate::listening::ListeningMoment;
 use crate::worker::recommender::client::{RecommenderWorker, WorkerStatus};
@@ -99,7 +99,7 @@ pub fn DemoRecommender(
         let (index, resolve) = (index.clone(), resolve.clone());
         Memo::new(move |_| -> Vec<Ranked> {
             match worker.and_then(|w| w.current()) {
-                Some(items) => in_catalog(&index, items),
+                Some(items) => ranked(&index, items),
                 None => index
                     .diversify(
                         index.recommend(&resolve(), 2 * LIST_LENGTH),
@@ -107,13 +107,12 @@ pub fn DemoRecommender(
                         discovery.get(),
                     )
                     .into_iter()
-                    .map(|r| (r.item, r.why))
+                    .map(|r| Ranked::of(&index, r.item, r.why))
                     .collect(),
             }
         })
     };
     let recommendations = {
-        let index = index.clone();
         let resolve = resolve.clone();
         let nothing_chosen = Memo::new(move |_| resolve().is_empty());
         move || {
@@ -123,7 +122,7 @@ pub fn DemoRecommender(
                 }
                 .into_any();
             }
-            view! { <RecList list index=index.clone()/> }.into_any()
+            view! { <RecList list/> }.into_any()
         }
     };
     view! {

@@ -1,6 +1,6 @@
 use crate::components::artists_for_you::ArtistsForYou;
 use crate::components::pending::Pending;
-use crate::components::rec_list::{in_catalog, DiscoverySlider, LearningStatus, RecList};
+use crate::components::rec_list::{ranked, DiscoverySlider, LearningStatus, RecList};
 use crate::components::save_to_spotify::SaveToSpotify;
 use crate::format::day;
 use crate::listening::ListeningMoment;
@@ -62,7 +62,7 @@ pub fn HistoryRecommender(index: Arc<ContentIndex>) -> impl IntoView {
         let index = index.clone();
         Memo::new(move |_| {
             shown.with(|shown| {
-                in_catalog(
+                ranked(
                     &index,
                     shown.as_ref().map(|s| s.0.clone()).unwrap_or_default(),
                 )
@@ -78,7 +78,7 @@ pub fn HistoryRecommender(index: Arc<ContentIndex>) -> impl IntoView {
         })
     });
     let list = move || {
-        let list = view! { <RecList list=cards index=index.clone()/> };
+        let list = view! { <RecList list=cards/> };
         match state.get() {
             ListState::NothingKnown => view! {
                 <p class="empty">

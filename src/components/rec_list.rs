@@ -3,6 +3,7 @@
 
 use crate::components::track_card::TrackCard;
 use crate::format::thousands;
+use crate::spotify::ids::is_id;
 use crate::worker::recommender::client::{RecommenderWorker, WorkerStatus};
 use crate::worker::recommender::requests::RecItem;
 use attune_engine::{ContentIndex, TrackIdx};
@@ -10,41 +11,57 @@ use leptos::prelude::*;
 use std::sync::Arc;
 
 /// A track of a list, with the reasons it was chosen.
-pub type Ranked = (TrackIdx, Vec<String>);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Ranked {
+    /// Spotify's track id.
+    pub id: String,
+    pub title: String,
+    pub artists: String,
+    pub why: Vec<String>,
+    /// A catalog track, which the recommender can learn from reactions to.
+    pub in_catalog: bool,
+}
 
-/// Ranked catalog tracks with their reasons. The list is keyed by track and reasons: when it changes,
-/// cards that stay are moved (keeping their state and focus), not drawn again.
-#[component]
-pub fn RecList(#[prop(into)] list: Signal<Vec<Ranked>>, index: Arc<ContentIndex>) -> impl IntoView {
-    // The list on screen, as (Spotify id, title): logged with a reaction, played through by the player.
-    let on_screen = {
-        let index = index.clone();
-        Memo::new(move |_| {
-            let catalog = index.catalog();
-            Arc::new(list.with(|list| {
-                list.iter()
-                    .map(|(item, _)| {
-                        let track = catalog.track(*item);
-                        (track.id.clone(), track.name.clone())
-                    })
-                    .collect::<Vec<_>>()
-            }))
-        })
-    };
-    let card = move |(item, why): Ranked| {
+impl Ranked {
+    pub fn of(index: &ContentIndex, item: TrackIdx, why: Vec<String>) -> Ranked {
         let catalog = index.catalog();
         let track = catalog.track(item);
+        Ranked {
+            id: track.id.clone(),
+            title: track.name.clone(),
+            artists: catalog.credits(item),
+            why,
+            in_catalog: true,
+        }
+    }
+}
+
+/// Ranked tracks with their reasons. The list is keyed by track and reasons: when it changes, cards that
+/// stay are moved (keeping their state and focus), not drawn again.
+#[component]
+pub fn RecList(#[prop(into)] list: Signal<Vec<Ranked>>) -> impl IntoView {
+    // The list on screen, as (Spotify id, title): logged with a reaction, played through by the player.
+    let on_screen = Memo::new(move |_| {
+        Arc::new(list.with(|list| {
+            list.iter()
+                .map(|r| (r.id.clone(), r.title.clone()))
+                .collect::<Vec<_>>()
+        }))
+    });
+    let card = move |ranked: Ranked| {
+        let id = ranked.id.clone();
         let rank = Signal::derive(move || {
-            list.with(|list| list.iter().position(|(t, _)| *t == item))
+            list.with(|list| list.iter().position(|r| r.id == id))
                 .map_or(0, |p| p + 1)
         });
         view! {
             <TrackCard
                 rank
-                title=track.name.clone()
-                artists=catalog.credits(item)
-                why=why
-                spotify_id=track.id.clone()
+                title=ranked.title
+                artists=ranked.artists
+                why=ranked.why
+                spotify_id=ranked.id
+                learns=ranked.in_catalog
                 list=on_screen
             />
         }
@@ -56,18 +73,32 @@ pub fn RecList(#[prop(into)] list: Signal<Vec<Ranked>>, index: Arc<ContentIndex>
     }
 }
 
-/// The worker's answer as cards: its tracks looked up in the catalog, with their reasons.
+/// The worker's answer as cards, with their reasons.
 pub fn worker_cards(index: &Arc<ContentIndex>, items: Vec<RecItem>) -> AnyView {
-    let list = in_catalog(index, items);
-    view! { <RecList list index=index.clone()/> }.into_any()
+    let list = ranked(index, items);
+    view! { <RecList list/> }.into_any()
 }
 
-/// The worker's tracks that the catalog knows, with their reasons.
-pub fn in_catalog(index: &ContentIndex, items: Vec<RecItem>) -> Vec<Ranked> {
+/// The worker's tracks as the page shows them: a catalog track from the catalog, one of the listener's
+/// own as their history names it. An id of another form is left out: it would go into links and the
+/// player.
+pub fn ranked(index: &ContentIndex, items: Vec<RecItem>) -> Vec<Ranked> {
     let catalog = index.catalog();
     items
         .into_iter()
-        .filter_map(|item| Some((catalog.track_by_id(&item.track_id)?, item.why)))
+        .filter_map(
+            |item| match (catalog.track_by_id(&item.track_id), item.outside_catalog) {
+                (Some(t), _) => Some(Ranked::of(index, t, item.why)),
+                (None, Some(own)) if is_id(&item.track_id) => Some(Ranked {
+                    id: item.track_id,
+                    title: own.title,
+                    artists: own.artist,
+                    why: item.why,
+                    in_catalog: false,
+                }),
+                (None, _) => None,
+            },
+        )
         .collect()
 }
 

@@ -23,6 +23,9 @@ pub fn TrackCard(
     why: Vec<String>,
     /// Spotify track id, for the "open in Spotify" link.
     spotify_id: String,
+    /// Whether reactions teach the recommender: not for the listener's tracks outside the catalog,
+    /// which it has no features of its own for.
+    learns: bool,
     /// The whole list on screen as (Spotify id, title): logged with a reaction as what was on offer,
     /// and what the player plays on through.
     #[prop(into)]
@@ -55,7 +58,7 @@ pub fn TrackCard(
         }
     });
     let with_cover = cover.is_some();
-    let reactions = use_context::<RecommenderWorker>().map(|worker| {
+    let reactions = use_context::<RecommenderWorker>().filter(|_| learns).map(|worker| {
         view! { <Reactions worker title=title.clone() spotify_id=spotify_id.clone() shown=list/> }
     });
     // While the model lab compares rankers: which one put the card here (for the tests; not shown, so

@@ -206,6 +206,7 @@ fn AddedPlaylist(index: Arc<ContentIndex>) -> impl IntoView {
                 track_id: id.clone(),
                 why: vec!["you added it".into()],
                 familiar: false,
+                outside_catalog: None,
                 logged: None,
             })
             .collect();

@@ -141,8 +141,8 @@ fn MixesFor(source: Source) -> impl IntoView {
 }
 
 const EMPTY: &str =
-    "Too few of your tracks are in Attune's catalog to make this yet: import more of your \
-                     history, or pick more artists in the demo.";
+    "Too few of your tracks are by artists Attune knows the sound of to make this yet: import \
+                     more of your history, or pick more artists in the demo.";
 
 fn daily_mix(index: &Arc<ContentIndex>, mix: MixOut) -> impl IntoView {
     let familiar = mix.tracks.iter().filter(|t| t.familiar).count();

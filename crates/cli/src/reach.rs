@@ -7,14 +7,18 @@ use crate::args::ReachArgs;
 use crate::replay::import_export;
 use anyhow::{Context, Result};
 use attune_engine::colisten::CoListening;
-use attune_engine::community::{Community, CommunityRecommender};
+use attune_engine::community::{Community, CommunityRecommender, MixItem};
 use attune_engine::taste::Taste;
-use attune_engine::{Catalog, ContentIndex};
+use attune_engine::{Catalog, ContentIndex, TrackIdx};
 use attune_lab::reach::{discovery, jaccard, list_reach, most_popular_artists, play_reach, Share};
 use serde_json::{json, Value};
+use std::collections::HashSet;
 use std::fmt::Write;
 use std::sync::Arc;
 
+/// The Daily Mixes of one fixed day, as long as the app's.
+const MIX_DAY: i64 = 20_400;
+const MIX_LENGTH: usize = 20;
 /// The app's For You: 20 cards at its default discovery.
 const CARDS: usize = 20;
 const DISCOVERY: f32 = 0.3;
@@ -58,9 +62,28 @@ fn report(args: &ReachArgs) -> Result<(String, Value)> {
             .iter()
             .filter(|a| a.artist.is_none_or(|a| !popular.contains(&a)))
             .count();
+        let mixes = model.daily_mixes(&taste, MIX_DAY, MIX_LENGTH);
+        let familiar: Vec<&MixItem> = mixes
+            .iter()
+            .flat_map(|m| &m.tracks)
+            .filter(|t| t.familiar)
+            .map(|t| &t.item)
+            .collect();
+        let outside = familiar.iter().filter(|i| i.catalog().is_none()).count();
+        let played: HashSet<TrackIdx> = taste
+            .tracks
+            .iter()
+            .filter_map(|l| index.catalog().find_by_artist(&l.artist, &l.name))
+            .collect();
+        // A catalog track in the familiar half may be only by an artist the listener plays.
+        let really_played = familiar
+            .iter()
+            .filter(|i| i.catalog().is_none_or(|t| played.contains(&t)))
+            .count();
         writeln!(
             table,
-            "{path} (artists for you made in {artists_ms:.1} ms, For You in {for_you_ms:.1} ms)"
+            "{path} (artists for you made in {artists_ms:.1} ms, For You in {for_you_ms:.1} ms; {} Daily Mixes)",
+            mixes.len()
         )?;
         let rows = [
             ("music plays on a catalog track", plays.on_catalog_track),
@@ -85,6 +108,14 @@ fn report(args: &ReachArgs) -> Result<(String, Value)> {
             (
                 "artists for you beyond the top 500",
                 Share::of(beyond_popular, artists.len()),
+            ),
+            (
+                "Daily Mix own tracks outside the catalog",
+                Share::of(outside, familiar.len()),
+            ),
+            (
+                "Daily Mix own tracks the listener played",
+                Share::of(really_played, familiar.len()),
             ),
         ];
         let later = discovery(&import.plays, &model, DISCOVERY_PICKS, DISCOVERY);
@@ -241,7 +272,7 @@ mod tests {
         let listeners = summary["listeners"].as_array().unwrap();
         assert_eq!(listeners.len(), 2);
         let measures = listeners[0]["plays"].as_array().unwrap();
-        assert_eq!(measures.len(), 11, "{table}");
+        assert_eq!(measures.len(), 13, "{table}");
         let count = |i: usize| {
             (
                 measures[i]["count"].as_u64().unwrap(),
@@ -258,6 +289,11 @@ mod tests {
         assert_eq!(count(6), (3, 3), "artists known anywhere\n{table}");
         assert_eq!(count(7), (20, 20), "every card is a catalog track\n{table}");
         assert_eq!(count(9).1, 20, "20 artists for you\n{table}");
+        // No track here has a Spotify id, so none outside the catalog can join a mix.
+        let familiar = count(11).1;
+        assert!(familiar > 0, "Daily Mixes\n{table}");
+        assert_eq!(count(11).0, 0, "{table}");
+        assert!(count(12).0 > 0 && count(12).0 <= familiar, "{table}");
         assert_eq!(summary["overlaps"][0]["jaccard"], 1.0, "{table}");
         // The last play (Coldplay again) is after the cut: nobody new is discovered, so nothing hits.
         let later = listeners[0]["discovered_later"].as_array().unwrap();

@@ -83,6 +83,7 @@ impl TasteCard {
                     name: name.clone(),
                     artist: String::new(),
                     plays: share * 1_000.0,
+                    id: None,
                 })
                 .collect(),
             tracks: Vec::new(),

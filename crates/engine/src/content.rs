@@ -175,6 +175,12 @@ impl ContentIndex {
         &self.track_features[track.0 as usize]
     }
 
+    /// An artist's mean features as z-scores over the catalog, an unknown one 0 (the mean): how a track
+    /// outside the catalog is placed.
+    pub fn standardised_artist_features(&self, artist: ArtistIdx) -> [f32; FEATURE_COUNT] {
+        standardise(&self.catalog.artist(artist).features, &self.mean, &self.std)
+    }
+
     /// The best `k` of `candidates` with the familiar-vs-discover knob applied (see [`crate::diversify`]),
     /// tracks compared by their content and popularity taken from the catalog.
     pub fn diversify(&self, candidates: Vec<Scored>, k: usize, discovery: f32) -> Vec<Scored> {

@@ -32,6 +32,7 @@ pub mod diversify;
 pub mod error;
 pub mod features;
 pub mod hybrid;
+pub mod ids;
 pub mod import;
 pub mod insights;
 pub mod interactions;

@@ -7,6 +7,7 @@
 use crate::catalog::{ArtistIdx, Catalog};
 use crate::colisten::CoListening;
 use crate::content::Seed;
+use crate::ids::track_id;
 use crate::import::{Library, Play, PlayKind};
 use crate::names::normalise;
 use std::collections::HashMap;
@@ -28,6 +29,8 @@ pub struct Listened {
     pub artist: String,
     /// Full-play equivalents.
     pub plays: f32,
+    /// For tracks, the Spotify track id when a play or the library has one (the first seen).
+    pub id: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -55,29 +58,34 @@ impl Taste {
     pub fn listening<'a>(plays: impl IntoIterator<Item = &'a Play>, library: &Library) -> Taste {
         let mut artists: HashMap<String, Listened> = HashMap::new();
         let mut tracks: HashMap<(String, String), Listened> = HashMap::new();
-        let mut count = |artist: &str, title: &str, weight: f32| {
+        let mut count = |artist: &str, title: &str, uri: &Option<String>, weight: f32| {
             let artist_key = normalise(artist);
             add(&mut artists, artist_key.clone(), artist, "", weight);
-            add(
+            let track = add(
                 &mut tracks,
                 (artist_key, normalise(title)),
                 title,
                 artist,
                 weight,
             );
+            if track.id.is_none() {
+                // Only an id of Spotify's form: it goes into links and the player.
+                track.id = uri.as_deref().and_then(track_id).map(str::to_string);
+            }
         };
         for play in plays.into_iter().filter(|p| p.kind == PlayKind::Music) {
             count(
                 &play.artist,
                 &play.title,
+                &play.uri,
                 (play.ms_played as f32 / FULL_PLAY_MS).min(1.0),
             );
         }
         for track in &library.saved_tracks {
-            count(&track.artist, &track.title, SAVED_PLAYS);
+            count(&track.artist, &track.title, &track.uri, SAVED_PLAYS);
         }
         for track in library.playlists.iter().flat_map(|p| &p.tracks) {
-            count(&track.artist, &track.title, PLAYLIST_PLAYS);
+            count(&track.artist, &track.title, &track.uri, PLAYLIST_PLAYS);
         }
         for artist in &library.saved_artists {
             add(
@@ -107,6 +115,7 @@ impl Taste {
                     name: name.clone(),
                     artist: String::new(),
                     plays: PICKED_PLAYS,
+                    id: None,
                 });
             }
         };
@@ -124,6 +133,7 @@ impl Taste {
                             .map(|&a| catalog.artist(a).name.clone())
                             .unwrap_or_default(),
                         plays: PICKED_PLAYS,
+                        id: Some(track.id.clone()),
                     });
                 }
             }
@@ -136,20 +146,21 @@ impl Taste {
     }
 }
 
-fn add<K: std::hash::Hash + Eq>(
-    into: &mut HashMap<K, Listened>,
+fn add<'a, K: std::hash::Hash + Eq>(
+    into: &'a mut HashMap<K, Listened>,
     key: K,
     name: &str,
     artist: &str,
     weight: f32,
-) {
-    into.entry(key)
-        .or_insert_with(|| Listened {
-            name: name.to_string(),
-            artist: artist.to_string(),
-            plays: 0.0,
-        })
-        .plays += weight;
+) -> &'a mut Listened {
+    let listened = into.entry(key).or_insert_with(|| Listened {
+        name: name.to_string(),
+        artist: artist.to_string(),
+        plays: 0.0,
+        id: None,
+    });
+    listened.plays += weight;
+    listened
 }
 
 fn by_plays(listened: impl Iterator<Item = Listened>) -> Vec<Listened> {
@@ -232,6 +243,41 @@ mod tests {
             [("Björk", 7.0), ("Massive Attack", 5.0), ("Radiohead", 3.0)]
         );
         assert_eq!(taste.tracks[0].plays, 7.0, "liked and on a playlist");
+    }
+
+    #[test]
+    fn a_track_keeps_the_first_spotify_id_of_spotifys_form() {
+        use crate::import::SavedTrack;
+        let with_uri = |title: &str, uri: &str| Play {
+            uri: Some(uri.into()),
+            ..play("Radiohead", title, 240_000, PlayKind::Music)
+        };
+        let plays = [
+            with_uri("Airbag", "spotify:track:../../me/player?x=1234"),
+            with_uri("Airbag", "spotify:track:6b2oQwSGFkzsMtQruIWm2p"),
+            with_uri(
+                "Airbag - Remastered",
+                "spotify:track:0000000000000000000000",
+            ),
+            with_uri("Lucky", "spotify:episode:6b2oQwSGFkzsMtQruIWm2p"),
+        ];
+        let library = Library {
+            saved_tracks: vec![SavedTrack {
+                artist: "Björk".into(),
+                title: "Jóga".into(),
+                album: None,
+                uri: Some("spotify:track:1CuDgYcFRc4qPYw9dsM7uz".into()),
+            }],
+            ..Library::default()
+        };
+        let taste = Taste::from_history(&plays, &library);
+        let id = |title: &str| {
+            let track = taste.tracks.iter().find(|t| t.name == title).unwrap();
+            track.id.as_deref()
+        };
+        assert_eq!(id("Airbag"), Some("6b2oQwSGFkzsMtQruIWm2p"));
+        assert_eq!(id("Lucky"), None, "an episode's uri is not a track's");
+        assert_eq!(id("Jóga"), Some("1CuDgYcFRc4qPYw9dsM7uz"));
     }
 
     #[test]

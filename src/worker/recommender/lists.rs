@@ -4,14 +4,16 @@
 
 use super::requests::{
     ArtistOut, ArtistsFor, Basis, BlendWith, BuildPlaylist, BuiltPlaylist, DailyMixes,
-    DrawInsights, MixOut, Mixes, NextUpItem, PlayedWith, RecItem, TasteCardOf, TestModels,
-    Together, UpNext,
+    DrawInsights, MixOut, Mixes, NextUpItem, OutsideCatalog, PlayedWith, RecItem, TasteCardOf,
+    TestModels, Together, UpNext,
 };
 use super::state::{history_taste, taste_for, with_model};
 use crate::store::Store;
 use crate::worker::protocol::WorkerError;
 use attune_engine::blend::TasteCard;
-use attune_engine::community::{learning_curve, CommunityRecommender, LabReport};
+use attune_engine::community::{
+    learning_curve, CommunityRecommender, LabReport, MixItem, MixTrack,
+};
 use attune_engine::import::Play;
 use attune_engine::insights::{insights, profile, Insights};
 use attune_engine::{Scored, TrackIdx};
@@ -40,11 +42,7 @@ pub async fn daily_mixes(request: DailyMixes) -> Result<Mixes, WorkerError> {
             .map(|mix| MixOut {
                 name: mix.name,
                 description: mix.description,
-                tracks: mix
-                    .tracks
-                    .into_iter()
-                    .map(|t| item(model, t.item, t.why, t.familiar))
-                    .collect(),
+                tracks: mix.tracks.into_iter().map(|t| mix_item(model, t)).collect(),
             })
             .collect();
         let weekly = items(
@@ -225,6 +223,21 @@ fn item(
         track_id: model.index().catalog().track(track).id.clone(),
         why,
         familiar,
+        outside_catalog: None,
         logged: None,
+    }
+}
+
+/// A mix's track, which may be one of the listener's that the catalog does not have.
+fn mix_item(model: &CommunityRecommender, track: MixTrack) -> RecItem {
+    match track.item {
+        MixItem::Catalog(t) => item(model, t, track.why, track.familiar),
+        MixItem::Own { id, title, artist } => RecItem {
+            track_id: id,
+            why: track.why,
+            familiar: track.familiar,
+            outside_catalog: Some(OutsideCatalog { title, artist }),
+            logged: None,
+        },
     }
 }

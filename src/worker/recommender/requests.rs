@@ -224,9 +224,20 @@ pub struct RecItem {
     /// One of the listener's own tracks, in a mix.
     #[serde(default)]
     pub familiar: bool,
+    /// For one of the listener's tracks that the catalog does not have: its title and artist, as their
+    /// history spells them.
+    #[serde(default)]
+    pub outside_catalog: Option<OutsideCatalog>,
     /// How a Home card was drawn, for the log of what the listener does with it.
     #[serde(default)]
     pub logged: Option<Logged>,
+}
+
+/// A track the catalog does not have, named as the listener's history names it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct OutsideCatalog {
+    pub title: String,
+    pub artist: String,
 }
 
 /// A Home card's slot as the re-ranker logged it.

@@ -9,6 +9,7 @@ fn taste(artists: &[(&str, f32)]) -> Taste {
                 name: name.into(),
                 artist: String::new(),
                 plays,
+                id: None,
             })
             .collect(),
         tracks: Vec::new(),

@@ -1,30 +1,31 @@
 //! Daily Mixes and Discover Weekly: lists made from the listener's taste that change on a calendar.
 //!
 //! - A Daily Mix is one group of the listener's own tracks (k-means over their standardised audio
-//!   features), half familiar tracks from that group and half new ones that sound like it, named after the
-//!   group's genres and mood. The groups stay put; which tracks fill them changes with the day.
+//!   features, a track outside the catalog placed by its artist's: [`members`]), half familiar tracks
+//!   from that group and half new ones that sound like it, named after the group's genres and mood. The
+//!   groups stay put; which tracks fill them changes with the day.
 //! - Discover Weekly is a weighted draw from the listener's "new to you" list, the better-ranked tracks
 //!   more likely (Gumbel-top-k), seeded by the week: the same all week, different the next.
 
+mod members;
+
 use super::CommunityRecommender;
-use crate::catalog::TrackIdx;
 use crate::cluster::kmeans;
+use crate::colisten::CoListening;
 use crate::content::Seed;
 use crate::features::Feature;
 use crate::next_track::{leads, listening_order, why_next};
 use crate::recommend::Scored;
 use crate::rng::Rng;
 use crate::taste::Taste;
+use members::Member;
+pub use members::MixItem;
 use std::collections::{HashMap, HashSet};
 
 /// At most this many Daily Mixes.
 const MIXES: usize = 6;
 /// A mix needs at least this many of the listener's tracks behind it.
 const TRACKS_PER_GROUP: usize = 4;
-/// The listener's tracks that are grouped, most played first.
-const FAMILIAR_TRACKS: usize = 300;
-/// Catalog tracks taken for each of the listener's top artists when their own tracks are few.
-const TRACKS_PER_ARTIST: usize = 5;
 /// The groups are the same every day: only the tracks in them change.
 const GROUPING_SEED: u64 = 20_261_130;
 /// The listener's commonest genres that place their tracks for grouping, and how far apart two tracks
@@ -48,7 +49,7 @@ pub struct Mix {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct MixTrack {
-    pub item: TrackIdx,
+    pub item: MixItem,
     /// One of the listener's own tracks (rather than a new one).
     pub familiar: bool,
     pub why: Vec<String>,
@@ -57,28 +58,27 @@ pub struct MixTrack {
 impl CommunityRecommender {
     /// Up to six mixes of `length` tracks for the day `day` (days since 1970, local).
     pub fn daily_mixes(&self, taste: &Taste, day: i64, length: usize) -> Vec<Mix> {
-        let familiar = self.familiar_tracks(taste);
+        let familiar = self.mix_members(taste);
         let k = (familiar.len() / TRACKS_PER_GROUP).min(MIXES);
         if k == 0 {
             return Vec::new();
         }
-        let points = self.grouping_points(&familiar);
-        let groups = kmeans(&points, k, GROUPING_SEED);
-        let mut members: Vec<Vec<TrackIdx>> = vec![Vec::new(); k];
-        for (&track, &group) in familiar.iter().zip(&groups) {
-            members[group].push(track);
+        let groups = kmeans(&grouping_points(&familiar), k, GROUPING_SEED);
+        let mut members: Vec<Vec<&Member>> = vec![Vec::new(); k];
+        for (member, &group) in familiar.iter().zip(&groups) {
+            members[group].push(member);
         }
         members.retain(|m| !m.is_empty());
         members.sort_by_key(|m| std::cmp::Reverse(m.len()));
 
         let catalog = self.index.catalog();
-        let mut taken: HashSet<&str> = familiar.iter().map(|&t| catalog.track_key(t)).collect();
+        let mut taken: HashSet<&str> = familiar.iter().map(|m| m.key.as_str()).collect();
         let mut rng = Rng::new(day as u64);
         let mut mixes: Vec<Mix> = members
             .into_iter()
             .map(|group| {
                 // The most played few seed the new half; the familiar half is a daily draw.
-                let seeds: Vec<Seed> = group.iter().take(5).map(|&t| Seed::Track(t)).collect();
+                let seeds: Vec<Seed> = group.iter().take(5).map(|m| m.seed).collect();
                 let mut new: Vec<Scored> = self
                     .index
                     .recommend(&seeds, 3 * length)
@@ -91,9 +91,9 @@ impl CommunityRecommender {
                 let familiar_half = own.len().min(length.div_ceil(2));
                 let new_half = new.len().min(length - familiar_half);
                 taken.extend(new[..new_half].iter().map(|s| catalog.track_key(s.item)));
-                let own = self.in_listening_order(taste, own, familiar_half);
+                let own = in_listening_order(&taste.together, &own, familiar_half);
                 let new = new.drain(..new_half).map(|s| MixTrack {
-                    item: s.item,
+                    item: MixItem::Catalog(s.item),
                     familiar: false,
                     why: s.why,
                 });
@@ -116,38 +116,10 @@ impl CommunityRecommender {
         mixes
     }
 
-    /// The familiar half of a mix in the order the listener moves between these tracks
-    /// ([`listening_order`] of the day's order).
-    fn in_listening_order(
-        &self,
-        taste: &Taste,
-        days_order: Vec<TrackIdx>,
-        n: usize,
-    ) -> Vec<MixTrack> {
-        let tracks = days_order
-            .into_iter()
-            .map(|item| Scored {
-                item,
-                score: 0.0,
-                why: Vec::new(),
-            })
-            .collect();
-        self.as_played(taste, tracks)
-            .into_iter()
-            .take(n)
-            .map(|mut s| MixTrack {
-                item: s.item,
-                familiar: true,
-                why: vec![s.why.pop().unwrap_or_else(|| "from your listening".into())],
-            })
-            .collect()
-    }
-
     /// `tracks` in the order the listener moves between them ([`listening_order`]); a track that follows
     /// one it is played after gets why first among its reasons.
     pub fn as_played(&self, taste: &Taste, tracks: Vec<Scored>) -> Vec<Scored> {
         let catalog = self.index.catalog();
-        let together = &taste.together;
         let own: Vec<Option<u32>> = tracks
             .iter()
             .map(|s| {
@@ -155,25 +127,10 @@ impl CommunityRecommender {
                 track
                     .artists
                     .iter()
-                    .find_map(|&a| together.find(&catalog.artist(a).name, &track.name))
+                    .find_map(|&a| taste.together.find(&catalog.artist(a).name, &track.name))
             })
             .collect();
-        let order = listening_order(together, &own);
-        let mut tracks: Vec<Option<Scored>> = tracks.into_iter().map(Some).collect();
-        let mut before = None;
-        order
-            .into_iter()
-            .map(|i| {
-                let mut track = tracks[i].take().expect("each place once");
-                if let (Some(a), Some(b)) = (before, own[i]) {
-                    if leads(together, a, b) {
-                        track.why.insert(0, why_next(together, a, b));
-                    }
-                }
-                before = own[i];
-                track
-            })
-            .collect()
+        in_order(&taste.together, tracks, &own, |s| &mut s.why)
     }
 
     /// `length` tracks the listener has not played, the same all week `week` (weeks since the Monday
@@ -196,88 +153,11 @@ impl CommunityRecommender {
         keyed.into_iter().map(|(_, _, s)| s).collect()
     }
 
-    /// The listener's catalog tracks, most played first: those they played, then the most popular of
-    /// their top artists' tracks.
-    pub fn familiar_tracks(&self, taste: &Taste) -> Vec<TrackIdx> {
-        let catalog = self.index.catalog();
-        let mut tracks = self.played_catalog_tracks(taste);
-        let artists: Vec<_> = taste
-            .artists
-            .iter()
-            .filter_map(|a| catalog.find_artist(&a.name))
-            .take(FAMILIAR_TRACKS / TRACKS_PER_ARTIST)
-            .collect();
-        let mut by_artist: HashMap<_, Vec<TrackIdx>> = HashMap::new();
-        for i in 0..catalog.tracks.len() as u32 {
-            let t = TrackIdx(i);
-            if let Some(a) = catalog
-                .track(t)
-                .artists
-                .iter()
-                .find(|a| artists.contains(a))
-            {
-                by_artist.entry(*a).or_default().push(t);
-            }
-        }
-        for artist in &artists {
-            let mut theirs = by_artist.remove(artist).unwrap_or_default();
-            theirs.sort_by_key(|&t| std::cmp::Reverse(catalog.track(t).popularity));
-            tracks.extend(theirs.into_iter().take(TRACKS_PER_ARTIST));
-        }
-        let mut seen = HashSet::new();
-        tracks.retain(|&t| seen.insert(catalog.track_key(t)));
-        tracks.truncate(FAMILIAR_TRACKS);
-        tracks
-    }
-
-    /// Where each track sits for grouping: its standardised audio features, then one entry for each of
-    /// the listener's commonest genres (the track's own, else its first artist's). Sound alone would put
-    /// afrobeats and metal of the same energy together; the genres, weighted above one feature's spread,
-    /// keep a mix to one scene and let the sound split a scene.
-    fn grouping_points(&self, tracks: &[TrackIdx]) -> Vec<Vec<f32>> {
-        let genres: Vec<&[u32]> = tracks.iter().map(|&t| self.genres_of(t)).collect();
-        let mut counts: HashMap<u32, usize> = HashMap::new();
-        for &g in genres.iter().flat_map(|g| g.iter()) {
-            *counts.entry(g).or_default() += 1;
-        }
-        let mut common: Vec<(u32, usize)> = counts.into_iter().collect();
-        common.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        common.truncate(GROUPING_GENRES);
-        tracks
-            .iter()
-            .zip(&genres)
-            .map(|(&t, own)| {
-                let weight = GENRE_WEIGHT / (own.len().max(1) as f32).sqrt();
-                let mut point = self.index.standardised_features(t).to_vec();
-                point.extend(common.iter().map(
-                    |(g, _)| {
-                        if own.contains(g) {
-                            weight
-                        } else {
-                            0.0
-                        }
-                    },
-                ));
-                point
-            })
-            .collect()
-    }
-
-    /// A track's genres, else its first artist's.
-    fn genres_of(&self, track: TrackIdx) -> &[u32] {
-        let catalog = self.index.catalog();
-        let t = catalog.track(track);
-        match t.artists.first() {
-            Some(&a) if t.genres.is_empty() => &catalog.artist(a).genres,
-            _ => &t.genres,
-        }
-    }
-
     /// The group's two commonest genres: "Dance pop & edm".
-    fn group_name(&self, group: &[TrackIdx]) -> String {
+    fn group_name(&self, group: &[&Member]) -> String {
         let catalog = self.index.catalog();
         let mut counts: HashMap<u32, usize> = HashMap::new();
-        for &g in group.iter().flat_map(|&t| self.genres_of(t)) {
+        for &g in group.iter().flat_map(|m| m.genres) {
             *counts.entry(g).or_default() += 1;
         }
         let mut genres: Vec<(u32, usize)> = counts.into_iter().collect();
@@ -300,14 +180,10 @@ impl CommunityRecommender {
     }
 
     /// "energetic · bright · with Daft Punk, Justice and Air": the group's mood and its main artists.
-    fn group_description(&self, group: &[TrackIdx]) -> String {
+    fn group_description(&self, group: &[&Member]) -> String {
         let catalog = self.index.catalog();
         let mean = |f: Feature| {
-            group
-                .iter()
-                .map(|&t| self.index.standardised_features(t)[f.index()])
-                .sum::<f32>()
-                / group.len() as f32
+            group.iter().map(|m| m.features[f.index()]).sum::<f32>() / group.len() as f32
         };
         let mut words: Vec<String> = [
             (mean(Feature::Energy), "energetic", "calm"),
@@ -319,8 +195,8 @@ impl CommunityRecommender {
         .map(|&(z, high, low)| if z > 0.0 { high } else { low }.to_string())
         .collect();
         let mut artists: Vec<String> = Vec::new();
-        for &t in group {
-            let Some(&first) = catalog.track(t).artists.first() else {
+        for member in group {
+            let Some(first) = member.artist else {
                 continue;
             };
             let name = &catalog.artist(first).name;
@@ -336,6 +212,85 @@ impl CommunityRecommender {
         words.push(artists);
         words.join(" · ")
     }
+}
+
+/// Where each track sits for grouping: its standardised audio features, then one entry for each of
+/// the listener's commonest genres. Sound alone would put afrobeats and metal of the same energy
+/// together; the genres, weighted above one feature's spread, keep a mix to one scene and let the sound
+/// split a scene.
+fn grouping_points(tracks: &[Member]) -> Vec<Vec<f32>> {
+    let mut counts: HashMap<u32, usize> = HashMap::new();
+    for &g in tracks.iter().flat_map(|m| m.genres) {
+        *counts.entry(g).or_default() += 1;
+    }
+    let mut common: Vec<(u32, usize)> = counts.into_iter().collect();
+    common.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    common.truncate(GROUPING_GENRES);
+    tracks
+        .iter()
+        .map(|m| {
+            let weight = GENRE_WEIGHT / (m.genres.len().max(1) as f32).sqrt();
+            let mut point = m.features.to_vec();
+            point.extend(common.iter().map(
+                |(g, _)| {
+                    if m.genres.contains(g) {
+                        weight
+                    } else {
+                        0.0
+                    }
+                },
+            ));
+            point
+        })
+        .collect()
+}
+
+/// The familiar half of a mix: the first `n` of the day's draw, in the order the listener moves between
+/// these tracks.
+fn in_listening_order(together: &CoListening, days_order: &[&Member], n: usize) -> Vec<MixTrack> {
+    let tracks = days_order
+        .iter()
+        .map(|m| MixTrack {
+            item: m.item.clone(),
+            familiar: true,
+            why: Vec::new(),
+        })
+        .collect();
+    let own: Vec<Option<u32>> = days_order.iter().map(|m| m.together).collect();
+    in_order(together, tracks, &own, |t| &mut t.why)
+        .into_iter()
+        .take(n)
+        .map(|mut t| {
+            t.why = vec![t.why.pop().unwrap_or_else(|| "from your listening".into())];
+            t
+        })
+        .collect()
+}
+
+/// `tracks` in [`listening_order`], `own` being each one's place in the co-listening; a track that
+/// follows one it is played after gets why first among its reasons.
+fn in_order<T>(
+    together: &CoListening,
+    tracks: Vec<T>,
+    own: &[Option<u32>],
+    why: impl Fn(&mut T) -> &mut Vec<String>,
+) -> Vec<T> {
+    let order = listening_order(together, own);
+    let mut tracks: Vec<Option<T>> = tracks.into_iter().map(Some).collect();
+    let mut before = None;
+    order
+        .into_iter()
+        .map(|i| {
+            let mut track = tracks[i].take().expect("each place once");
+            if let (Some(a), Some(b)) = (before, own[i]) {
+                if leads(together, a, b) {
+                    why(&mut track).insert(0, why_next(together, a, b));
+                }
+            }
+            before = own[i];
+            track
+        })
+        .collect()
 }
 
 /// One from each in turn, then the rest of the longer.

@@ -8,6 +8,7 @@ fn taste() -> Taste {
         name: name.into(),
         artist: String::new(),
         plays,
+        id: None,
     };
     Taste {
         artists: vec![artist("Lumen Drive", 40.0), artist("Quiet Harbor", 30.0)],
@@ -16,12 +17,19 @@ fn taste() -> Taste {
     }
 }
 
-fn ids(rec: &CommunityRecommender, tracks: impl IntoIterator<Item = TrackIdx>) -> Vec<String> {
+fn ids(
+    rec: &CommunityRecommender,
+    tracks: impl IntoIterator<Item = crate::TrackIdx>,
+) -> Vec<String> {
     let catalog = rec.index().catalog();
     tracks
         .into_iter()
         .map(|t| catalog.track(t).id.clone())
         .collect()
+}
+
+fn in_catalog(track: &MixTrack) -> crate::TrackIdx {
+    track.item.catalog().expect("a catalog track")
 }
 
 #[test]
@@ -39,8 +47,8 @@ fn daily_mixes_group_the_listeners_tracks_and_add_new_ones_once() {
         let familiar: Vec<_> = mix.tracks.iter().filter(|t| t.familiar).collect();
         assert!(!familiar.is_empty() && familiar.len() <= 3, "{mix:?}");
         for track in &mix.tracks {
-            assert!(seen.insert(track.item), "{:?} is in two mixes", track.item);
-            let id = &rec.index().catalog().track(track.item).id;
+            assert!(seen.insert(&track.item), "{:?} is in two mixes", track.item);
+            let id = &rec.index().catalog().track(in_catalog(track)).id;
             // t01-t04 are Lumen Drive's, t05-t08 Quiet Harbor's: familiar; the rest is new.
             let own = id.as_str() <= "t08";
             assert_eq!(own, track.familiar, "{id} in {mix:?}");
@@ -48,7 +56,7 @@ fn daily_mixes_group_the_listeners_tracks_and_add_new_ones_once() {
         // The groups are made by sound: the dance and the folk tracks do not mix.
         let artists: HashSet<_> = familiar
             .iter()
-            .map(|t| rec.index().catalog().track(t.item).artists[0])
+            .map(|t| rec.index().catalog().track(in_catalog(t)).artists[0])
             .collect();
         assert_eq!(artists.len(), 1, "{mix:?}");
     }
@@ -103,13 +111,13 @@ fn a_mix_plays_the_listeners_tracks_the_way_they_put_them_together() {
             .find(|m| {
                 m.tracks
                     .iter()
-                    .any(|t| t.familiar && ids(&rec, [t.item])[0].as_str() <= "t04")
+                    .any(|t| t.familiar && ids(&rec, [in_catalog(t)])[0].as_str() <= "t04")
             })
             .expect("a dance mix");
         let familiar: Vec<&MixTrack> = dance.tracks.iter().filter(|t| t.familiar).collect();
         let pair: Vec<&str> = familiar[..2]
             .iter()
-            .map(|t| rec.index().catalog().track(t.item).name.as_str())
+            .map(|t| rec.index().catalog().track(in_catalog(t)).name.as_str())
             .collect();
         assert_eq!(
             pair,
@@ -268,4 +276,75 @@ fn up_next_continues_a_catalog_track_the_listener_plays_and_nothing_else() {
     assert_eq!(rec.up_next(&taste, &[never_played], 5), None);
     assert_eq!(rec.up_next(&taste, &[pulse, never_played], 5), None);
     assert_eq!(rec.up_next(&taste, &[never_played, pulse], 5), Some(next));
+}
+
+/// A Spotify-shaped id (22 letters and digits) made from `name`.
+fn spotify_id(name: &str) -> String {
+    format!("{name:0>22}")
+}
+
+#[test]
+fn the_listeners_tracks_outside_the_catalog_fill_mixes_placed_by_their_artist() {
+    use crate::testutil::music_play;
+    let play = |artist: &str, title: &str, uri: Option<String>, at: i64| crate::import::Play {
+        uri,
+        ..music_play(artist, title, at, 200_000)
+    };
+    let mut history = Vec::new();
+    for (n, at) in (0..10).map(|n| (n, 1_700_000_000 + n * 86_400)) {
+        for i in 1..=4 {
+            let uri = |name: String| Some(format!("spotify:track:{}", spotify_id(&name)));
+            let at = at + i * 10_000;
+            history.push(play(
+                "Lumen Drive",
+                &format!("Dance Demo {i}"),
+                uri(format!("dance{i}")),
+                at,
+            ));
+            history.push(play(
+                "Quiet Harbor",
+                &format!("Folk Demo {i}"),
+                uri(format!("folk{i}")),
+                at + 1,
+            ));
+        }
+        // Left out: an artist Attune does not know, no id, an id not of Spotify's form.
+        let mystery = Some(format!("spotify:track:{}", spotify_id("mystery")));
+        history.push(play("Nobody Knows", "Mystery", mystery, at + 99_000));
+        history.push(play("Lumen Drive", "No Id Song", None, at + 99_100));
+        let bad = Some("spotify:track:../../me/player".to_string());
+        history.push(play("Quiet Harbor", "Bad Id", bad, at + 99_200 + n));
+    }
+    let taste = Taste::from_history(&history, &Default::default());
+    let rec = recommender();
+    let mixes = rec.daily_mixes(&taste, 20_000, 20);
+    let mut own: Vec<&str> = Vec::new();
+    for mix in &mixes {
+        let mut artists = HashSet::new();
+        for track in mix.tracks.iter().filter(|t| t.familiar) {
+            match &track.item {
+                MixItem::Own { id, title, artist } => {
+                    assert_eq!(id, &spotify_id(&title.replace(" Demo ", "").to_lowercase()));
+                    assert_eq!(track.why, ["from your listening"]);
+                    artists.insert(artist.clone());
+                    own.push(title);
+                }
+                MixItem::Catalog(t) => {
+                    let catalog = rec.index().catalog();
+                    artists.insert(catalog.artist(catalog.track(*t).artists[0]).name.clone());
+                }
+            }
+        }
+        // Placed by their artist's sound: the dance and the folk tracks still do not mix.
+        assert_eq!(artists.len(), 1, "{mix:#?}");
+    }
+    own.sort_unstable();
+    let expected = [
+        "Dance Demo 1",
+        "Dance Demo 2",
+        "Dance Demo 3",
+        "Dance Demo 4",
+    ];
+    let folk = ["Folk Demo 1", "Folk Demo 2", "Folk Demo 3", "Folk Demo 4"];
+    assert_eq!(own, [expected, folk].concat(), "{mixes:#?}");
 }
