@@ -245,8 +245,8 @@ fn grouping_points(tracks: &[Member]) -> Vec<Vec<f32>> {
         .collect()
 }
 
-/// The familiar half of a mix: the first `n` of the day's draw, in the order the listener moves between
-/// these tracks.
+/// The familiar half of a mix: the day's draw put in the order the listener moves between these tracks
+/// ([`listening_order`]), then its first `n`.
 fn in_listening_order(together: &CoListening, days_order: &[&Member], n: usize) -> Vec<MixTrack> {
     let tracks = days_order
         .iter()

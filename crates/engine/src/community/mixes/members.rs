@@ -71,25 +71,23 @@ impl CommunityRecommender {
     /// catalog in their place by plays.
     pub(super) fn mix_members(&self, taste: &Taste) -> Vec<Member<'_>> {
         let catalog = self.index.catalog();
-        let mut members: Vec<Member> = taste
-            .tracks
-            .iter()
-            .filter_map(
-                |listened| match catalog.find_by_artist(&listened.artist, &listened.name) {
-                    Some(t) => Some(self.catalog_member(taste, t)),
-                    None => self.own_member(taste, listened),
-                },
-            )
-            .collect();
-        members.extend(
-            self.top_artists_tracks(taste)
-                .into_iter()
-                .map(|t| self.catalog_member(taste, t)),
-        );
+        let played = taste.tracks.iter().filter_map(|listened| {
+            match catalog.find_by_artist(&listened.artist, &listened.name) {
+                Some(t) => Some(self.catalog_member(taste, t)),
+                None => self.own_member(taste, listened),
+            }
+        });
+        let by_artists = self
+            .top_artists_tracks(taste)
+            .into_iter()
+            .map(|t| self.catalog_member(taste, t));
+        // Lazily, so that a long history stops being matched once the mixes have their tracks.
         let mut seen = HashSet::new();
-        members.retain(|m| seen.insert(m.key.clone()));
-        members.truncate(FAMILIAR_TRACKS);
-        members
+        played
+            .chain(by_artists)
+            .filter(|m| seen.insert(m.key.clone()))
+            .take(FAMILIAR_TRACKS)
+            .collect()
     }
 
     /// The most popular catalog tracks of each of the listener's top artists.
