@@ -4,6 +4,7 @@ import { test, expect } from "@playwright/test";
 import { catalogHistory } from "./catalog-history.js";
 import { importFiles, waitForImported } from "./import-page.js";
 import { pickArtist, startDemo } from "./demo-page.js";
+import { routeSpotifyPlayer } from "./fake-embed.js";
 
 test.use({ serviceWorkers: "block" });
 
@@ -133,6 +134,7 @@ function postRockWithIds() {
 }
 
 test("a listener who plays nothing in the catalog gets Daily Mixes of their own tracks, placed by their artists' sound", async ({ page }) => {
+  await routeSpotifyPlayer(page);
   const { tracks, file } = postRockWithIds();
   await importFiles(page, [file]);
   await waitForImported(page);
@@ -160,4 +162,19 @@ test("a listener who plays nothing in the catalog gets Daily Mixes of their own 
   expect(ownShown.length, "the listener's own tracks fill the familiar halves").toBeGreaterThanOrEqual(6);
   await expect(page.locator(".track-card", { hasText: "Hostile Id" })).toHaveCount(0);
   expect(await page.locator("img[src=x]").count(), "a title with markup is text").toBe(0);
+
+  // Playing one of them: Up next continues it by the listener's own habit (each day's tracks come in
+  // list order, six to a session), and plays the next by the id their history gave it.
+  const at = tracks.findIndex((t, i) => i % 6 !== 5 && ownShown.includes(t.id));
+  const [playing, after] = [tracks[at], tracks[at + 1]];
+  await page.locator(`.track-card[data-track-id="${playing.id}"]`).first().getByRole("button", { name: /^Play / }).click();
+  await expect.poll(() => page.evaluate(() => window.__fakeEmbed?.uri())).toBe(`spotify:track:${playing.id}`);
+  const upNext = page.getByRole("region", { name: "Up next" });
+  await expect(upNext.getByRole("heading")).toHaveText(`Up next after “${playing.title}”`);
+  const offered = upNext.locator(".up-next-list > li").first();
+  await expect(offered.locator(".title")).toHaveText(after.title);
+  await expect(offered.locator(".why")).toHaveText(`you often play ${after.title} after ${playing.title}`);
+  await offered.getByRole("button", { name: /^Play / }).click();
+  await expect.poll(() => page.evaluate(() => window.__fakeEmbed?.uri())).toBe(`spotify:track:${after.id}`);
+  await expect(upNext.getByRole("heading")).toHaveText(`Up next after “${after.title}”`);
 });

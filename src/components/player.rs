@@ -15,13 +15,26 @@ const EMBED_ELEMENT: &str = "spotify-embed";
 /// The plays "Up next" is told of: as many as the next-track model compares (its `match_plays`).
 const PLAYED_KEPT: usize = 6;
 
+/// A track of a list the player can play and go on through.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Playable {
+    /// Spotify's track id.
+    pub id: String,
+    pub title: String,
+    /// Whether what the listener does with it teaches the recommender: not for their own tracks
+    /// outside the catalog, which it has no features of its own for.
+    pub learns: bool,
+}
+
+/// The list on screen when a track was picked, in order.
+pub type Queue = Arc<Vec<Playable>>;
+
 /// What is loaded in the player, and the list it was picked from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NowPlaying {
     pub track_id: String,
     pub title: String,
-    /// The Spotify ids of the list on screen when it was picked, with their titles.
-    pub list: Arc<Vec<(String, String)>>,
+    pub list: Queue,
 }
 
 /// One player for the page; cheap to copy into closures.
@@ -60,7 +73,7 @@ impl Player {
     }
 
     /// Plays a track picked from `list`; the one playing before, if left unfinished, was skipped.
-    pub fn play(&self, track_id: &str, list: Arc<Vec<(String, String)>>) {
+    pub fn play(&self, track_id: &str, list: Queue) {
         // The id goes into the player's URI: only Spotify's form is played.
         if !crate::spotify::ids::is_id(track_id) {
             return;
@@ -74,8 +87,8 @@ impl Player {
         }
         let title = list
             .iter()
-            .find(|(id, _)| id == track_id)
-            .map(|(_, title)| title.clone())
+            .find(|p| p.id == track_id)
+            .map(|p| p.title.clone())
             .unwrap_or_default();
         let before = self.played.get_value();
         self.played.update_value(|played| {
@@ -109,10 +122,8 @@ impl Player {
         let Some(now) = self.now.get_untracked() else {
             return;
         };
-        let at = now.list.iter().position(|(id, _)| *id == now.track_id);
-        let next = at
-            .and_then(|i| now.list.get(i + 1))
-            .map(|(id, _)| id.clone());
+        let at = now.list.iter().position(|p| p.id == now.track_id);
+        let next = at.and_then(|i| now.list.get(i + 1)).map(|p| p.id.clone());
         if let Some(next) = next {
             self.play(&next, now.list.clone());
         }
@@ -152,19 +163,22 @@ impl Player {
         let Some(now) = self.now.get_untracked() else {
             return;
         };
-        let title = now
-            .list
-            .iter()
-            .find(|(id, _)| id == track_id)
-            .map(|(_, title)| title.as_str())
-            .unwrap_or(track_id);
+        let Some(track) = now.list.iter().find(|p| p.id == track_id) else {
+            return;
+        };
         let context = self.moment.context();
+        // A skip says how the session goes whatever the track; only a catalog track teaches the model.
         self.moment
             .record(matches!(feedback, Feedback::Skipped { .. }));
-        let shown = now.list.iter().map(|(id, _)| id.clone()).collect();
+        if !track.learns {
+            return;
+        }
+        let shown = now.list.iter().map(|p| p.id.clone()).collect();
         self.worker
             .react(track_id.to_string(), feedback, context, shown);
-        self.worker.notice.set(Some(what_it_does(title, feedback)));
+        self.worker
+            .notice
+            .set(Some(what_it_does(&track.title, feedback)));
     }
 }
 

@@ -1,6 +1,7 @@
 //! The pieces every recommendation list shares: the cards, the familiar-to-discover knob, and the
 //! collaborative model's training status.
 
+use crate::components::player::Playable;
 use crate::components::track_card::TrackCard;
 use crate::format::thousands;
 use crate::spotify::ids::is_id;
@@ -40,11 +41,15 @@ impl Ranked {
 /// stay are moved (keeping their state and focus), not drawn again.
 #[component]
 pub fn RecList(#[prop(into)] list: Signal<Vec<Ranked>>) -> impl IntoView {
-    // The list on screen, as (Spotify id, title): logged with a reaction, played through by the player.
+    // The list on screen: logged with a reaction, played through by the player.
     let on_screen = Memo::new(move |_| {
         Arc::new(list.with(|list| {
             list.iter()
-                .map(|r| (r.id.clone(), r.title.clone()))
+                .map(|r| Playable {
+                    id: r.id.clone(),
+                    title: r.title.clone(),
+                    learns: r.in_catalog,
+                })
                 .collect::<Vec<_>>()
         }))
     });

@@ -1,6 +1,6 @@
 use crate::added_tracks::AddedTracks;
 use crate::components::like_on_spotify::SpotifyLikes;
-use crate::components::player::Player;
+use crate::components::player::{Player, Queue};
 use crate::covers::Covers;
 use crate::listening::{what_it_does, ListeningMoment};
 use crate::spotify::scheduler::{SpotifySync, SyncState};
@@ -8,7 +8,6 @@ use crate::worker::recommender::client::{RecommenderWorker, WorkerStatus};
 use attune_engine::bandit::interleave::Team;
 use attune_engine::bandit::Feedback;
 use leptos::prelude::*;
-use std::sync::Arc;
 use wasm_bindgen::JsCast;
 
 /// One recommended track with the reasons it was chosen and the listener's reactions to it.
@@ -26,10 +25,10 @@ pub fn TrackCard(
     /// Whether reactions teach the recommender: not for the listener's tracks outside the catalog,
     /// which it has no features of its own for.
     learns: bool,
-    /// The whole list on screen as (Spotify id, title): logged with a reaction as what was on offer,
-    /// and what the player plays on through.
+    /// The whole list on screen: logged with a reaction as what was on offer, and what the player
+    /// plays on through.
     #[prop(into)]
-    list: Signal<Arc<Vec<(String, String)>>>,
+    list: Signal<Queue>,
 ) -> impl IntoView {
     let href = format!("https://open.spotify.com/track/{spotify_id}");
     let label = format!("Open {title} in Spotify");
@@ -105,7 +104,7 @@ fn Reactions(
     title: String,
     spotify_id: String,
     /// The list on screen as (Spotify id, title); its ids are logged with a reaction.
-    shown: Signal<Arc<Vec<(String, String)>>>,
+    shown: Signal<Queue>,
 ) -> impl IntoView {
     let moment = expect_context::<ListeningMoment>();
     let connected = connected();
@@ -127,8 +126,7 @@ fn Reactions(
             feedback,
             Feedback::Skipped { .. } | Feedback::Disliked
         ));
-        let on_screen =
-            shown.with_untracked(|shown| shown.iter().map(|(id, _)| id.clone()).collect());
+        let on_screen = shown.with_untracked(|shown| shown.iter().map(|p| p.id.clone()).collect());
         worker.react_on_card(spotify_id.clone(), feedback, context, on_screen);
         if let (Feedback::AddedToPlaylist, Some(added)) = (feedback, added) {
             added.add(&spotify_id);

@@ -1,9 +1,10 @@
 //! "Up next": what the listener usually plays after the track that is playing or was just liked, from
-//! their own sessions (the engine's next-track model, in the worker), each with why. Tracks the catalog
-//! has can be played from here, so the listener can follow their own habit.
+//! their own sessions (the engine's next-track model, in the worker), each with why. Tracks with a
+//! Spotify id (the catalog's or their history's) can be played from here, so the listener can follow
+//! their own habit.
 
 use crate::components::pending::Pending;
-use crate::components::player::Player;
+use crate::components::player::{Playable, Player, Queue};
 use crate::prefs::{Prefs, Source};
 use crate::worker::recommender::client::RecommenderWorker;
 use crate::worker::recommender::requests::NextUpItem;
@@ -57,9 +58,15 @@ pub fn UpNext(worker: RecommenderWorker) -> impl IntoView {
 fn NextList(next: Vec<NextUpItem>) -> impl IntoView {
     let player = use_context::<Player>();
     // The playable ones, in order: the player goes on through them with "Next".
-    let playable: Arc<Vec<(String, String)>> = Arc::new(
+    let playable: Queue = Arc::new(
         next.iter()
-            .filter_map(|n| Some((n.track_id.clone()?, n.title.clone())))
+            .filter_map(|n| {
+                Some(Playable {
+                    id: n.track_id.clone()?,
+                    title: n.title.clone(),
+                    learns: n.in_catalog,
+                })
+            })
             .collect(),
     );
     let items = next

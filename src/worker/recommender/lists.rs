@@ -104,24 +104,17 @@ pub async fn played_together(_: Together) -> Result<Vec<PlayedWith>, WorkerError
 /// What the listener would play after the track, from their own sessions.
 pub async fn up_next(request: UpNext) -> Result<Option<Vec<NextUpItem>>, WorkerError> {
     let taste = history_taste().await?;
+    let mut played: Vec<&str> = request.before.iter().map(String::as_str).collect();
+    played.push(&request.track_id);
     with_model(|model| {
-        let catalog = model.index().catalog();
-        let Some(track) = catalog.track_by_id(&request.track_id) else {
-            return Ok(None);
-        };
-        let mut played: Vec<_> = request
-            .before
-            .iter()
-            .filter_map(|id| catalog.track_by_id(id))
-            .collect();
-        played.push(track);
         Ok(model.up_next(&taste, &played, UP_NEXT).map(|next| {
             next.into_iter()
                 .map(|n| NextUpItem {
                     title: n.title,
                     artist: n.artist,
                     why: n.why,
-                    track_id: n.track.map(|t| catalog.track(t).id.clone()),
+                    track_id: n.track_id,
+                    in_catalog: n.in_catalog,
                 })
                 .collect()
         }))

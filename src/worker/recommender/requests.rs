@@ -212,8 +212,10 @@ pub struct NextUpItem {
     pub title: String,
     pub artist: String,
     pub why: String,
-    /// Its Spotify id, when the catalog has the track (then it can be played).
+    /// Its Spotify id, the catalog's or the listener's history's (then it can be played).
     pub track_id: Option<String>,
+    /// Whether the catalog has it (then what the listener does with it teaches the recommender).
+    pub in_catalog: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

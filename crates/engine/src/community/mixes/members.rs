@@ -71,8 +71,18 @@ impl CommunityRecommender {
     /// catalog in their place by plays.
     pub(super) fn mix_members(&self, taste: &Taste) -> Vec<Member<'_>> {
         let catalog = self.index.catalog();
+        // A track is the catalog's when the catalog has its names or its id (spelt otherwise).
         let played = taste.tracks.iter().filter_map(|listened| {
-            match catalog.find_by_artist(&listened.artist, &listened.name) {
+            let by_id = || {
+                listened
+                    .id
+                    .as_deref()
+                    .and_then(|id| catalog.track_by_id(id))
+            };
+            match catalog
+                .find_by_artist(&listened.artist, &listened.name)
+                .or_else(by_id)
+            {
                 Some(t) => Some(self.catalog_member(taste, t)),
                 None => self.own_member(taste, listened),
             }
@@ -81,11 +91,21 @@ impl CommunityRecommender {
             .top_artists_tracks(taste)
             .into_iter()
             .map(|t| self.catalog_member(taste, t));
-        // Lazily, so that a long history stops being matched once the mixes have their tracks.
-        let mut seen = HashSet::new();
+        // Lazily, so that a long history stops being matched once the mixes have their tracks. One
+        // song once: by its names, and by its id (two spellings in the history can share one).
+        let (mut keys, mut ids) = (HashSet::new(), HashSet::new());
         played
             .chain(by_artists)
-            .filter(|m| seen.insert(m.key.clone()))
+            .filter(|m| {
+                let id = match &m.item {
+                    MixItem::Catalog(t) => catalog.track(*t).id.clone(),
+                    MixItem::Own { id, .. } => id.clone(),
+                };
+                let fresh = !keys.contains(&m.key) && !ids.contains(&id);
+                keys.insert(m.key.clone());
+                ids.insert(id);
+                fresh
+            })
             .take(FAMILIAR_TRACKS)
             .collect()
     }

@@ -229,9 +229,10 @@ fn a_built_playlist_can_follow_the_order_the_listener_plays_their_tracks_in() {
 }
 
 #[test]
-fn up_next_continues_a_catalog_track_the_listener_plays_and_nothing_else() {
+fn up_next_continues_the_listeners_tracks_in_the_catalog_or_with_an_id_and_nothing_else() {
     use crate::import::Library;
     use crate::testutil::music_play;
+    let own_id = spotify_id("own");
     let mut history = Vec::new();
     for day in 0..3 {
         let start = 1_700_000_000 + day * 86_400;
@@ -242,40 +243,51 @@ fn up_next_continues_a_catalog_track_the_listener_plays_and_nothing_else() {
             start + 200,
             200_000,
         ));
-        history.push(music_play(
-            "Someone Else",
-            "Not In The Catalog",
-            start + 400,
-            200_000,
-        ));
+        history.push(crate::import::Play {
+            uri: Some(format!("spotify:track:{own_id}")),
+            ..music_play("Someone Else", "Not In The Catalog", start + 400, 200_000)
+        });
+        history.push(music_play("Someone Else", "No Id", start + 600, 200_000));
     }
     let taste = Taste::from_history(&history, &Library::default());
     let rec = recommender();
     let catalog = rec.index().catalog();
-    let pulse = catalog
-        .find_by_artist("Lumen Drive", "Pulse Theory")
-        .unwrap();
-    let next = rec.up_next(&taste, &[pulse], 5).unwrap();
+    let id_of = |title: &str| {
+        let track = catalog.find_by_artist("Lumen Drive", title).unwrap();
+        catalog.track(track).id.clone()
+    };
+    let (pulse, strobe) = (id_of("Pulse Theory"), id_of("Strobe Hearts"));
+    let next = rec.up_next(&taste, &[&pulse], 5).unwrap();
     assert_eq!(next[0].title, "Strobe Hearts");
     assert_eq!(
         next[0].why,
         "you often play Strobe Hearts after Pulse Theory"
     );
-    assert_eq!(
-        next[0].track,
-        catalog.find_by_artist("Lumen Drive", "Strobe Hearts")
-    );
-    assert_eq!(next[1].title, "Not In The Catalog");
-    assert_eq!(
-        next[1].track, None,
-        "shown, but it cannot be played from the catalog"
-    );
-    let never_played = catalog
-        .find_by_artist("Lumen Drive", "Neon Nights")
+    assert_eq!(next[0].track_id.as_ref(), Some(&strobe));
+    assert!(next[0].in_catalog);
+    let own = next
+        .iter()
+        .find(|n| n.title == "Not In The Catalog")
         .unwrap();
-    assert_eq!(rec.up_next(&taste, &[never_played], 5), None);
-    assert_eq!(rec.up_next(&taste, &[pulse, never_played], 5), None);
-    assert_eq!(rec.up_next(&taste, &[never_played, pulse], 5), Some(next));
+    assert_eq!(
+        (own.track_id.as_ref(), own.in_catalog),
+        (Some(&own_id), false),
+        "played by the id the history has; nothing to learn from"
+    );
+    let no_id = next.iter().find(|n| n.title == "No Id").unwrap();
+    assert_eq!(no_id.track_id, None, "shown, but it cannot be played");
+
+    let after_own = rec.up_next(&taste, &[&own_id], 5).unwrap();
+    assert_eq!(
+        after_own[0].why, "you often play No Id after Not In The Catalog",
+        "a track outside the catalog continues by its id"
+    );
+    let never_played = id_of("Neon Nights");
+    let unknown = spotify_id("unknown");
+    assert_eq!(rec.up_next(&taste, &[&never_played], 5), None);
+    assert_eq!(rec.up_next(&taste, &[&unknown], 5), None);
+    assert_eq!(rec.up_next(&taste, &[&pulse, &never_played], 5), None);
+    assert_eq!(rec.up_next(&taste, &[&never_played, &pulse], 5), Some(next));
 }
 
 /// A Spotify-shaped id (22 letters and digits) made from `name`.
@@ -314,6 +326,25 @@ fn the_listeners_tracks_outside_the_catalog_fill_mixes_placed_by_their_artist() 
         history.push(play("Lumen Drive", "No Id Song", None, at + 99_100));
         let bad = Some("spotify:track:../../me/player".to_string());
         history.push(play("Quiet Harbor", "Bad Id", bad, at + 99_200 + n));
+        // Not twice: another spelling of an own track's id, and a catalog track's id spelt otherwise.
+        let dance1 = Some(format!("spotify:track:{}", spotify_id("dance1")));
+        history.push(play(
+            "Lumen Drive",
+            "Dance Demo 1 (Live)",
+            dance1,
+            at + 99_300,
+        ));
+        let catalog = recommender().index().catalog().clone();
+        let pulse = catalog
+            .find_by_artist("Lumen Drive", "Pulse Theory")
+            .unwrap();
+        let pulse = Some(format!("spotify:track:{}", catalog.track(pulse).id));
+        history.push(play(
+            "Lumen Drive",
+            "Pulse Theory (2011 Mix)",
+            pulse,
+            at + 99_400,
+        ));
     }
     let taste = Taste::from_history(&history, &Default::default());
     let rec = recommender();
