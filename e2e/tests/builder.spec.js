@@ -4,6 +4,8 @@ import { test, expect } from "@playwright/test";
 import fs from "node:fs";
 import { trackFeatures } from "./catalog.js";
 import { pickArtist, startDemo } from "./demo-page.js";
+import { importFiles, waitForImported } from "./import-page.js";
+import { postRockWithIds } from "./own-tracks.js";
 
 test.use({ serviceWorkers: "block" });
 
@@ -77,4 +79,33 @@ test("ranges constrain every track, live, and the list exports", async ({ page }
   await page.getByLabel("Highest tempo").fill("150");
   await page.getByLabel("Lowest danceability").fill("1");
   await expect(page.getByText("Nothing fits these ranges: widen one.")).toBeVisible();
+});
+
+test("a listener whose tracks the catalog lacks builds playlists of them, judged by their artists' sound", async ({ page }) => {
+  const { tracks, file } = postRockWithIds();
+  await importFiles(page, [file]);
+  await waitForImported(page);
+  await page.getByRole("navigation").getByRole("link", { name: "Builder" }).click();
+  await page.getByLabel("Share of familiar tracks").fill("1");
+  // A range to judge by: the catalog has no features of these tracks, so their artists' decide.
+  await page.getByLabel("Highest energy").fill("0.95");
+  const summary = page.locator('[data-field="built-summary"]');
+  await expect(summary).toContainText("judged by their artist's sound", { timeout: 60_000 });
+  const byId = new Map(tracks.map((t) => [t.id, t]));
+  const shown = await ids(page);
+  const own = shown.filter((id) => byId.has(id));
+  expect(own.length, "all twelve of the listener's tracks are familiar candidates").toBe(12);
+  for (const id of own) {
+    const card = page.locator(`.track-card[data-track-id="${id}"]`);
+    await expect(card.locator(".track-title")).toHaveText(byId.get(id).title);
+    await expect(card.locator(".why")).toContainText("judged by its artist's sound");
+  }
+  expect(await page.locator("img[src=x]").count(), "a title with markup is text").toBe(0);
+
+  // The export names them as the history does, with their Spotify links.
+  const download = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Export CSV of Attune · Playlist" }).click();
+  const csv = fs.readFileSync(await (await download).path(), "utf8");
+  for (const id of own) expect(csv).toContain(`spotify:track:${id}`);
+  expect(csv).toContain(`${tracks[0].title},${tracks[0].artist},spotify:track:${tracks[0].id}`);
 });

@@ -1,32 +1,23 @@
 //! What can be done with a finished list: export it as M3U, CSV or JSON, or save it to Spotify.
 
+use crate::components::rec_list::Ranked;
 use crate::components::save_to_spotify::SaveToSpotify;
 use crate::my_data::download;
 use crate::playlist_export::{csv, json, m3u, ExportedTrack};
-use attune_engine::ContentIndex;
 use leptos::prelude::*;
-use std::sync::Arc;
 
-/// Export buttons and "Save to Spotify" for catalog tracks given by Spotify id; `file` names the exports.
+/// Export buttons and "Save to Spotify" for a list on screen; `file` names the exports.
 #[component]
-pub fn PlaylistActions(
-    name: &'static str,
-    file: &'static str,
-    index: Arc<ContentIndex>,
-    ids: Vec<String>,
-) -> impl IntoView {
-    let catalog = index.catalog();
-    let tracks: Vec<ExportedTrack> = ids
+pub fn PlaylistActions(name: &'static str, file: &'static str, list: Vec<Ranked>) -> impl IntoView {
+    let tracks: Vec<ExportedTrack> = list
         .iter()
-        .filter_map(|id| {
-            let t = catalog.track_by_id(id)?;
-            Some(ExportedTrack {
-                title: catalog.track(t).name.clone(),
-                artists: catalog.credits(t),
-                spotify_id: id.clone(),
-            })
+        .map(|r| ExportedTrack {
+            title: r.title.clone(),
+            artists: r.artists.clone(),
+            spotify_id: r.id.clone(),
         })
         .collect();
+    let ids: Vec<String> = list.into_iter().map(|r| r.id).collect();
     let exports = [
         ("M3U", "m3u", "audio/x-mpegurl", m3u(name, &tracks)),
         ("CSV", "csv", "text/csv", csv(&tracks)),

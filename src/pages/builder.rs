@@ -8,7 +8,7 @@ use crate::components::pending::Pending;
 use crate::components::player::{Player, PlayerBar};
 use crate::components::playlist_actions::PlaylistActions;
 use crate::components::ranges::{apply_preset, RangeControl, PRESETS, RANGED};
-use crate::components::rec_list::{worker_cards, LearningStatus};
+use crate::components::rec_list::{ranked, LearningStatus, RecList};
 use crate::format::count;
 use crate::prefs::{Prefs, Source};
 use crate::worker::recommender::client::WorkerStatus;
@@ -177,13 +177,13 @@ fn built_view(index: &Arc<ContentIndex>, built: BuiltPlaylist) -> AnyView {
     if built.items.is_empty() {
         return view! { <p class="empty">"Nothing fits these ranges: widen one."</p> }.into_any();
     }
-    let ids: Vec<String> = built.items.iter().map(|i| i.track_id.clone()).collect();
+    let list = ranked(index, built.items);
     view! {
         <div class="list-head">
             <p class="muted" data-field="built-summary" role="status">{summary}</p>
-            <PlaylistActions name=NAME file="attune-playlist" index=index.clone() ids/>
+            <PlaylistActions name=NAME file="attune-playlist" list=list.clone()/>
         </div>
-        {worker_cards(index, built.items)}
+        <RecList list/>
     }
     .into_any()
 }
@@ -210,12 +210,13 @@ fn AddedPlaylist(index: Arc<ContentIndex>) -> impl IntoView {
                 logged: None,
             })
             .collect();
+        let list = ranked(&index, items);
         view! {
             <div class="list-head">
                 <p class="muted" data-field="added-count">{count(ids.len(), "track", "tracks")}</p>
-                <PlaylistActions name="Attune · My picks" file="attune-my-picks" index=index.clone() ids/>
+                <PlaylistActions name="Attune · My picks" file="attune-my-picks" list=list.clone()/>
             </div>
-            {worker_cards(&index, items)}
+            <RecList list/>
         }
         .into_any()
     }

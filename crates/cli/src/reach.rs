@@ -7,7 +7,9 @@ use crate::args::ReachArgs;
 use crate::replay::import_export;
 use anyhow::{Context, Result};
 use attune_engine::colisten::CoListening;
-use attune_engine::community::{Community, CommunityRecommender, MixItem};
+use attune_engine::community::{Community, CommunityRecommender};
+use attune_engine::list_item::{ListItem, ListTrack};
+use attune_engine::playlist::{Order, PlaylistSpec};
 use attune_engine::taste::Taste;
 use attune_engine::{Catalog, ContentIndex, TrackIdx};
 use attune_lab::reach::{discovery, jaccard, list_reach, most_popular_artists, play_reach, Share};
@@ -19,6 +21,8 @@ use std::sync::Arc;
 /// The Daily Mixes of one fixed day, as long as the app's.
 const MIX_DAY: i64 = 20_400;
 const MIX_LENGTH: usize = 20;
+/// The Builder's playlist length.
+const BUILT_LENGTH: usize = 30;
 /// The app's For You: 20 cards at its default discovery.
 const CARDS: usize = 20;
 const DISCOVERY: f32 = 0.3;
@@ -63,23 +67,14 @@ fn report(args: &ReachArgs) -> Result<(String, Value)> {
             .filter(|a| a.artist.is_none_or(|a| !popular.contains(&a)))
             .count();
         let mixes = model.daily_mixes(&taste, MIX_DAY, MIX_LENGTH);
-        let familiar: Vec<&MixItem> = mixes
-            .iter()
-            .flat_map(|m| &m.tracks)
-            .filter(|t| t.familiar)
-            .map(|t| &t.item)
-            .collect();
-        let outside = familiar.iter().filter(|i| i.catalog().is_none()).count();
         let played: HashSet<TrackIdx> = taste
             .tracks
             .iter()
             .filter_map(|l| index.catalog().find_by_artist(&l.artist, &l.name))
             .collect();
-        // A catalog track in the familiar half may be only by an artist the listener plays.
-        let really_played = familiar
-            .iter()
-            .filter(|i| i.catalog().is_none_or(|t| played.contains(&t)))
-            .count();
+        let mixed = familiar_shares(mixes.iter().flat_map(|m| &m.tracks), &played);
+        let built = model.build_playlist(&taste, &all_familiar());
+        let built = familiar_shares(&built.tracks, &played);
         writeln!(
             table,
             "{path} (artists for you made in {artists_ms:.1} ms, For You in {for_you_ms:.1} ms; {} Daily Mixes)",
@@ -109,14 +104,10 @@ fn report(args: &ReachArgs) -> Result<(String, Value)> {
                 "artists for you beyond the top 500",
                 Share::of(beyond_popular, artists.len()),
             ),
-            (
-                "Daily Mix own tracks outside the catalog",
-                Share::of(outside, familiar.len()),
-            ),
-            (
-                "Daily Mix own tracks the listener played",
-                Share::of(really_played, familiar.len()),
-            ),
+            ("Daily Mix own tracks outside the catalog", mixed.outside),
+            ("Daily Mix own tracks the listener played", mixed.played),
+            ("Builder own tracks outside the catalog", built.outside),
+            ("Builder own tracks the listener played", built.played),
         ];
         let later = discovery(&import.plays, &model, DISCOVERY_PICKS, DISCOVERY);
         writeln!(
@@ -173,6 +164,44 @@ fn report(args: &ReachArgs) -> Result<(String, Value)> {
         table,
         json!({ "listeners": listeners, "overlaps": overlaps }),
     ))
+}
+
+/// The Builder's playlist with no range set, all of it familiar, as long as the app's.
+fn all_familiar() -> PlaylistSpec {
+    PlaylistSpec {
+        ranges: Vec::new(),
+        years: None,
+        familiar_share: 1.0,
+        order: Order::Ranked,
+        length: BUILT_LENGTH,
+    }
+}
+
+/// Of a list's familiar tracks: those outside the catalog, and those the listener really played.
+struct FamiliarShares {
+    outside: Share,
+    played: Share,
+}
+
+fn familiar_shares<'a>(
+    tracks: impl IntoIterator<Item = &'a ListTrack>,
+    played: &HashSet<TrackIdx>,
+) -> FamiliarShares {
+    let familiar: Vec<&ListItem> = tracks
+        .into_iter()
+        .filter(|t| t.familiar)
+        .map(|t| &t.item)
+        .collect();
+    let outside = familiar.iter().filter(|i| i.catalog().is_none()).count();
+    // A catalog track on the familiar side may be only by an artist the listener plays.
+    let really_played = familiar
+        .iter()
+        .filter(|i| i.catalog().is_none_or(|t| played.contains(&t)))
+        .count();
+    FamiliarShares {
+        outside: Share::of(outside, familiar.len()),
+        played: Share::of(really_played, familiar.len()),
+    }
 }
 
 fn shown(share: Share, with_interval: bool) -> String {
@@ -272,7 +301,7 @@ mod tests {
         let listeners = summary["listeners"].as_array().unwrap();
         assert_eq!(listeners.len(), 2);
         let measures = listeners[0]["plays"].as_array().unwrap();
-        assert_eq!(measures.len(), 13, "{table}");
+        assert_eq!(measures.len(), 15, "{table}");
         let count = |i: usize| {
             (
                 measures[i]["count"].as_u64().unwrap(),
@@ -294,6 +323,10 @@ mod tests {
         assert!(familiar > 0, "Daily Mixes\n{table}");
         assert_eq!(count(11).0, 0, "{table}");
         assert!(count(12).0 > 0 && count(12).0 <= familiar, "{table}");
+        let built = count(13).1;
+        assert!(built > 0, "a built playlist\n{table}");
+        assert_eq!(count(13).0, 0, "{table}");
+        assert!(count(14).0 > 0 && count(14).0 <= built, "{table}");
         assert_eq!(summary["overlaps"][0]["jaccard"], 1.0, "{table}");
         // The last play (Coldplay again) is after the cut: nobody new is discovered, so nothing hits.
         let later = listeners[0]["discovered_later"].as_array().unwrap();

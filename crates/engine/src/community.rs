@@ -289,7 +289,7 @@ mod history;
 mod lab;
 pub use lab::{learning_curve, LabReport, LabRow};
 mod mixes;
-pub use mixes::{Mix, MixItem, MixTrack};
+pub use mixes::Mix;
 mod up_next;
 pub use up_next::NextUp;
 

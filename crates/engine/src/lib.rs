@@ -39,6 +39,7 @@ pub mod interactions;
 pub mod item_content;
 pub mod item_knn;
 pub mod linalg;
+pub mod list_item;
 pub mod metrics;
 pub mod names;
 pub mod next_track;

@@ -6,11 +6,11 @@
 //! has not (Spotify no longer serves track features to new apps); the result says how many were judged
 //! at artist level, and each such track says so.
 
-use crate::catalog::TrackIdx;
+use crate::catalog::ArtistIdx;
 use crate::community::CommunityRecommender;
 use crate::content::{ContentIndex, Seed};
 use crate::features::Feature;
-use crate::recommend::Scored;
+use crate::list_item::{ListItem, ListTrack};
 use crate::taste::Taste;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
@@ -56,7 +56,7 @@ pub struct PlaylistSpec {
 /// The playlist, and how it was judged.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Built {
-    pub tracks: Vec<Scored>,
+    pub tracks: Vec<ListTrack>,
     /// Tracks whose ranged features came from their artist, the track's own being unknown.
     pub artist_level: usize,
     /// How many candidates fitted the ranges, of which the playlist took `tracks.len()`.
@@ -64,23 +64,29 @@ pub struct Built {
 }
 
 impl CommunityRecommender {
-    /// A playlist from the listener's taste: their own tracks and the ones that sound like them.
+    /// A playlist from the listener's taste: their own tracks (those outside the catalog judged by their
+    /// artist's sound) and the ones that sound like them.
     pub fn build_playlist(&self, taste: &Taste, spec: &PlaylistSpec) -> Built {
         let index = self.index();
         let catalog = index.catalog();
-        let familiar = self.familiar_tracks(taste);
-        let seeds: Vec<Seed> = familiar.iter().take(10).map(|&t| Seed::Track(t)).collect();
-        let own: HashSet<&str> = familiar.iter().map(|&t| catalog.track_key(t)).collect();
-        let new: Vec<Scored> = index
+        let members = self.mix_members(taste);
+        let seeds: Vec<Seed> = members.iter().take(10).map(|m| m.seed).collect();
+        let own: HashSet<&str> = members.iter().map(|m| m.key.as_str()).collect();
+        let new: Vec<ListTrack> = index
             .recommend(&seeds, NEW_POOL)
             .into_iter()
             .filter(|s| !own.contains(catalog.track_key(s.item)))
+            .map(|s| ListTrack {
+                item: ListItem::Catalog(s.item),
+                familiar: false,
+                why: s.why,
+            })
             .collect();
-        let familiar: Vec<Scored> = familiar
-            .into_iter()
-            .map(|item| Scored {
-                item,
-                score: 0.0,
+        let familiar: Vec<ListTrack> = members
+            .iter()
+            .map(|m| ListTrack {
+                item: m.item.clone(),
+                familiar: true,
                 why: vec!["from your listening".into()],
             })
             .collect();
@@ -98,20 +104,20 @@ const BY_ARTIST: &str = "judged by its artist's sound";
 /// The playlist from ranked familiar and new candidates.
 pub fn build(
     index: &ContentIndex,
-    familiar: Vec<Scored>,
-    new: Vec<Scored>,
+    familiar: Vec<ListTrack>,
+    new: Vec<ListTrack>,
     spec: &PlaylistSpec,
 ) -> Built {
-    let fit = |candidates: Vec<Scored>| -> Vec<Scored> {
+    let fit = |candidates: Vec<ListTrack>| -> Vec<ListTrack> {
         candidates
             .into_iter()
-            .filter_map(|mut s| {
-                let judged = judge(index, s.item, spec)?;
+            .filter_map(|mut t| {
+                let judged = judge(index, &t.item, spec)?;
                 if judged.by_artist {
-                    s.why.push(BY_ARTIST.into());
+                    t.why.push(BY_ARTIST.into());
                 }
-                s.why.insert(0, judged.summary);
-                Some(s)
+                t.why.insert(0, judged.summary);
+                Some(t)
             })
             .collect()
     };
@@ -122,13 +128,13 @@ pub fn build(
     let from_familiar = wanted
         .max(spec.length.saturating_sub(new.len()))
         .min(familiar.len());
-    let mut tracks: Vec<Scored> = familiar.into_iter().take(from_familiar).collect();
+    let mut tracks: Vec<ListTrack> = familiar.into_iter().take(from_familiar).collect();
     let from_new = spec.length.saturating_sub(tracks.len());
     tracks.extend(new.into_iter().take(from_new));
     let tracks = order(index, tracks, spec.order);
     let artist_level = tracks
         .iter()
-        .filter(|s| s.why.iter().any(|w| w == BY_ARTIST))
+        .filter(|t| t.why.iter().any(|w| w == BY_ARTIST))
         .count();
     Built {
         tracks,
@@ -144,26 +150,18 @@ struct Judged {
 }
 
 /// Whether a track fits the spec, and what its ranged values are.
-fn judge(index: &ContentIndex, track: TrackIdx, spec: &PlaylistSpec) -> Option<Judged> {
-    let catalog = index.catalog();
-    let t = catalog.track(track);
+fn judge(index: &ContentIndex, item: &ListItem, spec: &PlaylistSpec) -> Option<Judged> {
     if let Some((from, to)) = spec.years {
-        if t.year == 0 || t.year < from || t.year > to {
+        let year = item.catalog().map_or(0, |t| index.catalog().track(t).year);
+        if year == 0 || year < from || year > to {
             return None;
         }
     }
     let mut by_artist = false;
     let mut parts = Vec::new();
     for range in &spec.ranges {
-        let value = match t.features.get(range.feature) {
-            Some(v) => v,
-            None => {
-                by_artist = true;
-                t.artists
-                    .iter()
-                    .find_map(|&a| catalog.artist(a).features.get(range.feature))?
-            }
-        };
+        let (value, artists) = feature_of(index, item, range.feature)?;
+        by_artist |= artists;
         if value < range.min || value > range.max {
             return None;
         }
@@ -178,25 +176,42 @@ fn judge(index: &ContentIndex, track: TrackIdx, spec: &PlaylistSpec) -> Option<J
     })
 }
 
-/// A track's value of a feature, its own else its artist's, else the middle of the range.
-fn value(index: &ContentIndex, track: TrackIdx, feature: Feature) -> f32 {
+/// A track's value of a feature: its own (with `false`), else its artist's (with `true`). A track
+/// outside the catalog has only its artist's.
+fn feature_of(index: &ContentIndex, item: &ListItem, feature: Feature) -> Option<(f32, bool)> {
     let catalog = index.catalog();
-    let t = catalog.track(track);
-    t.features.get(feature).unwrap_or_else(|| {
-        t.artists
+    let artists = |artists: &[ArtistIdx]| {
+        artists
             .iter()
             .find_map(|&a| catalog.artist(a).features.get(feature))
-            .unwrap_or_else(|| {
-                let (lo, hi) = feature.range();
-                (lo + hi) / 2.0
-            })
-    })
+            .map(|v| (v, true))
+    };
+    match item {
+        ListItem::Catalog(track) => {
+            let t = catalog.track(*track);
+            let own = t.features.get(feature).map(|v| (v, false));
+            own.or_else(|| artists(&t.artists))
+        }
+        ListItem::Own { artist, .. } => artists(catalog.find_artist(artist).as_slice()),
+    }
 }
 
-fn order(index: &ContentIndex, mut tracks: Vec<Scored>, order: Order) -> Vec<Scored> {
-    let by = |feature: Feature, tracks: &mut Vec<Scored>| {
-        tracks
-            .sort_by(|a, b| value(index, a.item, feature).total_cmp(&value(index, b.item, feature)))
+/// A track's value of a feature, its own else its artist's, else the middle of the range.
+fn value(index: &ContentIndex, item: &ListItem, feature: Feature) -> f32 {
+    feature_of(index, item, feature).map_or_else(
+        || {
+            let (lo, hi) = feature.range();
+            (lo + hi) / 2.0
+        },
+        |(v, _)| v,
+    )
+}
+
+fn order(index: &ContentIndex, mut tracks: Vec<ListTrack>, order: Order) -> Vec<ListTrack> {
+    let by = |feature: Feature, tracks: &mut Vec<ListTrack>| {
+        tracks.sort_by(|a, b| {
+            value(index, &a.item, feature).total_cmp(&value(index, &b.item, feature))
+        })
     };
     match order {
         Order::Ranked | Order::AsYouPlayThem => {}
@@ -209,7 +224,7 @@ fn order(index: &ContentIndex, mut tracks: Vec<Scored>, order: Order) -> Vec<Sco
             let n = tracks.len();
             let mut slots: Vec<usize> = (0..n).collect();
             slots.sort_by(|&a, &b| curve(a, n).total_cmp(&curve(b, n)).then(a.cmp(&b)));
-            let mut placed: Vec<Option<Scored>> = vec![None; n];
+            let mut placed: Vec<Option<ListTrack>> = vec![None; n];
             for (slot, track) in slots.into_iter().zip(tracks) {
                 placed[slot] = Some(track);
             }

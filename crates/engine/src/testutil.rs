@@ -59,6 +59,48 @@ pub fn band_session(start: i64, titles: &[&str]) -> Vec<Play> {
         .collect()
 }
 
+/// A Spotify-shaped id (22 letters and digits) made from `name`.
+pub fn spotify_id(name: &str) -> String {
+    format!("{name:0>22}")
+}
+
+/// A play of 200 s whose export gave it `uri`.
+pub fn play_with_uri(artist: &str, title: &str, uri: Option<String>, ended_at: i64) -> Play {
+    Play {
+        uri,
+        ..music_play(artist, title, ended_at, 200_000)
+    }
+}
+
+/// Ten days of a listener's own tracks that the tiny catalog does not have, each with its id: four by
+/// an energetic artist it knows ("Dance Demo i", id `spotify_id("dancei")`) and four by a calm one
+/// ("Folk Demo i", `spotify_id("folki")`).
+pub fn own_dance_and_folk() -> Vec<Play> {
+    let uri = |name: String| Some(format!("spotify:track:{}", spotify_id(&name)));
+    (0..10)
+        .flat_map(|day| {
+            let at = 1_700_000_000 + day * 86_400;
+            (1..=4).flat_map(move |i| {
+                let at = at + i * 10_000;
+                [
+                    play_with_uri(
+                        "Lumen Drive",
+                        &format!("Dance Demo {i}"),
+                        uri(format!("dance{i}")),
+                        at,
+                    ),
+                    play_with_uri(
+                        "Quiet Harbor",
+                        &format!("Folk Demo {i}"),
+                        uri(format!("folk{i}")),
+                        at + 1,
+                    ),
+                ]
+            })
+        })
+        .collect()
+}
+
 pub fn music_play(artist: &str, title: &str, ended_at: i64, ms_played: u64) -> Play {
     Play {
         ended_at,

@@ -11,11 +11,10 @@ use super::state::{history_taste, taste_for, with_model};
 use crate::store::Store;
 use crate::worker::protocol::WorkerError;
 use attune_engine::blend::TasteCard;
-use attune_engine::community::{
-    learning_curve, CommunityRecommender, LabReport, MixItem, MixTrack,
-};
+use attune_engine::community::{learning_curve, CommunityRecommender, LabReport};
 use attune_engine::import::Play;
 use attune_engine::insights::{insights, profile, Insights};
+use attune_engine::list_item::{ListItem, ListTrack};
 use attune_engine::{Scored, TrackIdx};
 
 /// How many tracks a Daily Mix and Discover Weekly hold.
@@ -42,7 +41,11 @@ pub async fn daily_mixes(request: DailyMixes) -> Result<Mixes, WorkerError> {
             .map(|mix| MixOut {
                 name: mix.name,
                 description: mix.description,
-                tracks: mix.tracks.into_iter().map(|t| mix_item(model, t)).collect(),
+                tracks: mix
+                    .tracks
+                    .into_iter()
+                    .map(|t| list_item(model, t))
+                    .collect(),
             })
             .collect();
         let weekly = items(
@@ -128,7 +131,11 @@ pub async fn build_playlist(request: BuildPlaylist) -> Result<BuiltPlaylist, Wor
     with_model(|model| {
         let built = model.build_playlist(&taste, &request.spec);
         Ok(BuiltPlaylist {
-            items: items(model, built.tracks),
+            items: built
+                .tracks
+                .into_iter()
+                .map(|t| list_item(model, t))
+                .collect(),
             fitting: built.fitting,
             artist_level: built.artist_level,
         })
@@ -221,11 +228,12 @@ fn item(
     }
 }
 
-/// A mix's track, which may be one of the listener's that the catalog does not have.
-fn mix_item(model: &CommunityRecommender, track: MixTrack) -> RecItem {
+/// A mix's or a built playlist's track, which may be one of the listener's that the catalog does not
+/// have.
+fn list_item(model: &CommunityRecommender, track: ListTrack) -> RecItem {
     match track.item {
-        MixItem::Catalog(t) => item(model, t, track.why, track.familiar),
-        MixItem::Own { id, title, artist } => RecItem {
+        ListItem::Catalog(t) => item(model, t, track.why, track.familiar),
+        ListItem::Own { id, title, artist } => RecItem {
             track_id: id,
             why: track.why,
             familiar: track.familiar,

@@ -7,19 +7,19 @@
 //! - Discover Weekly is a weighted draw from the listener's "new to you" list, the better-ranked tracks
 //!   more likely (Gumbel-top-k), seeded by the week: the same all week, different the next.
 
-mod members;
+pub(crate) mod members;
 
 use super::CommunityRecommender;
 use crate::cluster::kmeans;
 use crate::colisten::CoListening;
 use crate::content::Seed;
 use crate::features::Feature;
+use crate::list_item::{ListItem, ListTrack};
 use crate::next_track::{leads, listening_order, why_next};
 use crate::recommend::Scored;
 use crate::rng::Rng;
 use crate::taste::Taste;
 use members::Member;
-pub use members::MixItem;
 use std::collections::{HashMap, HashSet};
 
 /// At most this many Daily Mixes.
@@ -44,15 +44,7 @@ pub struct Mix {
     pub name: String,
     /// "energetic · bright · with Daft Punk, Justice and Air".
     pub description: String,
-    pub tracks: Vec<MixTrack>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct MixTrack {
-    pub item: MixItem,
-    /// One of the listener's own tracks (rather than a new one).
-    pub familiar: bool,
-    pub why: Vec<String>,
+    pub tracks: Vec<ListTrack>,
 }
 
 impl CommunityRecommender {
@@ -92,8 +84,8 @@ impl CommunityRecommender {
                 let new_half = new.len().min(length - familiar_half);
                 taken.extend(new[..new_half].iter().map(|s| catalog.track_key(s.item)));
                 let own = in_listening_order(&taste.together, &own, familiar_half);
-                let new = new.drain(..new_half).map(|s| MixTrack {
-                    item: MixItem::Catalog(s.item),
+                let new = new.drain(..new_half).map(|s| ListTrack {
+                    item: ListItem::Catalog(s.item),
                     familiar: false,
                     why: s.why,
                 });
@@ -118,19 +110,15 @@ impl CommunityRecommender {
 
     /// `tracks` in the order the listener moves between them ([`listening_order`]); a track that follows
     /// one it is played after gets why first among its reasons.
-    pub fn as_played(&self, taste: &Taste, tracks: Vec<Scored>) -> Vec<Scored> {
-        let catalog = self.index.catalog();
+    pub fn as_played(&self, taste: &Taste, tracks: Vec<ListTrack>) -> Vec<ListTrack> {
         let own: Vec<Option<u32>> = tracks
             .iter()
-            .map(|s| {
-                let track = catalog.track(s.item);
-                track
-                    .artists
-                    .iter()
-                    .find_map(|&a| taste.together.find(&catalog.artist(a).name, &track.name))
+            .map(|t| match &t.item {
+                ListItem::Catalog(track) => self.together_of(taste, *track),
+                ListItem::Own { title, artist, .. } => taste.together.find(artist, title),
             })
             .collect();
-        in_order(&taste.together, tracks, &own, |s| &mut s.why)
+        in_order(&taste.together, tracks, &own, |t| &mut t.why)
     }
 
     /// `length` tracks the listener has not played, the same all week `week` (weeks since the Monday
@@ -247,10 +235,10 @@ fn grouping_points(tracks: &[Member]) -> Vec<Vec<f32>> {
 
 /// The familiar half of a mix: the day's draw put in the order the listener moves between these tracks
 /// ([`listening_order`]), then its first `n`.
-fn in_listening_order(together: &CoListening, days_order: &[&Member], n: usize) -> Vec<MixTrack> {
+fn in_listening_order(together: &CoListening, days_order: &[&Member], n: usize) -> Vec<ListTrack> {
     let tracks = days_order
         .iter()
-        .map(|m| MixTrack {
+        .map(|m| ListTrack {
             item: m.item.clone(),
             familiar: true,
             why: Vec::new(),
@@ -295,9 +283,9 @@ fn in_order<T>(
 
 /// One from each in turn, then the rest of the longer.
 fn alternate(
-    a: impl Iterator<Item = MixTrack>,
-    b: impl Iterator<Item = MixTrack>,
-) -> Vec<MixTrack> {
+    a: impl Iterator<Item = ListTrack>,
+    b: impl Iterator<Item = ListTrack>,
+) -> Vec<ListTrack> {
     let (mut a, mut b) = (a.peekable(), b.peekable());
     let mut out = Vec::new();
     while a.peek().is_some() || b.peek().is_some() {

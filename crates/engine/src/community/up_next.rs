@@ -28,13 +28,7 @@ impl CommunityRecommender {
     pub fn up_next(&self, taste: &Taste, played: &[&str], k: usize) -> Option<Vec<NextUp>> {
         let catalog = self.index.catalog();
         let together = &taste.together;
-        let by_catalog = |id: &str| {
-            let track = catalog.track_by_id(id)?;
-            let t = catalog.track(track);
-            t.artists
-                .iter()
-                .find_map(|&a| together.find(&catalog.artist(a).name, &t.name))
-        };
+        let by_catalog = |id: &str| self.together_of(taste, catalog.track_by_id(id)?);
         let by_history = |id: &str| {
             let mine = taste.tracks.iter().find(|t| t.id.as_deref() == Some(id))?;
             together.find(&mine.artist, &mine.name)

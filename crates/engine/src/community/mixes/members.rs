@@ -6,6 +6,7 @@ use crate::catalog::{ArtistIdx, TrackIdx};
 use crate::community::CommunityRecommender;
 use crate::content::Seed;
 use crate::features::FEATURE_COUNT;
+use crate::list_item::ListItem;
 use crate::names::normalise;
 use crate::taste::{Listened, Taste};
 use std::collections::{HashMap, HashSet};
@@ -15,31 +16,9 @@ const FAMILIAR_TRACKS: usize = 300;
 /// Catalog tracks taken for each of the listener's top artists when their own tracks are few.
 const TRACKS_PER_ARTIST: usize = 5;
 
-/// A track in a mix.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum MixItem {
-    Catalog(TrackIdx),
-    /// One of the listener's tracks that the catalog does not have, with the Spotify id their history or
-    /// library gave it.
-    Own {
-        id: String,
-        title: String,
-        artist: String,
-    },
-}
-
-impl MixItem {
-    pub fn catalog(&self) -> Option<TrackIdx> {
-        match self {
-            MixItem::Catalog(t) => Some(*t),
-            MixItem::Own { .. } => None,
-        }
-    }
-}
-
 /// One of the listener's tracks with what grouping, naming and seeding a mix need of it.
-pub(super) struct Member<'a> {
-    pub item: MixItem,
+pub(crate) struct Member<'a> {
+    pub item: ListItem,
     /// Standardised features: the track's, or for a track outside the catalog its artist's.
     pub features: [f32; FEATURE_COUNT],
     /// The track's genres, else its first artist's.
@@ -69,7 +48,7 @@ impl CommunityRecommender {
 
     /// The tracks a mix is grouped from: [`Self::familiar_tracks`] with the listener's tracks outside the
     /// catalog in their place by plays.
-    pub(super) fn mix_members(&self, taste: &Taste) -> Vec<Member<'_>> {
+    pub(crate) fn mix_members(&self, taste: &Taste) -> Vec<Member<'_>> {
         let catalog = self.index.catalog();
         // A track is the catalog's when the catalog has its names or its id (spelt otherwise).
         let played = taste.tracks.iter().filter_map(|listened| {
@@ -97,10 +76,7 @@ impl CommunityRecommender {
         played
             .chain(by_artists)
             .filter(|m| {
-                let id = match &m.item {
-                    MixItem::Catalog(t) => catalog.track(*t).id.clone(),
-                    MixItem::Own { id, .. } => id.clone(),
-                };
+                let id = m.item.spotify_id(catalog).to_string();
                 let fresh = !keys.contains(&m.key) && !ids.contains(&id);
                 keys.insert(m.key.clone());
                 ids.insert(id);
@@ -144,17 +120,23 @@ impl CommunityRecommender {
         let catalog = self.index.catalog();
         let t = catalog.track(track);
         Member {
-            item: MixItem::Catalog(track),
+            item: ListItem::Catalog(track),
             features: *self.index.standardised_features(track),
             genres: self.genres_of(track),
             artist: t.artists.first().copied(),
             seed: Seed::Track(track),
             key: catalog.track_key(track).to_string(),
-            together: t
-                .artists
-                .iter()
-                .find_map(|&a| taste.together.find(&catalog.artist(a).name, &t.name)),
+            together: self.together_of(taste, track),
         }
+    }
+
+    /// A catalog track's place in the listener's co-listening, by any of its artists' names.
+    pub(crate) fn together_of(&self, taste: &Taste, track: TrackIdx) -> Option<u32> {
+        let catalog = self.index.catalog();
+        let t = catalog.track(track);
+        t.artists
+            .iter()
+            .find_map(|&a| taste.together.find(&catalog.artist(a).name, &t.name))
     }
 
     /// A track outside the catalog, placed by its artist: only with a Spotify id (so it can be played)
@@ -178,7 +160,7 @@ impl CommunityRecommender {
                 normalise(&listened.artist)
             ),
             together: taste.together.find(&listened.artist, &listened.name),
-            item: MixItem::Own {
+            item: ListItem::Own {
                 id,
                 title: listened.name.clone(),
                 artist: listened.artist.clone(),

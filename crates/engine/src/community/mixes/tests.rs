@@ -1,6 +1,7 @@
 use super::*;
 use crate::community::tests::recommender;
 use crate::taste::Listened;
+use crate::testutil::spotify_id;
 
 /// A listener of the tiny catalog's dance and folk artists, who never played Block Theory.
 fn taste() -> Taste {
@@ -28,7 +29,7 @@ fn ids(
         .collect()
 }
 
-fn in_catalog(track: &MixTrack) -> crate::TrackIdx {
+fn in_catalog(track: &ListTrack) -> crate::TrackIdx {
     track.item.catalog().expect("a catalog track")
 }
 
@@ -114,7 +115,7 @@ fn a_mix_plays_the_listeners_tracks_the_way_they_put_them_together() {
                     .any(|t| t.familiar && ids(&rec, [in_catalog(t)])[0].as_str() <= "t04")
             })
             .expect("a dance mix");
-        let familiar: Vec<&MixTrack> = dance.tracks.iter().filter(|t| t.familiar).collect();
+        let familiar: Vec<&ListTrack> = dance.tracks.iter().filter(|t| t.familiar).collect();
         let pair: Vec<&str> = familiar[..2]
             .iter()
             .map(|t| rec.index().catalog().track(in_catalog(t)).name.as_str())
@@ -199,7 +200,7 @@ fn a_built_playlist_can_follow_the_order_the_listener_plays_their_tracks_in() {
         rec.build_playlist(&taste, &spec(order))
             .tracks
             .iter()
-            .map(|s| rec.index().catalog().track(s.item).name.clone())
+            .map(|s| rec.index().catalog().track(in_catalog(s)).name.clone())
             .collect()
     };
     let as_played = titles(Order::AsYouPlayThem);
@@ -290,36 +291,11 @@ fn up_next_continues_the_listeners_tracks_in_the_catalog_or_with_an_id_and_nothi
     assert_eq!(rec.up_next(&taste, &[&never_played, &pulse], 5), Some(next));
 }
 
-/// A Spotify-shaped id (22 letters and digits) made from `name`.
-fn spotify_id(name: &str) -> String {
-    format!("{name:0>22}")
-}
-
 #[test]
 fn the_listeners_tracks_outside_the_catalog_fill_mixes_placed_by_their_artist() {
-    use crate::testutil::music_play;
-    let play = |artist: &str, title: &str, uri: Option<String>, at: i64| crate::import::Play {
-        uri,
-        ..music_play(artist, title, at, 200_000)
-    };
-    let mut history = Vec::new();
+    use crate::testutil::{own_dance_and_folk, play_with_uri as play};
+    let mut history = own_dance_and_folk();
     for (n, at) in (0..10).map(|n| (n, 1_700_000_000 + n * 86_400)) {
-        for i in 1..=4 {
-            let uri = |name: String| Some(format!("spotify:track:{}", spotify_id(&name)));
-            let at = at + i * 10_000;
-            history.push(play(
-                "Lumen Drive",
-                &format!("Dance Demo {i}"),
-                uri(format!("dance{i}")),
-                at,
-            ));
-            history.push(play(
-                "Quiet Harbor",
-                &format!("Folk Demo {i}"),
-                uri(format!("folk{i}")),
-                at + 1,
-            ));
-        }
         // Left out: an artist Attune does not know, no id, an id not of Spotify's form.
         let mystery = Some(format!("spotify:track:{}", spotify_id("mystery")));
         history.push(play("Nobody Knows", "Mystery", mystery, at + 99_000));
@@ -354,13 +330,13 @@ fn the_listeners_tracks_outside_the_catalog_fill_mixes_placed_by_their_artist() 
         let mut artists = HashSet::new();
         for track in mix.tracks.iter().filter(|t| t.familiar) {
             match &track.item {
-                MixItem::Own { id, title, artist } => {
+                ListItem::Own { id, title, artist } => {
                     assert_eq!(id, &spotify_id(&title.replace(" Demo ", "").to_lowercase()));
                     assert_eq!(track.why, ["from your listening"]);
                     artists.insert(artist.clone());
                     own.push(title);
                 }
-                MixItem::Catalog(t) => {
+                ListItem::Catalog(t) => {
                     let catalog = rec.index().catalog();
                     artists.insert(catalog.artist(catalog.track(*t).artists[0]).name.clone());
                 }
