@@ -1,6 +1,7 @@
 //! The listener's tracks a Daily Mix is grouped from, most played first: their tracks the catalog has,
 //! their tracks it does not have (placed by their artist's sound and genres, so a listener who plays
-//! nothing in the catalog still gets mixes of their own music), then their top artists' catalog tracks.
+//! nothing in the catalog still gets mixes of their own music; by the tracks they play them with when
+//! Attune knows nothing of the artist), then their top artists' catalog tracks.
 
 use crate::catalog::{ArtistIdx, TrackIdx};
 use crate::community::CommunityRecommender;
@@ -33,6 +34,70 @@ pub(crate) struct Member<'a> {
     pub together: Option<u32>,
 }
 
+/// A member to be: placed by the catalog or by its artist, or one of the listener's tracks whose artist
+/// Attune knows nothing of, placed once the others are by the tracks they play it with.
+enum Candidate<'a> {
+    Placed(Member<'a>),
+    ByCompany {
+        item: ListItem,
+        key: String,
+        together: u32,
+    },
+}
+
+impl Candidate<'_> {
+    fn item_and_key(&self) -> (&ListItem, &str) {
+        match self {
+            Candidate::Placed(m) => (&m.item, &m.key),
+            Candidate::ByCompany { item, key, .. } => (item, key),
+        }
+    }
+}
+
+/// How many of the tracks a track is played with place it.
+const COMPANY: usize = 5;
+
+/// A track placed by the company it keeps: the mean of the features of the placed tracks the listener
+/// plays it with most (weighted by how much), the genres and new-half seed of the closest. `None` when
+/// it keeps company with none of them.
+fn placed_by_company<'a>(
+    taste: &Taste,
+    item: &ListItem,
+    key: &str,
+    together: u32,
+    chosen: &[Candidate<'a>],
+) -> Option<Member<'a>> {
+    let mut company: Vec<(f32, &Member<'a>)> = chosen
+        .iter()
+        .filter_map(|c| match c {
+            Candidate::Placed(m) => {
+                let similarity = taste.together.similarity(together, m.together?);
+                (similarity > 0.0).then_some((similarity, m))
+            }
+            Candidate::ByCompany { .. } => None,
+        })
+        .collect();
+    company.sort_by(|a, b| b.0.total_cmp(&a.0));
+    company.truncate(COMPANY);
+    let &(_, closest) = company.first()?;
+    let total: f32 = company.iter().map(|(w, _)| w).sum();
+    let mut features = [0.0; FEATURE_COUNT];
+    for (w, m) in &company {
+        for (f, v) in features.iter_mut().zip(m.features) {
+            *f += w / total * v;
+        }
+    }
+    Some(Member {
+        item: item.clone(),
+        features,
+        genres: closest.genres,
+        artist: None,
+        seed: closest.seed,
+        key: key.to_string(),
+        together: Some(together),
+    })
+}
+
 impl CommunityRecommender {
     /// The listener's catalog tracks, most played first: those they played, then the most popular of
     /// their top artists' tracks.
@@ -62,27 +127,47 @@ impl CommunityRecommender {
                 .find_by_artist(&listened.artist, &listened.name)
                 .or_else(by_id)
             {
-                Some(t) => Some(self.catalog_member(taste, t)),
-                None => self.own_member(taste, listened),
+                Some(t) => Some(Candidate::Placed(self.catalog_member(taste, t))),
+                None => self.own_candidate(taste, listened),
             }
         });
         let by_artists = self
             .top_artists_tracks(taste)
             .into_iter()
-            .map(|t| self.catalog_member(taste, t));
+            .map(|t| Candidate::Placed(self.catalog_member(taste, t)));
         // Lazily, so that a long history stops being matched once the mixes have their tracks. One
         // song once: by its names, and by its id (two spellings in the history can share one).
         let (mut keys, mut ids) = (HashSet::new(), HashSet::new());
-        played
+        let chosen: Vec<Candidate> = played
             .chain(by_artists)
-            .filter(|m| {
-                let id = m.item.spotify_id(catalog).to_string();
-                let fresh = !keys.contains(&m.key) && !ids.contains(&id);
-                keys.insert(m.key.clone());
+            .filter(|c| {
+                let (item, key) = c.item_and_key();
+                let id = item.spotify_id(catalog).to_string();
+                let fresh = !keys.contains(key) && !ids.contains(&id);
+                keys.insert(key.to_string());
                 ids.insert(id);
                 fresh
             })
             .take(FAMILIAR_TRACKS)
+            .collect();
+        let by_company: Vec<Option<Member>> = chosen
+            .iter()
+            .map(|c| match c {
+                Candidate::Placed(_) => None,
+                Candidate::ByCompany {
+                    item,
+                    key,
+                    together,
+                } => placed_by_company(taste, item, key, *together, &chosen),
+            })
+            .collect();
+        chosen
+            .into_iter()
+            .zip(by_company)
+            .filter_map(|(candidate, placed)| match candidate {
+                Candidate::Placed(member) => Some(member),
+                Candidate::ByCompany { .. } => placed,
+            })
             .collect()
     }
 
@@ -139,33 +224,43 @@ impl CommunityRecommender {
             .find_map(|&a| taste.together.find(&catalog.artist(a).name, &t.name))
     }
 
-    /// A track outside the catalog, placed by its artist: only with a Spotify id (so it can be played)
-    /// and an artist whose sound or genres Attune knows.
-    fn own_member(&self, taste: &Taste, listened: &Listened) -> Option<Member<'_>> {
+    /// A track outside the catalog, only with a Spotify id (so that it can be played): placed by its
+    /// artist when Attune knows the artist's sound or genres, else later by the tracks the listener
+    /// plays it with.
+    fn own_candidate<'a>(&'a self, taste: &Taste, listened: &Listened) -> Option<Candidate<'a>> {
         let id = listened.id.clone()?;
         let catalog = self.index.catalog();
-        let artist = catalog.find_artist(&listened.artist)?;
-        let known = catalog.artist(artist);
-        if known.features.is_unknown() && known.genres.is_empty() {
-            return None;
+        let key = format!(
+            "{} {}",
+            normalise(&listened.name),
+            normalise(&listened.artist)
+        );
+        let together = taste.together.find(&listened.artist, &listened.name);
+        let item = ListItem::Own {
+            id,
+            title: listened.name.clone(),
+            artist: listened.artist.clone(),
+        };
+        let known = catalog.find_artist(&listened.artist).filter(|&a| {
+            let known = catalog.artist(a);
+            !known.features.is_unknown() || !known.genres.is_empty()
+        });
+        match known {
+            Some(artist) => Some(Candidate::Placed(Member {
+                features: self.index.standardised_artist_features(artist),
+                genres: &catalog.artist(artist).genres,
+                artist: Some(artist),
+                seed: Seed::Artist(artist),
+                key,
+                together,
+                item,
+            })),
+            None => Some(Candidate::ByCompany {
+                item,
+                key,
+                together: together?,
+            }),
         }
-        Some(Member {
-            features: self.index.standardised_artist_features(artist),
-            genres: &known.genres,
-            artist: Some(artist),
-            seed: Seed::Artist(artist),
-            key: format!(
-                "{} {}",
-                normalise(&listened.name),
-                normalise(&listened.artist)
-            ),
-            together: taste.together.find(&listened.artist, &listened.name),
-            item: ListItem::Own {
-                id,
-                title: listened.name.clone(),
-                artist: listened.artist.clone(),
-            },
-        })
     }
 
     /// A track's genres, else its first artist's.
@@ -178,3 +273,6 @@ impl CommunityRecommender {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
