@@ -32,8 +32,7 @@ pub type Queue = Arc<Vec<Playable>>;
 /// What is loaded in the player, and the list it was picked from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NowPlaying {
-    pub track_id: String,
-    pub title: String,
+    pub track: Playable,
     pub list: Queue,
 }
 
@@ -74,10 +73,11 @@ impl Player {
 
     /// Plays a track picked from `list`; the one playing before, if left unfinished, was skipped.
     pub fn play(&self, track_id: &str, list: Queue) {
-        // The id goes into the player's URI: only Spotify's form is played.
-        if !crate::spotify::ids::is_id(track_id) {
+        // The id goes into the player's URI: only Spotify's form is played, and only from its list.
+        let picked = list.iter().find(|p| p.id == track_id).cloned();
+        let Some(track) = picked.filter(|p| crate::spotify::ids::is_id(&p.id)) else {
             return;
-        }
+        };
         let left = self
             .tracker
             .try_update_value(|t| t.load(track_id))
@@ -85,25 +85,16 @@ impl Player {
         if let Some((id, feedback)) = left {
             self.report(&id, feedback);
         }
-        let title = list
-            .iter()
-            .find(|p| p.id == track_id)
-            .map(|p| p.title.clone())
-            .unwrap_or_default();
         let before = self.played.get_value();
         self.played.update_value(|played| {
             played.push(track_id.to_string());
             let extra = played.len().saturating_sub(PLAYED_KEPT);
             played.drain(..extra);
         });
-        self.worker.continue_from(track_id, &title, before);
-        self.now.set(Some(NowPlaying {
-            track_id: track_id.to_string(),
-            title,
-            list,
-        }));
-        self.error.set(None);
+        self.worker.continue_from(track_id, &track.title, before);
         let uri = format!("spotify:track:{track_id}");
+        self.now.set(Some(NowPlaying { track, list }));
+        self.error.set(None);
         match self.controller.get_value() {
             Some(controller) => {
                 if let Err(message) = controller.play(&uri) {
@@ -122,7 +113,7 @@ impl Player {
         let Some(now) = self.now.get_untracked() else {
             return;
         };
-        let at = now.list.iter().position(|p| p.id == now.track_id);
+        let at = now.list.iter().position(|p| *p == now.track);
         let next = at.and_then(|i| now.list.get(i + 1)).map(|p| p.id.clone());
         if let Some(next) = next {
             self.play(&next, now.list.clone());
@@ -158,19 +149,20 @@ impl Player {
         }
     }
 
-    /// Tells the recommender what the listener did with a track of the list playing.
+    /// Tells the recommender what the listener did with the track playing (the tracker only ever
+    /// reports the one loaded).
     fn report(&self, track_id: &str, feedback: Feedback) {
         let Some(now) = self.now.get_untracked() else {
             return;
         };
-        let Some(track) = now.list.iter().find(|p| p.id == track_id) else {
+        if now.track.id != track_id {
             return;
-        };
+        }
         let context = self.moment.context();
         // A skip says how the session goes whatever the track; only a catalog track teaches the model.
         self.moment
             .record(matches!(feedback, Feedback::Skipped { .. }));
-        if !track.learns {
+        if !now.track.learns {
             return;
         }
         let shown = now.list.iter().map(|p| p.id.clone()).collect();
@@ -178,7 +170,7 @@ impl Player {
             .react(track_id.to_string(), feedback, context, shown);
         self.worker
             .notice
-            .set(Some(what_it_does(&track.title, feedback)));
+            .set(Some(what_it_does(&now.track.title, feedback)));
     }
 }
 
@@ -190,7 +182,7 @@ pub fn PlayerBar(player: Player) -> impl IntoView {
         <section class="player" aria-label="Player" hidden=move || !playing()>
             <div class="player-head">
                 <p class="muted" data-field="now-playing">
-                    {move || player.now.get().map(|now| format!("Playing “{}”", now.title))}
+                    {move || player.now.get().map(|now| format!("Playing “{}”", now.track.title))}
                 </p>
                 <button on:click=move |_| player.next()>"Next"</button>
             </div>

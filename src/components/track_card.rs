@@ -36,7 +36,7 @@ pub fn TrackCard(
         let id = spotify_id.clone();
         let playing = {
             let id = id.clone();
-            move || player.now.with(|now| now.as_ref().is_some_and(|n| n.track_id == id))
+            move || player.now.with(|now| now.as_ref().is_some_and(|n| n.track.id == id))
         };
         view! {
             <button class="play" aria-label=format!("Play {title}") aria-pressed=move || playing().to_string()
@@ -103,7 +103,7 @@ fn Reactions(
     worker: RecommenderWorker,
     title: String,
     spotify_id: String,
-    /// The list on screen as (Spotify id, title); its ids are logged with a reaction.
+    /// The list on screen; its ids are logged with a reaction.
     shown: Signal<Queue>,
 ) -> impl IntoView {
     let moment = expect_context::<ListeningMoment>();

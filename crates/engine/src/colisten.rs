@@ -16,6 +16,7 @@
 //!   lesser share heard of the two in each session or playlist and occurrences counts them.
 
 use crate::bandit::skip::history::SESSION_GAP_SECONDS;
+use crate::ids::track_id;
 use crate::import::{Library, Play, PlayKind};
 use crate::interactions::Csr;
 use crate::names::normalise;
@@ -34,6 +35,8 @@ pub struct OwnTrack {
     pub artist: String,
     /// Full-play equivalents in the sessions (playlists add nothing here).
     pub plays: f32,
+    /// The Spotify id of the first play or playlist entry that has one in Spotify's form.
+    pub id: Option<String>,
 }
 
 /// A session or a playlist: tracks in order, each with how much it counts.
@@ -44,6 +47,8 @@ type Context = Vec<(u32, f32)>;
 pub struct CoListening {
     tracks: Vec<OwnTrack>,
     by_key: HashMap<(String, String), u32>,
+    /// By the Spotify id the history gave a track (two spellings can share one: the first keeps it).
+    by_id: HashMap<String, u32>,
     /// Symmetric: the weight of the sessions in which both tracks were played near each other.
     sessions: Csr,
     /// Symmetric: how many sessions those were, whatever was heard (for the reasons shown).
@@ -75,7 +80,7 @@ impl CoListening {
                 session
                     .iter()
                     .map(|p| Step {
-                        item: builder.track(&p.artist, &p.title, share_heard(p)),
+                        item: builder.track(&p.artist, &p.title, p.uri.as_deref(), share_heard(p)),
                         heard: share_heard(p),
                         ended_at: p.ended_at,
                     })
@@ -88,7 +93,12 @@ impl CoListening {
             .map(|list| {
                 list.tracks
                     .iter()
-                    .map(|t| (builder.track(&t.artist, &t.title, 0.0), 1.0))
+                    .map(|t| {
+                        (
+                            builder.track(&t.artist, &t.title, t.uri.as_deref(), 0.0),
+                            1.0,
+                        )
+                    })
                     .collect()
             })
             .collect();
@@ -124,6 +134,11 @@ impl CoListening {
         self.by_key
             .get(&(normalise(artist), normalise(title)))
             .copied()
+    }
+
+    /// The track the history gave this Spotify id.
+    pub fn find_by_id(&self, id: &str) -> Option<u32> {
+        self.by_id.get(id).copied()
     }
 
     /// A session's plays as the tracks this model knows, in order; plays of unknown tracks are left out.
@@ -296,11 +311,13 @@ pub fn sessions<'a>(plays: impl IntoIterator<Item = &'a Play>) -> Vec<Vec<&'a Pl
 struct Builder {
     tracks: Vec<OwnTrack>,
     by_key: HashMap<(String, String), u32>,
+    by_id: HashMap<String, u32>,
 }
 
 impl Builder {
-    /// The track's number; the play adds `heard` to its plays.
-    fn track(&mut self, artist: &str, title: &str, heard: f32) -> u32 {
+    /// The track's number; the play adds `heard` to its plays, and its `uri` the track's id if it has
+    /// none yet.
+    fn track(&mut self, artist: &str, title: &str, uri: Option<&str>, heard: f32) -> u32 {
         let key = (normalise(artist), normalise(title));
         let next = self.tracks.len() as u32;
         let item = *self.by_key.entry(key).or_insert(next);
@@ -309,9 +326,17 @@ impl Builder {
                 title: title.to_string(),
                 artist: artist.to_string(),
                 plays: 0.0,
+                id: None,
             });
         }
-        self.tracks[item as usize].plays += heard;
+        let track = &mut self.tracks[item as usize];
+        track.plays += heard;
+        if track.id.is_none() {
+            if let Some(id) = uri.and_then(track_id) {
+                track.id = Some(id.to_string());
+                self.by_id.entry(id.to_string()).or_insert(item);
+            }
+        }
         item
     }
 
@@ -341,6 +366,7 @@ impl Builder {
         CoListening {
             tracks: self.tracks,
             by_key: self.by_key,
+            by_id: self.by_id,
             sessions,
             session_counts,
             playlists,

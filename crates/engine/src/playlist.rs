@@ -4,7 +4,9 @@
 //!
 //! A track is judged by its own audio features where the catalog has them and by its artist's where it
 //! has not (Spotify no longer serves track features to new apps); the result says how many were judged
-//! at artist level, and each such track says so.
+//! at artist level, and each such track says so. The listener's own tracks outside the catalog are judged
+//! by their artist's features; one placed only by the tracks it is played with (its artist unknown) has
+//! none to judge by, so any range leaves it out, and without ranges it sorts at mid-range.
 
 use crate::catalog::ArtistIdx;
 use crate::community::CommunityRecommender;

@@ -111,8 +111,10 @@ impl CommunityRecommender {
         tracks
     }
 
-    /// The tracks a mix is grouped from: [`Self::familiar_tracks`] with the listener's tracks outside the
-    /// catalog in their place by plays.
+    /// The tracks a mix or a built playlist's familiar side is drawn from, most played first: the
+    /// listener's tracks (a history row whose id is a catalog track's is that track; those outside the
+    /// catalog placed as the module says), then their top artists' catalog tracks; each song once, by
+    /// its names and by its id.
     pub(crate) fn mix_members(&self, taste: &Taste) -> Vec<Member<'_>> {
         let catalog = self.index.catalog();
         // A track is the catalog's when the catalog has its names or its id (spelt otherwise).
@@ -215,13 +217,15 @@ impl CommunityRecommender {
         }
     }
 
-    /// A catalog track's place in the listener's co-listening, by any of its artists' names.
+    /// A catalog track's place in the listener's co-listening: by any of its artists' names, else by
+    /// its id (which the history may give a spelling of its own).
     pub(crate) fn together_of(&self, taste: &Taste, track: TrackIdx) -> Option<u32> {
         let catalog = self.index.catalog();
         let t = catalog.track(track);
         t.artists
             .iter()
             .find_map(|&a| taste.together.find(&catalog.artist(a).name, &t.name))
+            .or_else(|| taste.together.find_by_id(&t.id))
     }
 
     /// A track outside the catalog, only with a Spotify id (so that it can be played): placed by its

@@ -249,6 +249,16 @@ fn up_next_continues_the_listeners_tracks_in_the_catalog_or_with_an_id_and_nothi
             ..music_play("Someone Else", "Not In The Catalog", start + 400, 200_000)
         });
         history.push(music_play("Someone Else", "No Id", start + 600, 200_000));
+        // Another spelling of an own track's id.
+        history.push(crate::import::Play {
+            uri: Some(format!("spotify:track:{own_id}")),
+            ..music_play(
+                "Someone Else",
+                "Not In The Catalog (Live)",
+                start + 800,
+                200_000,
+            )
+        });
     }
     let taste = Taste::from_history(&history, &Library::default());
     let rec = recommender();
@@ -277,6 +287,8 @@ fn up_next_continues_the_listeners_tracks_in_the_catalog_or_with_an_id_and_nothi
     );
     let no_id = next.iter().find(|n| n.title == "No Id").unwrap();
     assert_eq!(no_id.track_id, None, "shown, but it cannot be played");
+    let own_twice = next.iter().filter(|n| n.track_id.as_ref() == Some(&own_id));
+    assert_eq!(own_twice.count(), 1, "one song, two spellings: {next:#?}");
 
     let after_own = rec.up_next(&taste, &[&own_id], 5).unwrap();
     assert_eq!(
