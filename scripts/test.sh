@@ -22,7 +22,7 @@ layer() {
     local log="artifacts/$name.log"
     printf '\n\033[1m== %s\033[0m\n' "$name"
     local start=$SECONDS
-    "$@" 2>&1 | tee "$log" | grep -E '^(test result|error|FAIL|.*[0-9]+ (passed|failed|skipped|flaky)|skipping|  [✘x] )' 
+    "$@" 2>&1 | tee "$log" | grep -E '^(test result|error|FAIL|Ran [0-9]+ tests|OK$|.*[0-9]+ (passed|failed|skipped|flaky)|skipping|  [✘x] )' 
     local status=${PIPESTATUS[0]}
     if [ "$status" -eq 0 ]; then
         passed=$((passed + 1)); echo "$name: ok in $((SECONDS - start)) s"
@@ -34,6 +34,8 @@ layer() {
 }
 
 layer native cargo test -p attune-engine -p attune-lab -p attune-cli
+# The community pipeline on Spark, local mode (installs Java and PySpark the first time).
+layer spark scripts/spark.sh test
 layer browser cargo test --target wasm32-unknown-unknown --test web --test store --test backup_crypto --test spotify --test widget --test locks
 layer build trunk build --release --offline
 # The same app built for a sub-path, served at /attune/ by the end-to-end tests (e2e/tests/subpath.spec.js).

@@ -130,8 +130,19 @@ pub struct EvalArgs {
 #[derive(Args)]
 pub struct RecommendArgs {
     /// The training data (`user<TAB>item<TAB>weight`); with --fold-in, the community trained on.
-    #[arg(long)]
-    pub train: String,
+    #[arg(
+        long,
+        required_unless_present = "community",
+        conflicts_with = "community"
+    )]
+    pub train: Option<String>,
+    /// A community model shipped as factors (`attune-factors`, written by --write-factors or the Spark
+    /// pipeline) to fold the --fold-in listeners into, instead of training on --train.
+    #[arg(long, requires = "fold_in")]
+    pub community: Option<String>,
+    /// Also writes the model trained on --train as a factor asset (8-bit factors, neighbour lists).
+    #[arg(long, requires = "train")]
+    pub write_factors: Option<String>,
     /// Listeners to fold into the model trained on --train, as the app does (same format); their top K
     /// are written, leaving out what they have here.
     #[arg(long)]

@@ -17,6 +17,8 @@ pub fn run(args: RecommendArgs) -> Result<()> {
     let started = Instant::now();
     let RecommendArgs {
         train: train_path,
+        community,
+        write_factors,
         fold_in,
         k,
         out: out_path,
@@ -24,6 +26,10 @@ pub fn run(args: RecommendArgs) -> Result<()> {
         no_tune,
         quiet,
     } = args;
+    if let (Some(asset), Some(fold_in)) = (&community, &fold_in) {
+        return from_shipped(asset, fold_in, k, &out_path, quiet);
+    }
+    let train_path = train_path.context("--train or --community is needed")?;
     let model_name = model.unwrap_or_else(|| MODELS[0].to_string());
     if !MODELS.contains(&model_name.as_str()) {
         bail!("unknown model {model_name:?}; known: {}", MODELS.join(", "));
@@ -58,12 +64,19 @@ pub fn run(args: RecommendArgs) -> Result<()> {
     let start = Instant::now();
     let model = Fitted::fit_with(&model_name, &plays, params).expect("a known model");
     let fit_seconds = start.elapsed().as_secs_f64();
+    if let Some(path) = &write_factors {
+        let Fitted::Hybrid(hybrid) = &model else {
+            bail!("--write-factors writes the hybrid, not {model_name}");
+        };
+        let asset = attune_engine::shipped::write(&train.items, &params, hybrid);
+        std::fs::write(path, asset).with_context(|| format!("cannot write {path}"))?;
+    }
 
     let start = Instant::now();
     let mut out = create(&out_path)?;
     let users = match &new {
         None => write_known(&mut out, &train, &plays, &model, k)?,
-        Some((new, path)) => write_folded_in(&mut out, &train, new, &model, k)
+        Some((new, path)) => write_folded_in(&mut out, &train.items, new, &model, k)
             .with_context(|| format!("folding in {path}"))?,
     };
     out.flush()?;
@@ -74,6 +87,30 @@ pub fn run(args: RecommendArgs) -> Result<()> {
             params.settings(),
             started.elapsed().as_secs_f64(),
             train.n_items()
+        );
+    }
+    Ok(())
+}
+
+/// The --fold-in listeners' top K from a community shipped as factors: nothing is trained.
+fn from_shipped(asset: &str, fold_in: &str, k: usize, out_path: &str, quiet: bool) -> Result<()> {
+    let started = Instant::now();
+    let text = std::fs::read_to_string(asset).with_context(|| format!("cannot read {asset}"))?;
+    let shipped =
+        attune_engine::shipped::read(&text).with_context(|| format!("cannot load {asset}"))?;
+    let load_seconds = started.elapsed().as_secs_f64();
+    let new = read(fold_in)?;
+    let model = Fitted::Hybrid(shipped.hybrid);
+    let mut out = create(out_path)?;
+    let users = write_folded_in(&mut out, &shipped.items, &new, &model, k)
+        .with_context(|| format!("folding in {fold_in}"))?;
+    out.flush()?;
+    if !quiet {
+        eprintln!(
+            "{{\"community\":\"{asset}\",\"settings\":\"{}\",\"load_seconds\":{load_seconds:.4},\"total_seconds\":{:.4},\"users\":{users},\"items\":{}}}",
+            shipped.params.settings(),
+            started.elapsed().as_secs_f64(),
+            shipped.items.len()
         );
     }
     Ok(())
@@ -110,18 +147,18 @@ fn write_known(
 /// community knows (items it does not know cannot be scored), leaving out what they have in `new`.
 fn write_folded_in(
     out: &mut impl Write,
-    train: &Interactions,
+    community_items: &[String],
     new: &Interactions,
     model: &Fitted,
     k: usize,
 ) -> Result<usize> {
-    let item_id = ids(&train.items);
+    let item_id = ids(community_items);
     let known: Vec<Option<u32>> = new
         .items
         .iter()
         .map(|s| item_id.get(s.as_str()).copied())
         .collect();
-    let mut scores = vec![0.0f32; train.n_items()];
+    let mut scores = vec![0.0f32; community_items.len()];
     for (u, user) in new.users.iter().enumerate() {
         let (items, weights) = new.matrix.row(u);
         let mut history: Vec<(u32, f32)> = items
@@ -132,7 +169,7 @@ fn write_folded_in(
         history.sort_unstable_by_key(|&(i, _)| i);
         let (items, weights): (Vec<u32>, Vec<f32>) = history.into_iter().unzip();
         model.score_history(&items, &weights, &mut scores);
-        write_list(out, user, &train.items, &top_items(&scores, &items, k))?;
+        write_list(out, user, community_items, &top_items(&scores, &items, k))?;
     }
     Ok(new.n_users())
 }
@@ -191,7 +228,7 @@ mod tests {
         for name in ["hybrid", "als", "rp3beta"] {
             let model = Fitted::fit_with(name, &plays, params).unwrap();
             let mut out = Vec::new();
-            write_folded_in(&mut out, &community, &new, &model, 1).unwrap();
+            write_folded_in(&mut out, &community.items, &new, &model, 1).unwrap();
             let out = String::from_utf8(out).unwrap();
             assert!(out.starts_with("new\ti4\t1\t"), "{name}: {out}");
         }

@@ -119,6 +119,22 @@ impl ItemKnn {
         }
     }
 
+    /// The model from neighbour lists computed elsewhere (a shipped asset): it scores listeners from
+    /// their plays, and has no users of its own.
+    pub fn from_neighbours(similar: Csr) -> ItemKnn {
+        let plays = Csr {
+            indptr: vec![0],
+            n_cols: similar.n_cols,
+            ..Csr::default()
+        };
+        ItemKnn { similar, plays }
+    }
+
+    /// items × items, row j: the neighbours of j and their similarity.
+    pub fn neighbours(&self) -> &Csr {
+        &self.similar
+    }
+
     /// The training plays the model was fitted on.
     pub fn plays(&self) -> &Csr {
         &self.plays

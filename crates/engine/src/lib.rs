@@ -46,6 +46,7 @@ pub mod next_track;
 pub mod playlist;
 pub mod recommend;
 pub mod rng;
+pub mod shipped;
 pub mod split;
 pub mod taste;
 #[cfg(any(test, feature = "testutil"))]

@@ -17,7 +17,7 @@ pub(super) struct Solver {
 /// Recommendation Benchmarks", RecSys 2022): a row with n plays is penalised λ · (n / n̄)^ν, where n̄ is
 /// the mean over rows with plays. ν = 0 is the paper's plain λ.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
-pub(super) struct Penalty {
+pub(crate) struct Penalty {
     pub lambda: f32,
     pub exponent: f32,
     pub mean_plays: f32,

@@ -18,7 +18,7 @@
 //! the previous factors ([`cg`]). Fold-in of a new or changed user is exact ([`fold_in`]), and every score
 //! can be explained by the plays that contributed to it ([`explain`]).
 
-mod cg;
+pub(crate) mod cg;
 pub mod explain;
 pub mod fold_in;
 mod stored;

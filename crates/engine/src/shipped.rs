@@ -1,0 +1,253 @@
+//! A community model shipped as factors rather than plays: what a listener is folded into when the
+//! community is too large to train on the device (issue #19). Written by `attune recommend
+//! --write-factors` from the engine's own training, and by the Spark pipeline in `spark/` from
+//! distributed training; read by the same code either way.
+//!
+//! Layout (text, one record a line; binary rows in standard base64):
+//! ```text
+//! attune-factors 1
+//! settings alpha=…,…             the hybrid's settings (HybridParams::settings)
+//! fold-in SLOPE LAMBDA EXPONENT MEAN_PLAYS
+//! items N K                      then N lines: NAME<TAB>SCALE<TAB>base64(K × i8)
+//! neighbours N                   then N lines: SCALE<TAB>base64((u32 LE item, u8 weight) × n)
+//! hash H                         FNV-1a 64 of every byte before this line, 16 hex digits
+//! ```
+//! A factor row is y = SCALE · q / 127 (SCALE the row's largest |y|); a neighbour's similarity is
+//! SCALE · q / 255. The hash only detects a damaged or truncated file; it is not a signature.
+
+use crate::als::fold_in::FoldInTerms;
+use crate::als::Als;
+use crate::hybrid::{Hybrid, HybridParams};
+use crate::interactions::Csr;
+use crate::item_knn::ItemKnn;
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+use ndarray::Array2;
+use std::fmt::Write;
+use thiserror::Error;
+
+const MAGIC: &str = "attune-factors 1";
+
+#[derive(Debug, Error, PartialEq)]
+#[error("factor asset line {line}: {what}")]
+pub struct ShippedError {
+    pub line: usize,
+    pub what: String,
+}
+
+/// A hybrid read from a factor asset, with its items' names and settings.
+pub struct Shipped {
+    pub items: Vec<String>,
+    pub params: HybridParams,
+    pub hybrid: Hybrid,
+}
+
+/// The asset text for a trained hybrid over `items`.
+pub fn write(items: &[String], params: &HybridParams, hybrid: &Hybrid) -> String {
+    let (als, neighbours) = (&hybrid.als, hybrid.neighbours.neighbours());
+    let terms = als.fold_in_terms();
+    let factors = als.item_factors.ncols();
+    let mut out = format!("{MAGIC}\nsettings {}\n", params.settings());
+    let _ = writeln!(
+        out,
+        "fold-in {} {} {} {}",
+        terms.slope, terms.lambda, terms.exponent, terms.mean_plays
+    );
+    let _ = writeln!(out, "items {} {factors}", items.len());
+    for (i, name) in items.iter().enumerate() {
+        let (scale, q) = quantise(als.item(i), 127.0);
+        let bytes: Vec<u8> = q.iter().map(|&v| v as i8 as u8).collect();
+        let name: String = name
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        let _ = writeln!(out, "{name}\t{scale}\t{}", STANDARD.encode(bytes));
+    }
+    let _ = writeln!(out, "neighbours {}", items.len());
+    for j in 0..items.len() {
+        let (others, similarity) = neighbours.row(j);
+        let (scale, q) = quantise(similarity, 255.0);
+        let mut bytes = Vec::with_capacity(5 * others.len());
+        for (&i, &w) in others.iter().zip(&q) {
+            bytes.extend(i.to_le_bytes());
+            bytes.push(w.max(0.0) as u8);
+        }
+        let _ = writeln!(out, "{scale}\t{}", STANDARD.encode(bytes));
+    }
+    let hash = fnv1a(out.as_bytes());
+    let _ = writeln!(out, "hash {hash:016x}");
+    out
+}
+
+/// Values as integers of at most `levels` in magnitude, and the scale that restores them.
+fn quantise(values: &[f32], levels: f32) -> (f32, Vec<f32>) {
+    let scale = values.iter().fold(0.0f32, |m, v| m.max(v.abs()));
+    let q = values
+        .iter()
+        .map(|v| match scale > 0.0 {
+            true => (v / scale * levels).round(),
+            false => 0.0,
+        })
+        .collect();
+    (scale, q)
+}
+
+/// FNV-1a, 64 bits.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// Reads an asset written by [`write`] (or the Spark pipeline), checking its hash and every row.
+pub fn read(text: &str) -> Result<Shipped, ShippedError> {
+    let body_end = text.trim_end_matches('\n').rfind('\n').map_or(0, |i| i + 1);
+    let first = text.lines().next().unwrap_or_default();
+    if first != MAGIC {
+        return Err(ShippedError {
+            line: 1,
+            what: format!("not a factor asset: expected {MAGIC:?}, found {first:?}"),
+        });
+    }
+    // Then the hash: a damaged file is reported as damaged, not by whatever its damage broke.
+    let (body, last) = text.split_at(body_end);
+    let expected = format!("hash {:016x}", fnv1a(body.as_bytes()));
+    if last.trim_end_matches('\n') != expected {
+        return Err(ShippedError {
+            line: body.lines().count() + 1,
+            what: "the hash does not match: the file is damaged or truncated".into(),
+        });
+    }
+    let mut lines = Lines {
+        lines: body.lines(),
+        at: 0,
+    };
+    lines.next("the header")?;
+    let spec = lines.field("settings")?;
+    let params = HybridParams::default()
+        .with_settings(spec)
+        .map_err(|e| lines.error(e))?;
+    let terms: Vec<f32> = lines.numbers("fold-in", 4)?;
+    let terms = FoldInTerms {
+        slope: terms[0],
+        lambda: terms[1],
+        exponent: terms[2],
+        mean_plays: terms[3].max(f32::MIN_POSITIVE),
+    };
+    let shape: Vec<f32> = lines.numbers("items", 2)?;
+    let (n, factors) = (shape[0] as usize, shape[1] as usize);
+    if factors == 0 || factors > 1024 || n > 10_000_000 {
+        return Err(lines.error(format!("{n} items of {factors} factors")));
+    }
+    let mut items = Vec::with_capacity(n);
+    let mut y = Vec::with_capacity(n * factors);
+    for _ in 0..n {
+        let line = lines.next("an item")?;
+        let mut fields = line.split('\t');
+        let (Some(name), Some(scale), Some(row), None) =
+            (fields.next(), fields.next(), fields.next(), fields.next())
+        else {
+            return Err(lines.error("expected NAME<TAB>SCALE<TAB>FACTORS".into()));
+        };
+        let scale = lines.scale(scale)?;
+        let bytes = lines.base64(row)?;
+        if bytes.len() != factors {
+            return Err(lines.error(format!("{} factors, expected {factors}", bytes.len())));
+        }
+        y.extend(bytes.iter().map(|&b| scale * f32::from(b as i8) / 127.0));
+        items.push(name.to_string());
+    }
+    let count: Vec<f32> = lines.numbers("neighbours", 1)?;
+    if count[0] as usize != n {
+        return Err(lines.error(format!("{} neighbour rows for {n} items", count[0])));
+    }
+    let mut triples = Vec::new();
+    for j in 0..n as u32 {
+        let line = lines.next("a neighbour row")?;
+        let (scale, row) = line
+            .split_once('\t')
+            .ok_or_else(|| lines.error("expected SCALE<TAB>NEIGHBOURS".into()))?;
+        let scale = lines.scale(scale)?;
+        let bytes = lines.base64(row)?;
+        if bytes.len() % 5 != 0 {
+            return Err(lines.error("a neighbour is 5 bytes".into()));
+        }
+        for pair in bytes.chunks_exact(5) {
+            let i = u32::from_le_bytes([pair[0], pair[1], pair[2], pair[3]]);
+            if i as usize >= n || i == j {
+                return Err(lines.error(format!("neighbour {i} of item {j}")));
+            }
+            triples.push((j, i, scale * f32::from(pair[4]) / 255.0));
+        }
+    }
+    if lines.lines.next().is_some() {
+        return Err(lines.error("more lines than the sections announce".into()));
+    }
+    let item_factors = Array2::from_shape_vec((n, factors), y).expect("n rows of `factors`");
+    let als = Als::from_item_factors(params.als, item_factors, terms);
+    let neighbours = ItemKnn::from_neighbours(Csr::from_triples(n, n, &triples));
+    let hybrid = Hybrid::from_parts(als, neighbours, params.neighbour_weight);
+    Ok(Shipped {
+        items,
+        params,
+        hybrid,
+    })
+}
+
+/// The asset's lines, counted for messages.
+struct Lines<'a> {
+    lines: std::str::Lines<'a>,
+    at: usize,
+}
+
+impl<'a> Lines<'a> {
+    fn error(&self, what: String) -> ShippedError {
+        ShippedError {
+            line: self.at,
+            what,
+        }
+    }
+
+    fn next(&mut self, expected: &str) -> Result<&'a str, ShippedError> {
+        self.at += 1;
+        self.lines
+            .next()
+            .ok_or_else(|| self.error(format!("the file ended where {expected} was expected")))
+    }
+
+    /// The rest of a `NAME rest` line.
+    fn field(&mut self, name: &str) -> Result<&'a str, ShippedError> {
+        let line = self.next(name)?;
+        line.strip_prefix(name)
+            .and_then(|rest| rest.strip_prefix(' '))
+            .ok_or_else(|| self.error(format!("expected \"{name} …\", found {line:?}")))
+    }
+
+    /// `count` finite numbers after `name`.
+    fn numbers(&mut self, name: &str, count: usize) -> Result<Vec<f32>, ShippedError> {
+        let values: Vec<f32> = self
+            .field(name)?
+            .split(' ')
+            .map(|v| v.parse::<f32>().ok().filter(|v| v.is_finite() && *v >= 0.0))
+            .collect::<Option<_>>()
+            .filter(|v: &Vec<f32>| v.len() == count)
+            .ok_or_else(|| self.error(format!("\"{name}\" takes {count} non-negative numbers")))?;
+        Ok(values)
+    }
+
+    fn scale(&self, text: &str) -> Result<f32, ShippedError> {
+        text.parse::<f32>()
+            .ok()
+            .filter(|s| s.is_finite() && *s >= 0.0)
+            .ok_or_else(|| self.error(format!("scale {text:?} is not a non-negative number")))
+    }
+
+    fn base64(&self, text: &str) -> Result<Vec<u8>, ShippedError> {
+        STANDARD
+            .decode(text)
+            .map_err(|e| self.error(format!("not base64: {e}")))
+    }
+}
+
+#[cfg(test)]
+mod tests;

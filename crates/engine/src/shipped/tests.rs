@@ -1,0 +1,103 @@
+use super::*;
+use crate::testutil::checker_board;
+
+fn trained() -> (Vec<String>, HybridParams, Hybrid) {
+    let params = HybridParams::default();
+    let plays = checker_board(12).map_values(f32::ln_1p);
+    let hybrid = Hybrid::fit(params, &plays).unwrap();
+    let items = (0..12).map(|i| format!("artist {i}")).collect();
+    (items, params, hybrid)
+}
+
+fn scores(hybrid: &Hybrid, items: &[u32]) -> Vec<f32> {
+    let mut out = vec![0.0; 12];
+    hybrid.score_history(None, items, &vec![1.0f32.ln_1p(); items.len()], &mut out);
+    out
+}
+
+/// The asset with its hash line made anew after `change`, as a tampered file would carry.
+fn rehashed(asset: &str, change: impl Fn(&str) -> String) -> String {
+    let body: String = asset
+        .lines()
+        .filter(|l| !l.starts_with("hash "))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let body = change(&body);
+    format!("{body}hash {:016x}\n", fnv1a(body.as_bytes()))
+}
+
+#[test]
+fn a_hybrid_reads_back_from_its_factors_and_folds_a_listener_in_alike() {
+    let (items, params, hybrid) = trained();
+    let asset = write(&items, &params, &hybrid);
+    let shipped = read(&asset).unwrap();
+    assert_eq!(shipped.items, items);
+    assert_eq!(shipped.params, params);
+    // 8 bits per factor: every value within half a step of its row's scale.
+    for i in 0..items.len() {
+        let (a, b) = (hybrid.als.item(i), shipped.hybrid.als.item(i));
+        let scale = a.iter().fold(0.0f32, |m, v| m.max(v.abs()));
+        for (x, y) in a.iter().zip(b) {
+            assert!((x - y).abs() <= scale / 254.0 + 1e-7, "{x} {y}");
+        }
+    }
+    // A new listener of the even items gets the even items first from both.
+    let listener = [0, 2, 4];
+    let (original, read_back) = (
+        scores(&hybrid, &listener),
+        scores(&shipped.hybrid, &listener),
+    );
+    let top = |s: &[f32]| crate::recommend::top_items(s, &listener, 3);
+    // As sets: on a checkerboard the other even items tie, and 8 bits may break the tie otherwise.
+    let ids = |t: Vec<(u32, f32)>| {
+        let mut ids: Vec<u32> = t.into_iter().map(|(i, _)| i).collect();
+        ids.sort_unstable();
+        ids
+    };
+    assert_eq!(ids(top(&original)), ids(top(&read_back)));
+    assert!(ids(top(&read_back)).iter().all(|i| i % 2 == 0));
+}
+
+fn refused(text: &str) -> ShippedError {
+    match read(text) {
+        Ok(_) => panic!("read"),
+        Err(e) => e,
+    }
+}
+
+#[test]
+fn a_damaged_truncated_or_tampered_asset_is_refused_with_its_line() {
+    let (items, params, hybrid) = trained();
+    let asset = write(&items, &params, &hybrid);
+    let damaged = asset.replacen("artist 3", "artist 8", 1);
+    assert!(refused(&damaged).what.contains("hash"));
+    let truncated: String = asset.lines().take(10).map(|l| format!("{l}\n")).collect();
+    assert!(refused(&truncated).what.contains("truncated"));
+    assert!(refused("attune-community 2\n")
+        .what
+        .contains("not a factor asset"));
+    // Well hashed but wrong inside: a neighbour past the last item, a row of the wrong length.
+    let neighbour_row = asset
+        .lines()
+        .position(|l| l.starts_with("neighbours "))
+        .unwrap()
+        + 1;
+    let bad_neighbour = rehashed(&asset, |body| {
+        let mut lines: Vec<String> = body.lines().map(String::from).collect();
+        lines[neighbour_row] = format!("1\t{}", STANDARD.encode([99, 0, 0, 0, 255]));
+        lines.iter().map(|l| format!("{l}\n")).collect()
+    });
+    let error = refused(&bad_neighbour);
+    assert_eq!(error.line, neighbour_row + 1, "{error}");
+    assert!(error.what.contains("neighbour 99"), "{error}");
+    let short_row = rehashed(&asset, |body| {
+        let mut lines: Vec<String> = body.lines().map(String::from).collect();
+        lines[4] = format!("artist 0\t1\t{}", STANDARD.encode([1u8, 2]));
+        lines.iter().map(|l| format!("{l}\n")).collect()
+    });
+    assert!(refused(&short_row).what.contains("2 factors"));
+    let absurd = rehashed(&asset, |body| {
+        body.replacen("items 12 ", "items 99999999999 ", 1)
+    });
+    assert!(read(&absurd).is_err());
+}
