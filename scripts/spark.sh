@@ -6,6 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYSPARK_VERSION="4.0.1"
+NUMPY_VERSION="2.4.6"
 venv=target/tools/spark-venv
 
 step() { printf '\033[1mspark:\033[0m %s\n' "$*"; }
@@ -18,8 +19,12 @@ if ! command -v java >/dev/null; then
 fi
 if ! "$venv/bin/python" -c "import pyspark, numpy; assert pyspark.__version__ == '$PYSPARK_VERSION'" 2>/dev/null; then
     step "installing PySpark $PYSPARK_VERSION in $venv (about 400 MB)"
-    python3 -m venv "$venv"
-    "$venv/bin/pip" install -q "pyspark==$PYSPARK_VERSION" "numpy>=1.26,<3"
+    if ! python3 -m venv "$venv" 2>/dev/null; then
+        as_root apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq python3-venv >/dev/null
+        python3 -m venv "$venv"
+    fi
+    "$venv/bin/pip" install -q "pyspark==$PYSPARK_VERSION" "numpy==$NUMPY_VERSION"
 fi
 
 case "${1:-}" in

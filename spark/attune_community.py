@@ -32,9 +32,9 @@ VALIDATION_SHARE = 0.2
 SEED = 1
 # The grid the validation split chooses from. Spark penalises a user with n artists regParam * n (ALS-WR),
 # so its regParam is the engine's lambda with reg_exponent 1 and a mean of 1.
-ALPHAS = (2.75, 5.5, 11.0)
-REG_PARAMS = (0.01, 0.03, 0.1)
-NEIGHBOUR_WEIGHTS = (0.0, 0.1, 0.25, 0.5)
+ALPHAS = (1.375, 2.75, 5.5, 11.0)
+REG_PARAMS = (0.01, 0.03, 0.1, 0.3)
+NEIGHBOUR_WEIGHTS = (0.0, 0.1, 0.25, 0.5, 1.0)
 RP3_BETA = 0.4
 CONTENT_WEIGHT = 0.05
 
