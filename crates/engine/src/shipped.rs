@@ -139,8 +139,9 @@ pub fn read(text: &str) -> Result<Shipped, ShippedError> {
     if factors == 0 || factors > 1024 || n > 10_000_000 {
         return Err(lines.error(format!("{n} items of {factors} factors")));
     }
-    let mut items = Vec::with_capacity(n);
-    let mut y = Vec::with_capacity(n * factors);
+    // Reserved by what the text can hold, not by what it announces: a header is no reason to allocate.
+    let mut items = Vec::with_capacity(n.min(body.len() / 8));
+    let mut y = Vec::with_capacity((n * factors).min(body.len()));
     for _ in 0..n {
         let line = lines.next("an item")?;
         let mut fields = line.split('\t');

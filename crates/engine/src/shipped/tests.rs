@@ -100,4 +100,13 @@ fn a_damaged_truncated_or_tampered_asset_is_refused_with_its_line() {
         body.replacen("items 12 ", "items 99999999999 ", 1)
     });
     assert!(read(&absurd).is_err());
+    // Within the bounds but far beyond the text: refused where the rows run out, nothing reserved.
+    let huge = rehashed(&asset, |body| {
+        body.replacen("items 12 64", "items 9999999 1024", 1)
+    });
+    assert!(
+        refused(&huge).what.contains("factors"),
+        "{}",
+        refused(&huge)
+    );
 }
