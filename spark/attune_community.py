@@ -259,6 +259,9 @@ def quantise(values, levels):
 
 
 def write_asset(path, names, y, rows, settings, slope, reg_param):
+    # The engine refuses an asset with a non-finite value; say so here, where it is made.
+    if not np.isfinite(y).all() or not all(math.isfinite(s) for row in rows for _, s in row):
+        raise ValueError("the model has non-finite factors or similarities")
     lines = ["attune-factors 1", f"settings {settings}", f"fold-in {slope} {reg_param} 1 1", f"items {len(names)} {y.shape[1]}"]
     for name, factors in zip(names, y):
         scale, q = quantise(factors, 127)
@@ -266,7 +269,7 @@ def write_asset(path, names, y, rows, settings, slope, reg_param):
         lines.append(f"{clean}\t{scale!r}\t{base64.b64encode(q.astype(np.int8).tobytes()).decode()}")
     lines.append(f"neighbours {len(names)}")
     for row in rows:
-        scale, q = quantise([s for _, s in row], 255)
+        scale, q = quantise([max(s, 0.0) for _, s in row], 255)
         payload = b"".join(int(i).to_bytes(4, "little") + bytes([int(w)]) for (i, _), w in zip(row, q))
         lines.append(f"{scale!r}\t{base64.b64encode(payload).decode()}")
     body = ("\n".join(lines) + "\n").encode()

@@ -27,6 +27,8 @@ use std::fmt::Write;
 use thiserror::Error;
 
 const MAGIC: &str = "attune-factors 1";
+/// The largest scale or fold-in term read: far above any trained model's, far below overflow.
+const MAX_VALUE: f32 = 1e6;
 
 #[derive(Debug, Error, PartialEq)]
 #[error("factor asset line {line}: {what}")]
@@ -128,20 +130,31 @@ pub fn read(text: &str) -> Result<Shipped, ShippedError> {
         .with_settings(spec)
         .map_err(|e| lines.error(e))?;
     let terms: Vec<f32> = lines.numbers("fold-in", 4)?;
+    // The bounds the engine's own training keeps (`AlsParams::check`, `Penalty::for_rows`): outside
+    // them a fold-in overflows into NaN scores, silently.
     let terms = FoldInTerms {
         slope: terms[0],
         lambda: terms[1],
         exponent: terms[2],
-        mean_plays: terms[3].max(f32::MIN_POSITIVE),
+        mean_plays: terms[3],
     };
-    let shape: Vec<f32> = lines.numbers("items", 2)?;
-    let (n, factors) = (shape[0] as usize, shape[1] as usize);
+    if !(terms.slope <= MAX_VALUE
+        && terms.lambda > 0.0
+        && terms.lambda <= MAX_VALUE
+        && terms.exponent <= 2.0
+        && terms.mean_plays >= 1.0
+        && terms.mean_plays <= MAX_VALUE)
+    {
+        return Err(lines.error(format!("fold-in terms out of bounds: {terms:?}")));
+    }
+    let shape: Vec<usize> = lines.counts("items", 2)?;
+    let (n, factors) = (shape[0], shape[1]);
     if factors == 0 || factors > 1024 || n > 10_000_000 {
         return Err(lines.error(format!("{n} items of {factors} factors")));
     }
     // Reserved by what the text can hold, not by what it announces: a header is no reason to allocate.
     let mut items = Vec::with_capacity(n.min(body.len() / 8));
-    let mut y = Vec::with_capacity((n * factors).min(body.len()));
+    let mut y = Vec::with_capacity(n.saturating_mul(factors).min(body.len()));
     for _ in 0..n {
         let line = lines.next("an item")?;
         let mut fields = line.split('\t');
@@ -155,11 +168,11 @@ pub fn read(text: &str) -> Result<Shipped, ShippedError> {
         if bytes.len() != factors {
             return Err(lines.error(format!("{} factors, expected {factors}", bytes.len())));
         }
-        y.extend(bytes.iter().map(|&b| scale * f32::from(b as i8) / 127.0));
+        y.extend(bytes.iter().map(|&b| scale * (f32::from(b as i8) / 127.0)));
         items.push(name.to_string());
     }
-    let count: Vec<f32> = lines.numbers("neighbours", 1)?;
-    if count[0] as usize != n {
+    let count: Vec<usize> = lines.counts("neighbours", 1)?;
+    if count[0] != n {
         return Err(lines.error(format!("{} neighbour rows for {n} items", count[0])));
     }
     let mut triples = Vec::new();
@@ -178,7 +191,7 @@ pub fn read(text: &str) -> Result<Shipped, ShippedError> {
             if i as usize >= n || i == j {
                 return Err(lines.error(format!("neighbour {i} of item {j}")));
             }
-            triples.push((j, i, scale * f32::from(pair[4]) / 255.0));
+            triples.push((j, i, scale * (f32::from(pair[4]) / 255.0)));
         }
     }
     if lines.lines.next().is_some() {
@@ -236,11 +249,27 @@ impl<'a> Lines<'a> {
         Ok(values)
     }
 
+    /// `count` whole numbers after `name`.
+    fn counts(&mut self, name: &str, count: usize) -> Result<Vec<usize>, ShippedError> {
+        self.field(name)?
+            .split(' ')
+            .map(|v| v.parse::<usize>().ok())
+            .collect::<Option<Vec<_>>>()
+            .filter(|v| v.len() == count)
+            .ok_or_else(|| self.error(format!("\"{name}\" takes {count} whole numbers")))
+    }
+
+    /// A row's scale: factors and similarities are small numbers, so a huge one is damage that
+    /// would overflow the Gram matrix.
     fn scale(&self, text: &str) -> Result<f32, ShippedError> {
         text.parse::<f32>()
             .ok()
-            .filter(|s| s.is_finite() && *s >= 0.0)
-            .ok_or_else(|| self.error(format!("scale {text:?} is not a non-negative number")))
+            .filter(|s| (0.0..=MAX_VALUE).contains(s))
+            .ok_or_else(|| {
+                self.error(format!(
+                    "scale {text:?} is not a number in [0, {MAX_VALUE}]"
+                ))
+            })
     }
 
     fn base64(&self, text: &str) -> Result<Vec<u8>, ShippedError> {

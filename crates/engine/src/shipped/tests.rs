@@ -109,4 +109,25 @@ fn a_damaged_truncated_or_tampered_asset_is_refused_with_its_line() {
         "{}",
         refused(&huge)
     );
+    // Terms and scales that would turn every fold-in into NaN, and counts that are not whole.
+    let terms = asset.lines().find(|l| l.starts_with("fold-in ")).unwrap();
+    for bad in [
+        "fold-in 1 0 2 1",
+        "fold-in 1 10 2 0",
+        "fold-in 3e38 10 1 1",
+        "fold-in 1 10 3 1",
+    ] {
+        let changed = rehashed(&asset, |body| body.replacen(terms, bad, 1));
+        assert!(refused(&changed).what.contains("out of bounds"), "{bad}");
+    }
+    let row = asset.lines().find(|l| l.starts_with("artist 0\t")).unwrap();
+    let factors = row.rsplit('\t').next().unwrap();
+    let scaled = rehashed(&asset, |body| {
+        body.replacen(row, &format!("artist 0\t1e20\t{factors}"), 1)
+    });
+    assert!(refused(&scaled).what.contains("scale"));
+    let fractional = rehashed(&asset, |body| {
+        body.replacen("items 12 64", "items 12.5 64", 1)
+    });
+    assert!(refused(&fractional).what.contains("whole numbers"));
 }
