@@ -14,14 +14,19 @@ import attune_community as pipeline  # noqa: E402
 SCENES = {"rock": [f"rock{i}" for i in range(8)], "jazz": [f"jazz{i}" for i in range(8)]}
 
 
+def artists_of(user):
+    """A listener's 5 artists: of one scene (by the user's parity), a window rotating with the user."""
+    scene = SCENES["rock" if user % 2 == 0 else "jazz"]
+    return [scene[(user // 2 + k) % 8] for k in range(5)]
+
+
 def community(folder):
-    """60 listeners, each of one scene, playing 5 of its 8 artists (a rotating window)."""
+    """60 listeners, each playing 5 of their scene's 8 artists."""
     path = os.path.join(folder, "community.tsv")
     with open(path, "w") as out:
         for user in range(60):
-            scene = SCENES["rock" if user % 2 == 0 else "jazz"]
-            for k in range(5):
-                out.write(f"u{user}\t{scene[(user // 2 + k) % 8]}\t{10 + user + k}\n")
+            for k, artist in enumerate(artists_of(user)):
+                out.write(f"u{user}\t{artist}\t{10 + user + k}\n")
     return path
 
 
@@ -32,9 +37,7 @@ def listens(folder):
     path = os.path.join(folder, "listens.jsonl")
     with open(path, "w") as out:
         for user in range(30):
-            scene = SCENES["rock" if user % 2 == 0 else "jazz"]
-            for k in range(5):
-                artist = scene[(user // 2 + k) % 8]
+            for k, artist in enumerate(artists_of(user)):
                 info = {"artist_mbids": ["mbid-rock0"]} if artist == "rock0" else {}
                 name = "Rock Zero" if artist == "rock0" else artist.upper() if k % 2 else artist
                 for t in range(3):
@@ -43,6 +46,20 @@ def listens(folder):
                         "track_metadata": {"artist_name": name, "track_name": f"t{t}", "additional_info": info},
                     }) + "\n")
     return path
+
+
+def fold_in(folder, asset, listener):
+    """`attune recommend --community ASSET --fold-in` for one listener's `(artist, weight)` pairs."""
+    new = os.path.join(folder, "new.tsv")
+    with open(new, "w") as out:
+        out.writelines(f"fan\t{artist}\t{weight}\n" for artist, weight in listener)
+    recs = os.path.join(folder, "recs.tsv")
+    result = subprocess.run(
+        [os.environ.get("ATTUNE_BIN", "attune"), "recommend", "--community", asset,
+         "--fold-in", new, "--k", "5", "--out", recs, "--quiet"],
+        capture_output=True, text=True,
+    )
+    return result, recs
 
 
 class Pipeline(unittest.TestCase):
@@ -55,20 +72,16 @@ class Pipeline(unittest.TestCase):
     def tearDownClass(cls):
         cls.spark.stop()
 
+    def built_asset(self, folder):
+        asset = os.path.join(folder, "community.factors")
+        events = pipeline.read_tsv(self.spark, community(folder))
+        pipeline.build(self.spark, events, asset, grid=False, log=lambda m: None)
+        return asset
+
     def test_the_engine_folds_a_listener_into_the_spark_trained_asset(self):
         with tempfile.TemporaryDirectory() as folder:
-            asset = os.path.join(folder, "community.factors")
-            events = pipeline.read_tsv(self.spark, community(folder))
-            pipeline.build(self.spark, events, asset, grid=False, log=lambda m: None)
-            new = os.path.join(folder, "new.tsv")
-            with open(new, "w") as out:
-                out.write("fan\trock0\t50\nfan\trock1\t40\nfan\trock2\t30\n")
-            recs = os.path.join(folder, "recs.tsv")
-            subprocess.run(
-                [os.environ.get("ATTUNE_BIN", "attune"), "recommend", "--community", asset,
-                 "--fold-in", new, "--k", "5", "--out", recs, "--quiet"],
-                check=True,
-            )
+            result, recs = fold_in(folder, self.built_asset(folder), [("rock0", 50), ("rock1", 40), ("rock2", 30)])
+            self.assertEqual(result.returncode, 0, result.stderr)
             with open(recs) as f:
                 top = [line.split("\t")[1] for line in f]
             self.assertEqual(len(top), 5)
@@ -88,22 +101,13 @@ class Pipeline(unittest.TestCase):
 
     def test_the_asset_is_refused_by_the_engine_when_damaged(self):
         with tempfile.TemporaryDirectory() as folder:
-            asset = os.path.join(folder, "community.factors")
-            events = pipeline.read_tsv(self.spark, community(folder))
-            pipeline.build(self.spark, events, asset, grid=False, log=lambda m: None)
+            asset = self.built_asset(folder)
             with open(asset, "rb") as f:
                 data = bytearray(f.read())
             data[40] ^= 1
             with open(asset, "wb") as f:
                 f.write(data)
-            new = os.path.join(folder, "new.tsv")
-            with open(new, "w") as out:
-                out.write("fan\trock0\t50\n")
-            result = subprocess.run(
-                [os.environ.get("ATTUNE_BIN", "attune"), "recommend", "--community", asset,
-                 "--fold-in", new, "--k", "5", "--out", os.path.join(folder, "recs.tsv")],
-                capture_output=True, text=True,
-            )
+            result, _ = fold_in(folder, asset, [("rock0", 50)])
             self.assertNotEqual(result.returncode, 0)
             self.assertIn("hash", result.stderr)
 

@@ -70,11 +70,7 @@ fn report(args: &ReachArgs) -> Result<(String, Value)> {
         let played: HashSet<TrackIdx> = taste
             .tracks
             .iter()
-            .filter_map(|l| {
-                let catalog = index.catalog();
-                let by_id = || l.id.as_deref().and_then(|id| catalog.track_by_id(id));
-                catalog.find_by_artist(&l.artist, &l.name).or_else(by_id)
-            })
+            .filter_map(|l| l.in_catalog(index.catalog()))
             .collect();
         let mixed = familiar_shares(mixes.iter().flat_map(|m| &m.tracks), &played);
         let built = model.build_playlist(&taste, &all_familiar());

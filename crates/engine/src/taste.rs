@@ -4,7 +4,7 @@
 //! What they saved counts too: a liked song as several plays, a playlist's song as a couple. Which of
 //! their tracks go together comes along ([`CoListening`]).
 
-use crate::catalog::{ArtistIdx, Catalog};
+use crate::catalog::{ArtistIdx, Catalog, TrackIdx};
 use crate::colisten::CoListening;
 use crate::content::Seed;
 use crate::ids::track_id;
@@ -31,6 +31,17 @@ pub struct Listened {
     pub plays: f32,
     /// For tracks, the Spotify track id when a play or the library has one (the first seen).
     pub id: Option<String>,
+}
+
+impl Listened {
+    /// The catalog's copy of this track: by its names, else by its Spotify id (the history may spell
+    /// a catalog track otherwise).
+    pub fn in_catalog(&self, catalog: &Catalog) -> Option<TrackIdx> {
+        let by_id = || self.id.as_deref().and_then(|id| catalog.track_by_id(id));
+        catalog
+            .find_by_artist(&self.artist, &self.name)
+            .or_else(by_id)
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -117,22 +117,14 @@ impl CommunityRecommender {
     /// its names and by its id.
     pub(crate) fn mix_members(&self, taste: &Taste) -> Vec<Member<'_>> {
         let catalog = self.index.catalog();
-        // A track is the catalog's when the catalog has its names or its id (spelt otherwise).
-        let played = taste.tracks.iter().filter_map(|listened| {
-            let by_id = || {
-                listened
-                    .id
-                    .as_deref()
-                    .and_then(|id| catalog.track_by_id(id))
-            };
-            match catalog
-                .find_by_artist(&listened.artist, &listened.name)
-                .or_else(by_id)
-            {
-                Some(t) => Some(Candidate::Placed(self.catalog_member(taste, t))),
-                None => self.own_candidate(taste, listened),
-            }
-        });
+        let played =
+            taste
+                .tracks
+                .iter()
+                .filter_map(|listened| match listened.in_catalog(catalog) {
+                    Some(t) => Some(Candidate::Placed(self.catalog_member(taste, t))),
+                    None => self.own_candidate(taste, listened),
+                });
         let by_artists = self
             .top_artists_tracks(taste)
             .into_iter()
