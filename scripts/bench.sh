@@ -20,6 +20,7 @@ $A bench --rerank public/catalog/catalog.txt
 # Co-listening on a 100,000-play history, against the import summary of the same plays.
 $A bench --colisten
 $A bench --artists
+$A bench --community-load
 $PY bench/implicit_recommend.py --train "$synthetic" --k 50 --out artifacts/bench/implicit-recs.tsv 2>&1 >/dev/null | tail -1
 
 hetrec=../shared/data/hetrec2011-lastfm-2k/user_artists.dat

@@ -46,6 +46,7 @@ def spark_session(cores="*"):
         SparkSession.builder.master(f"local[{cores}]")
         .appName("attune-community")
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", "8")
         .config("spark.driver.memory", "2g")
         .getOrCreate()
@@ -251,6 +252,18 @@ def fnv1a(data):
     return h
 
 
+def varint(value):
+    """Unsigned LEB128: seven bits a byte, low bits first, the high bit set on all but the last."""
+    out = bytearray()
+    while True:
+        byte, value = value & 0x7F, value >> 7
+        if value:
+            out.append(byte | 0x80)
+        else:
+            out.append(byte)
+            return bytes(out)
+
+
 def quantise(values, levels):
     scale = float(np.max(np.abs(values))) if len(values) else 0.0
     if scale == 0.0:
@@ -262,16 +275,22 @@ def write_asset(path, names, y, rows, settings, slope, reg_param):
     # The engine refuses an asset with a non-finite value; say so here, where it is made.
     if not np.isfinite(y).all() or not all(math.isfinite(s) for row in rows for _, s in row):
         raise ValueError("the model has non-finite factors or similarities")
-    lines = ["attune-factors 1", f"settings {settings}", f"fold-in {slope} {reg_param} 1 1", f"items {len(names)} {y.shape[1]}"]
+    lines = ["attune-factors 2", f"settings {settings}", f"fold-in {slope} {reg_param} 1 1", f"items {len(names)} {y.shape[1]}"]
     for name, factors in zip(names, y):
         scale, q = quantise(factors, 127)
         clean = "".join(" " if unicodedata.category(c) == "Cc" else c for c in name)
         lines.append(f"{clean}\t{scale!r}\t{base64.b64encode(q.astype(np.int8).tobytes()).decode()}")
     lines.append(f"neighbours {len(names)}")
     for row in rows:
+        row = sorted(row)
         scale, q = quantise([max(s, 0.0) for _, s in row], 255)
-        payload = b"".join(int(i).to_bytes(4, "little") + bytes([int(w)]) for (i, _), w in zip(row, q))
-        lines.append(f"{scale!r}\t{base64.b64encode(payload).decode()}")
+        # By increasing item: the gap from the previous one (from 0 for the first) as a LEB128 varint,
+        # then the weight's byte.
+        payload, previous = bytearray(), 0
+        for (i, _), w in zip(row, q):
+            payload += varint(int(i) - previous) + bytes([int(w)])
+            previous = int(i)
+        lines.append(f"{scale!r}\t{base64.b64encode(bytes(payload)).decode()}")
     body = ("\n".join(lines) + "\n").encode()
     with open(path, "wb") as out:
         out.write(body + f"hash {fnv1a(body):016x}\n".encode())

@@ -8,7 +8,8 @@ use thiserror::Error;
 
 /// Where the assets live, relative to the page's base URL so that the app works under a sub-path too.
 pub const CATALOG_URL: &str = "catalog/catalog.txt";
-pub const COMMUNITY_URL: &str = "community/lastfm-2k.txt";
+/// The listener community as factors (`scripts/community.sh`, `crates/engine/src/shipped.rs`).
+pub const COMMUNITY_URL: &str = "community/lastfm-2k.factors";
 
 #[derive(Debug, Clone, PartialEq, Error)]
 pub enum CatalogLoadError {

@@ -57,7 +57,7 @@ fn colistening_speed_in_the_browser() {
 /// measures natively.
 #[wasm_bindgen_test]
 fn artists_for_you_speed_in_the_browser() {
-    use attune_engine::community::{Community, CommunityRecommender};
+    use attune_engine::community::CommunityRecommender;
     let catalog =
         attune_engine::Catalog::from_asset(include_str!("../public/catalog/catalog.txt")).unwrap();
     let index = std::sync::Arc::new(attune_engine::ContentIndex::new(
@@ -65,14 +65,48 @@ fn artists_for_you_speed_in_the_browser() {
         Default::default(),
     ));
     let community =
-        Community::from_asset(include_str!("../public/community/lastfm-2k.txt")).unwrap();
-    let params = community.params();
-    let model = CommunityRecommender::fit(index, community, params, |_| {});
+        attune_engine::shipped::read(include_str!("../public/community/lastfm-2k.factors"))
+            .unwrap();
+    let model = CommunityRecommender::from_shipped(index, community);
     let performance = web_sys::window().unwrap().performance().unwrap();
     let (anchor, made) = attune_lab::bench::artists_run(&model, 20, || performance.now());
     console_log!(
         "{{\"runtime\":\"wasm\",\"bench\":\"artists\",\"anchor_for_you_ms\":{anchor:.2},\"artists_for_you_ms\":{made:.2},\"ratio\":{:.2}}}",
         made / anchor
+    );
+}
+
+/// The community's factor asset read, folded into and scored in the worker's runtime: the shipped one
+/// (the anchor) and a generated one of 10^5 artists, with the wasm memory before and after reading it
+/// (a wasm memory only grows, so the difference is what reading it needed at most).
+#[wasm_bindgen_test]
+fn community_load_speed_in_the_browser() {
+    use attune_lab::community_load::{load_run, synthetic_factor_asset, LARGE_COMMUNITY};
+    let performance = web_sys::window().unwrap().performance().unwrap();
+    let anchor = load_run(
+        include_str!("../public/community/lastfm-2k.factors"),
+        3,
+        || performance.now(),
+    );
+    let (items, factors, neighbours) = LARGE_COMMUNITY;
+    let large = synthetic_factor_asset(items, factors, neighbours, 7);
+    let memory_mb = || {
+        let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+        memory
+            .buffer()
+            .unchecked_into::<js_sys::ArrayBuffer>()
+            .byte_length() as f64
+            / 1e6
+    };
+    let before = memory_mb();
+    let measured = load_run(&large, 3, || performance.now());
+    console_log!(
+        "{{\"runtime\":\"wasm\",\"bench\":\"community-load\",\"shipped\":{},\"large\":{},\"large_text_mb\":{:.1},\"wasm_memory_mb_before_read\":{before:.0},\"wasm_memory_mb_after\":{:.0},\"read_ratio\":{:.1}}}",
+        anchor.to_json(),
+        measured.to_json(),
+        large.len() as f64 / 1e6,
+        memory_mb(),
+        measured.read_ms / anchor.read_ms
     );
 }
 

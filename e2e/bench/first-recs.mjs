@@ -1,8 +1,8 @@
 // Time from opening the app to the first recommendations, on the demo with a warm cache, in headless
 // Chromium: the first visit chooses the demo and a pick (and fills the HTTP and service-worker caches);
 // then five reloads each record, from the navigation's start, when the first track card appears
-// (the sound-alike list, computed on the page) and when the worker's list (listeners like you, trained
-// in the worker) replaces it, and the layout shift while it does. The anchor, in the same loads: the
+// (the sound-alike list, computed on the page) and when the worker's list (listeners like you, the
+// community's factors read in the worker) replaces it, and the layout shift while it does. The anchor, in the same loads: the
 // page's first contentful paint.
 // Prints one JSON line. Usage: node bench/first-recs.mjs (the built app must be in ../dist).
 import { launchChromium, serveDist } from "./setup.mjs";

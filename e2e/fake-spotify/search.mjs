@@ -25,7 +25,7 @@ function knownArtists() {
   const names = section(bundledCatalog, "artists").map((l) => l.split("\t")[0]);
   for (const artist of catalog.artists.values()) add(artist.name);
   for (const name of names) add(name);
-  for (const line of section(assetLines("community/lastfm-2k.txt"), "artists")) add(line.split("\t")[0]);
+  for (const line of section(assetLines("community/lastfm-2k.factors"), "items")) add(line.split("\t")[0]);
   for (const line of section(bundledCatalog, "tracks")) {
     const [id, , credits] = line.split("\t");
     known.get(names[Number(credits.split(",")[0])].toLowerCase())?.bundled.push(id);

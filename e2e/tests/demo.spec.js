@@ -77,7 +77,7 @@ test("a damaged catalog gives a clear message", async ({ page }) => {
   await expect(page.getByRole("alert")).toContainText("music catalog is damaged");
 });
 
-test("listeners like you: the model trained in a worker explains its picks", async ({ page, baseURL }) => {
+test("listeners like you: the community model in a worker explains its picks", async ({ page, baseURL }) => {
   const requests = recordRequests(page);
   await startDemo(page);
   // The content list is there at once; the worker reports its training while the page stays usable.
@@ -103,7 +103,7 @@ test("listeners like you: the model trained in a worker explains its picks", asy
 });
 
 test("a damaged community file leaves the sound-alike list and says why", async ({ page }) => {
-  await page.route("**/community/lastfm-2k.txt", (route) =>
+  await page.route("**/community/lastfm-2k.factors", (route) =>
     route.fulfill({ status: 200, contentType: "text/plain", body: "not a community file" }));
   await startDemo(page);
   await pickArtist(page, "Radiohead");
@@ -111,14 +111,20 @@ test("a damaged community file leaves the sound-alike list and says why", async 
   await expect(page.locator(".recommendations .track-title")).toHaveCount(20);
 });
 
-test("the trained model is kept for the next visit, and a damaged one is trained again", async ({ page }) => {
+test("the community arrives as factors, trained nowhere on the device: the same list on the next visit, and a copy damaged in transit is refused", async ({ page }) => {
+  const community = [];
+  page.on("request", (request) => {
+    if (request.url().includes("/community/")) community.push(new URL(request.url()).pathname);
+  });
   await startDemo(page);
   await pickArtist(page, "Daft Punk");
   await expect(page.getByText("Including what listeners like you play")).toBeVisible({ timeout: 30_000 });
   const titles = page.locator(".recommendations .track-title");
   await expect(titles).toHaveCount(20);
-  const trained = await titles.allTextContents();
-  const kept = () =>
+  const first = await titles.allTextContents();
+  expect([...new Set(community)], "the factors, and no plays to train on").toEqual(["/community/lastfm-2k.factors"]);
+  // A model an earlier version trained and kept is freed: nothing reads it any more.
+  const keptCommunity = () =>
     page.evaluate(() => new Promise((resolve) => {
       const open = indexedDB.open("attune");
       open.onsuccess = () => {
@@ -126,22 +132,30 @@ test("the trained model is kept for the next visit, and a damaged one is trained
         get.onsuccess = () => { open.result.close(); resolve(get.result ? get.result.byteLength : 0); };
       };
     }));
-  await expect.poll(kept).toBeGreaterThan(100_000);
-  // The next visit reuses it: the same list.
-  await page.reload();
-  await expect(page.getByText("Including what listeners like you play")).toBeVisible({ timeout: 30_000 });
-  await expect(titles).toHaveText(trained);
-  // Damaged bytes are not trusted: the worker trains again and the list is the same.
   await page.evaluate(() => new Promise((resolve) => {
     const open = indexedDB.open("attune");
     open.onsuccess = () => {
       const tx = open.result.transaction("models", "readwrite");
-      tx.objectStore("models").put(new Uint8Array([1, 2, 3, 4]), "community");
+      tx.objectStore("models").put(new Uint8Array(200_000), "community");
       tx.oncomplete = () => { open.result.close(); resolve(); };
     };
   }));
+  expect(await keptCommunity()).toBe(200_000);
   await page.reload();
   await expect(page.getByText("Including what listeners like you play")).toBeVisible({ timeout: 30_000 });
-  await expect(titles).toHaveText(trained);
-  await expect.poll(kept).toBeGreaterThan(100_000);
+  await expect(titles).toHaveText(first);
+  await expect.poll(keptCommunity).toBe(0);
+
+  // One byte changed in the middle of the file: its hash no longer matches, and the list falls back to
+  // sound-alikes with the reason said.
+  await page.route("**/community/lastfm-2k.factors", async (route) => {
+    const body = Buffer.from(await (await route.fetch()).body());
+    const at = body.length >> 1;
+    body[at] = body[at] === 0x41 ? 0x42 : 0x41;
+    await route.fulfill({ status: 200, contentType: "text/plain", body });
+  });
+  await page.reload();
+  await expect(page.getByRole("alert")).toContainText("listener community data is damaged");
+  await expect(page.getByRole("alert")).toContainText("the hash does not match");
+  await expect(titles).toHaveCount(20);
 });

@@ -91,6 +91,38 @@ test("the Spotify player's progress teaches the list: an early skip, a play to t
   await page.screenshot({ path: "../artifacts/screenshots/player-phone.png" });
 });
 
+test("a track playing while Home draws a new list is logged against the list it was picked from", async ({ page }) => {
+  const loads = await routeSpotifyPlayer(page);
+  await startDemo(page);
+  await pickArtist(page, "Norah Jones");
+  await expect(page.getByText("Including what listeners like you play")).toBeVisible({ timeout: 30_000 });
+  await expect(page.locator(".demo")).toHaveAttribute("aria-busy", "false");
+  const before = await loggedLists(page);
+  const pickedFrom = before.reduce((latest, list) => (list.id > latest.id ? list : latest));
+  const cards = page.locator(".recommendations .track-card");
+  const first = await cards.first().evaluate((el) => el.dataset.trackId);
+  expect(pickedFrom.shown[0], "the list on screen is the latest logged").toBe(first);
+  await cards.first().getByRole("button", { name: /^Play / }).click();
+  await expect.poll(() => page.evaluate(() => window.__fakeEmbed?.uri())).toBe(`spotify:track:${first}`);
+
+  // While it plays, the knob draws Home again: another list, logged under another id.
+  const titles = page.locator(".recommendations .track-title");
+  const familiar = await titles.allTextContents();
+  await page.getByRole("slider", { name: "From familiar to discover" }).fill("1");
+  await expect(titles).not.toHaveText(familiar);
+  await expect(page.locator(".demo")).toHaveAttribute("aria-busy", "false");
+  expect((await loggedLists(page)).length).toBeGreaterThan(before.length);
+
+  await page.evaluate(() => window.__fakeEmbed.at(100_000));
+  await page.evaluate(() => window.__fakeEmbed.end());
+  await expect(page.locator('[data-field="learned"]')).toHaveText("Learned from 1 reaction, on this device.");
+  const [reaction] = await loggedReactions(page);
+  expect(reaction.track_id).toBe(first);
+  expect(reaction.impression, "logged against the list the track was picked from").toBe(pickedFrom.id);
+  expect(reaction.propensity).toBeCloseTo(pickedFrom.propensities[0], 6);
+  expect(loads.loader).toBe(1);
+});
+
 test("an unreachable Spotify player says so and the list still works", async ({ page }) => {
   await page.route("https://open.spotify.com/**", (route) => route.abort());
   await startDemo(page);

@@ -118,7 +118,7 @@ test.describe("the offline mix", () => {
     await expect(titles).toHaveCount(20, { timeout: 30_000 });
     const fresh = await titles.allTextContents();
     // Next visit, the recommender cannot start (its data will not load): the kept mix still shows.
-    await page.route("**/community/lastfm-2k.txt", (route) => route.abort());
+    await page.route("**/community/lastfm-2k.factors", (route) => route.abort());
     await page.reload();
     await expect(page.locator("[data-field=offline-mix]")).toContainText("kept on this device");
     await expect(titles).toHaveText(fresh);

@@ -12,12 +12,12 @@ use leptos::prelude::*;
 pub fn PlayedTogether() -> impl IntoView {
     let worker = expect_context::<SharedRecommender>().get();
     // Co-listening needs the stored history, not the trained model: ask as soon as the worker is
-    // listening (it reports training progress), once.
+    // listening (it says it is loading the model), once.
     let asked = StoredValue::new(false);
     Effect::new(move || {
         let listening = matches!(
             worker.status.get(),
-            WorkerStatus::Training { .. } | WorkerStatus::Ready
+            WorkerStatus::Loading | WorkerStatus::Ready
         );
         if listening && !asked.get_value() {
             asked.set_value(true);

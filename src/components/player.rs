@@ -6,6 +6,7 @@ use crate::components::up_next::UpNext;
 use crate::listening::{what_it_does, ListeningMoment};
 use crate::spotify::embed::{EmbedController, Progress};
 use crate::worker::recommender::client::{RecommenderWorker, SharedRecommender};
+use crate::worker::recommender::requests::Logged;
 use attune_engine::bandit::{Feedback, PlaybackTracker};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -16,7 +17,7 @@ const EMBED_ELEMENT: &str = "spotify-embed";
 const PLAYED_KEPT: usize = 6;
 
 /// A track of a list the player can play and go on through.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Playable {
     /// Spotify's track id.
     pub id: String,
@@ -24,6 +25,9 @@ pub struct Playable {
     /// Whether what the listener does with it teaches the recommender: not for their own tracks
     /// outside the catalog, which it has no features of its own for.
     pub learns: bool,
+    /// Its slot in the Home list it was picked from, kept while it plays: the Home list may be drawn
+    /// again meanwhile (a skip changes the moment), and the reaction belongs to the list it came from.
+    pub logged: Option<Logged>,
 }
 
 /// The list on screen when a track was picked, in order.
@@ -166,8 +170,13 @@ impl Player {
             return;
         }
         let shown = now.list.iter().map(|p| p.id.clone()).collect();
-        self.worker
-            .react(track_id.to_string(), feedback, context, shown);
+        self.worker.react(
+            track_id.to_string(),
+            feedback,
+            context,
+            shown,
+            now.track.logged,
+        );
         self.worker
             .notice
             .set(Some(what_it_does(&now.track.title, feedback)));

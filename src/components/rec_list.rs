@@ -3,16 +3,15 @@
 
 use crate::components::player::Playable;
 use crate::components::track_card::TrackCard;
-use crate::format::thousands;
 use crate::spotify::ids::is_id;
 use crate::worker::recommender::client::{RecommenderWorker, WorkerStatus};
-use crate::worker::recommender::requests::RecItem;
+use crate::worker::recommender::requests::{Logged, RecItem};
 use attune_engine::{ContentIndex, TrackIdx};
 use leptos::prelude::*;
 use std::sync::Arc;
 
 /// A track of a list, with the reasons it was chosen.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Ranked {
     /// Spotify's track id.
     pub id: String,
@@ -21,6 +20,9 @@ pub struct Ranked {
     pub why: Vec<String>,
     /// A catalog track, which the recommender can learn from reactions to.
     pub in_catalog: bool,
+    /// A Home card's slot as the re-ranker logged it: a reaction to it, now or while it plays later,
+    /// is logged against the list it was drawn in.
+    pub logged: Option<Logged>,
 }
 
 impl Ranked {
@@ -33,6 +35,7 @@ impl Ranked {
             artists: catalog.credits(item),
             why,
             in_catalog: true,
+            logged: None,
         }
     }
 }
@@ -49,6 +52,7 @@ pub fn RecList(#[prop(into)] list: Signal<Vec<Ranked>>) -> impl IntoView {
                     id: r.id.clone(),
                     title: r.title.clone(),
                     learns: r.in_catalog,
+                    logged: r.logged,
                 })
                 .collect::<Vec<_>>()
         }))
@@ -73,7 +77,7 @@ pub fn RecList(#[prop(into)] list: Signal<Vec<Ranked>>) -> impl IntoView {
     };
     view! {
         <ol class="recommendations" aria-label="Recommendations">
-            <For each=move || list.get() key=|ranked| ranked.clone() children=card/>
+            <For each=move || list.get() key=|ranked| (ranked.id.clone(), ranked.why.clone()) children=card/>
         </ol>
     }
 }
@@ -93,13 +97,17 @@ pub fn ranked(index: &ContentIndex, items: Vec<RecItem>) -> Vec<Ranked> {
         .into_iter()
         .filter_map(
             |item| match (catalog.track_by_id(&item.track_id), item.outside_catalog) {
-                (Some(t), _) => Some(Ranked::of(index, t, item.why)),
+                (Some(t), _) => Some(Ranked {
+                    logged: item.logged,
+                    ..Ranked::of(index, t, item.why)
+                }),
                 (None, Some(own)) if is_id(&item.track_id) => Some(Ranked {
                     id: item.track_id,
                     title: own.title,
                     artists: own.artist,
                     why: item.why,
                     in_catalog: false,
+                    logged: item.logged,
                 }),
                 (None, _) => None,
             },
@@ -131,30 +139,20 @@ pub fn DiscoverySlider(discovery: RwSignal<f32>) -> impl IntoView {
     }
 }
 
-/// Where the collaborative model is: learning (with progress), ready, or unavailable.
+/// Where the collaborative model is: loading, ready, or unavailable.
 #[component]
 pub fn LearningStatus(worker: RecommenderWorker) -> impl IntoView {
     move || {
         match worker.status.get() {
-        WorkerStatus::Starting | WorkerStatus::Training { .. } => {
-            let (done, total, listeners) = match worker.status.get() {
-                WorkerStatus::Training { done, total, listeners } => (done, total, Some(listeners)),
-                _ => (0, 1, None),
-            };
-            let learning = match listeners {
-                Some(n) => format!("Learning from {} listeners on this device…", thousands(n as usize)),
-                None => "Getting ready to learn from other listeners, on this device…".to_string(),
-            };
-            view! {
-                <div class="learning" role="status">
-                    <span>{learning}</span>
-                    <progress max=total value=done aria-label="Training progress"></progress>
-                </div>
-            }
-            .into_any()
+        WorkerStatus::Starting | WorkerStatus::Loading => view! {
+            <div class="learning" role="status">
+                <span>"Fetching what listeners like you play…"</span>
+                <progress aria-label="Loading the listener community"></progress>
+            </div>
         }
+        .into_any(),
         WorkerStatus::Ready => view! {
-            <p class="learning muted">"Including what listeners like you play, learned on this device."</p>
+            <p class="learning muted">"Including what listeners like you play, matched to you on this device."</p>
         }
         .into_any(),
         WorkerStatus::Failed(message) => view! {

@@ -126,8 +126,14 @@ fn Reactions(
             feedback,
             Feedback::Skipped { .. } | Feedback::Disliked
         ));
-        let on_screen = shown.with_untracked(|shown| shown.iter().map(|p| p.id.clone()).collect());
-        worker.react_on_card(spotify_id.clone(), feedback, context, on_screen);
+        let (on_screen, logged) = shown.with_untracked(|shown| {
+            let slot = shown
+                .iter()
+                .find(|p| p.id == spotify_id)
+                .and_then(|p| p.logged);
+            (shown.iter().map(|p| p.id.clone()).collect(), slot)
+        });
+        worker.react_on_card(spotify_id.clone(), feedback, context, on_screen, logged);
         if let (Feedback::AddedToPlaylist, Some(added)) = (feedback, added) {
             added.add(&spotify_id);
         }

@@ -65,6 +65,7 @@ fn NextList(next: Vec<NextUpItem>) -> impl IntoView {
                     id: n.track_id.clone()?,
                     title: n.title.clone(),
                     learns: n.in_catalog,
+                    logged: None,
                 })
             })
             .collect(),

@@ -1,4 +1,4 @@
-//! Kept models in `models` (the trained community model, the context model), and the reactions the
+//! Kept models in `models` (the context model), and the reactions the
 //! context model learnt from: its state in `models`, every reaction in `bandit_logs` (context, what was
 //! on screen, the track, propensity, reward) and every list the re-ranker showed in `impressions`, so
 //! that rankers can be compared on the device and the learning survives reloads.
@@ -12,6 +12,8 @@ use wasm_bindgen::JsValue;
 
 /// The key of the context model's state (postcard bytes) in `models`.
 const CONTEXT_RANKER: &str = "context_ranker";
+/// Where versions before the factor asset kept the community model they trained.
+const KEPT_COMMUNITY: &str = "community";
 
 impl Store {
     /// The context model's stored state, if it has learnt anything.
@@ -20,7 +22,7 @@ impl Store {
     }
 
     /// A kept model's bytes.
-    pub async fn model_bytes(&self, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
+    async fn model_bytes(&self, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
         let tx = self
             .db
             .transaction(&[Stores::MODELS], TransactionMode::ReadOnly)?;
@@ -31,15 +33,14 @@ impl Store {
         Ok(found.map(|bytes| js_sys::Uint8Array::new(&bytes).to_vec()))
     }
 
-    /// Keeps a model's bytes under `key`, replacing what was there.
-    pub async fn put_model_bytes(&self, key: &str, bytes: &[u8]) -> Result<(), StoreError> {
+    /// Removes the community model an earlier version trained and kept (1-2 MB): the community now
+    /// arrives trained, as factors, so nothing reads it.
+    pub async fn forget_kept_community(&self) -> Result<(), StoreError> {
         let tx = self
             .db
             .transaction(&[Stores::MODELS], TransactionMode::ReadWrite)?;
-        tx.object_store(Stores::MODELS)?.put(
-            &js_sys::Uint8Array::from(bytes).into(),
-            Some(&JsValue::from_str(key)),
-        )?;
+        tx.object_store(Stores::MODELS)?
+            .delete(JsValue::from_str(KEPT_COMMUNITY))?;
         super::commit(tx).await
     }
 

@@ -55,15 +55,6 @@ impl<T: Clone + Send + Sync + 'static> Answer<T> {
         self.latest().and_then(Result::ok)
     }
 
-    /// [`Answer::current`] without tracking it (for event handlers).
-    pub fn current_untracked(&self) -> Option<T> {
-        let latest = self.latest.get_untracked();
-        self.value
-            .get_untracked()
-            .filter(|(id, _)| *id == latest)
-            .and_then(|(_, value)| value.ok())
-    }
-
     /// Why the latest request could not be answered, if it could not.
     pub fn error(&self) -> Option<String> {
         self.latest().and_then(Result::err)

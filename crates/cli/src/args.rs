@@ -15,7 +15,8 @@ pub struct Cli {
 pub enum Command {
     /// Builds the bundled catalog asset from the public track and artist feature tables.
     BuildCatalog(BuildCatalogArgs),
-    /// Builds the community asset from HetRec's user_artists.dat and artists.dat.
+    /// Builds the community's factor asset from HetRec's user_artists.dat and artists.dat, trained by the
+    /// engine (scripts/community.sh builds the shipped one on Spark).
     BuildCommunity(BuildCommunityArgs),
     /// Tracks similar to the seeds, from the catalog (and the community, when given).
     Similar(SimilarArgs),
@@ -46,7 +47,8 @@ pub enum Command {
 pub struct ReachArgs {
     #[arg(long, default_value = "public/catalog/catalog.txt")]
     pub catalog: String,
-    #[arg(long, default_value = "public/community/lastfm-2k.txt")]
+    /// The community as factors, as the app ships it.
+    #[arg(long, default_value = "public/community/lastfm-2k.factors")]
     pub community: String,
     /// One export per listener: a zip, a folder or a JSON file.
     #[arg(required = true)]
@@ -76,7 +78,7 @@ pub struct BuildCommunityArgs {
     /// The catalog the app ships: the artists' content, whose weight is chosen with the other settings.
     #[arg(long, default_value = "public/catalog/catalog.txt")]
     pub catalog: String,
-    /// Stores no settings: the app then trains with today's fixed defaults.
+    /// Trains with the fixed defaults instead of choosing the settings.
     #[arg(long)]
     pub no_tune: bool,
     #[arg(long)]
@@ -87,7 +89,7 @@ pub struct BuildCommunityArgs {
 pub struct SimilarArgs {
     #[arg(long)]
     pub catalog: String,
-    /// The community asset: adds "listeners like you" picks.
+    /// The community as factors (`attune-factors`): adds "listeners like you" picks.
     #[arg(long)]
     pub community: Option<String>,
     /// A track title or an artist name; repeat for several.
@@ -220,6 +222,10 @@ pub struct BenchArgs {
     /// Artists for you against For You, on the shipped catalog and community.
     #[arg(long)]
     pub artists: bool,
+    /// The community's factor asset read, folded into and scored: a generated one of 10^5 artists
+    /// against the shipped one.
+    #[arg(long)]
+    pub community_load: bool,
 }
 
 #[derive(Args)]

@@ -12,6 +12,7 @@ mod stream;
 use anyhow::{bail, Context, Result};
 use args::{BenchArgs, BuildCatalogArgs, BuildCommunityArgs, Cli, Command, PathsArgs, SimilarArgs};
 use attune_engine::community::{Community, CommunityRecommender};
+use attune_engine::hybrid::HybridParams;
 use attune_engine::import::{FileKind, FileOutcome};
 use attune_engine::interactions::Interactions;
 use attune_engine::item_content::ItemContent;
@@ -121,6 +122,20 @@ fn import(args: PathsArgs) -> Result<()> {
     Ok(())
 }
 
+/// The community the app ships, as factors.
+pub(crate) const SHIPPED_COMMUNITY: &str = "public/community/lastfm-2k.factors";
+
+/// The community model as the app's worker loads it: a factor asset joined to the catalog.
+pub(crate) fn shipped_community(
+    index: Arc<ContentIndex>,
+    path: &str,
+) -> Result<CommunityRecommender> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {path}"))?;
+    let shipped =
+        attune_engine::shipped::read(&text).with_context(|| format!("cannot load {path}"))?;
+    Ok(CommunityRecommender::from_shipped(index, shipped))
+}
+
 /// A clock in milliseconds from now, as the engine's benchmarks take it.
 fn milliseconds() -> impl Fn() -> f64 {
     let start = std::time::Instant::now();
@@ -135,16 +150,17 @@ fn bench(args: BenchArgs) -> Result<()> {
         rerank: rerank_catalog,
         colisten,
         artists,
+        community_load,
     } = args;
+    if community_load {
+        return bench_community_load(repeats);
+    }
     if artists {
         let index = Arc::new(ContentIndex::new(
             Catalog::from_asset(&std::fs::read_to_string("public/catalog/catalog.txt")?)?,
             Default::default(),
         ));
-        let community =
-            Community::from_asset(&std::fs::read_to_string("public/community/lastfm-2k.txt")?)?;
-        let params = community.params();
-        let model = CommunityRecommender::fit(index, community, params, |_| {});
+        let model = shipped_community(index, SHIPPED_COMMUNITY)?;
         let (anchor, made) =
             attune_lab::bench::artists_run(&model, repeats.max(20), milliseconds());
         println!(
@@ -217,6 +233,38 @@ fn bench(args: BenchArgs) -> Result<()> {
     Ok(())
 }
 
+/// The shipped community asset (the anchor) and a generated one of 10^5 artists, each read, folded into
+/// and scored; with the process's peak memory before and after reading the large one (Linux).
+fn bench_community_load(repeats: usize) -> Result<()> {
+    use attune_lab::community_load::{load_run, synthetic_factor_asset, LARGE_COMMUNITY};
+    let shipped = std::fs::read_to_string(SHIPPED_COMMUNITY)
+        .with_context(|| format!("cannot read {SHIPPED_COMMUNITY}"))?;
+    let anchor = load_run(&shipped, repeats, milliseconds());
+    let (items, factors, neighbours) = LARGE_COMMUNITY;
+    let large = synthetic_factor_asset(items, factors, neighbours, 7);
+    let peak_before = peak_memory_mb();
+    let measured = load_run(&large, repeats, milliseconds());
+    let peak_after = peak_memory_mb();
+    println!(
+        "{{\"runtime\":\"native\",\"bench\":\"community-load\",\"shipped\":{},\"large\":{},\"large_text_mb\":{:.1},\"peak_mb_before_read\":{},\"peak_mb_after\":{},\"read_ratio\":{:.1}}}",
+        anchor.to_json(),
+        measured.to_json(),
+        large.len() as f64 / 1e6,
+        peak_before.map_or("null".into(), |m| format!("{m:.0}")),
+        peak_after.map_or("null".into(), |m| format!("{m:.0}")),
+        measured.read_ms / anchor.read_ms
+    );
+    Ok(())
+}
+
+/// The process's peak resident memory in MB (Linux's VmHWM), where the system says.
+fn peak_memory_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
 fn build_community(args: BuildCommunityArgs) -> Result<()> {
     let BuildCommunityArgs {
         user_artists: plays,
@@ -228,8 +276,10 @@ fn build_community(args: BuildCommunityArgs) -> Result<()> {
     let read =
         |path: &str| std::fs::read_to_string(path).with_context(|| format!("cannot read {path}"));
     // Artists with one listener link no one to anyone, and they are most of HetRec's artists.
-    let mut community = Community::from_hetrec(&read(&plays)?, &read(&artists)?, 2)?;
-    if !no_tune {
+    let community = Community::from_hetrec(&read(&plays)?, &read(&artists)?, 2)?;
+    let params = if no_tune {
+        HybridParams::default()
+    } else {
         // Chosen once, here, for listeners folded in as the app folds them, with the catalog's content.
         let catalog = Catalog::from_asset(&read(&catalog)?)
             .with_context(|| format!("cannot load {catalog}"))?;
@@ -244,12 +294,12 @@ fn build_community(args: BuildCommunityArgs) -> Result<()> {
         };
         let tuned = tune(&community.plays.map_values(f32::ln_1p), &options).context("tuning")?;
         eprintln!("{tuned}");
-        community.settings = Some(tuned.params);
-    }
-    let text = community.to_asset();
+        tuned.params
+    };
+    let text = community.factor_asset(params).context("training")?;
     std::fs::write(&out, &text).with_context(|| format!("cannot write {out}"))?;
     eprintln!(
-        "wrote {out}: {} listeners, {} artists, {} play counts, {} bytes",
+        "wrote {out}: the model of {} listeners, {} artists, {} play counts as factors, {} bytes",
         community.plays.n_rows(),
         community.artists.len(),
         community.plays.nnz(),
@@ -278,15 +328,7 @@ fn similar(args: SimilarArgs) -> Result<()> {
         .collect::<Result<Vec<_>>>()?;
     let index = Arc::new(ContentIndex::new(catalog, Default::default()));
     let recs = match community {
-        Some(path) => {
-            let text =
-                std::fs::read_to_string(&path).with_context(|| format!("cannot read {path}"))?;
-            let community =
-                Community::from_asset(&text).with_context(|| format!("cannot load {path}"))?;
-            let params = community.params();
-            CommunityRecommender::fit(index.clone(), community, params, |_| {})
-                .recommend(&seeds, k, discovery)
-        }
+        Some(path) => shipped_community(index.clone(), &path)?.recommend(&seeds, k, discovery),
         None => index.diversify(index.recommend(&seeds, 2 * k), k, discovery),
     };
     let catalog = index.catalog();

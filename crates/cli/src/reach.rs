@@ -7,7 +7,6 @@ use crate::args::ReachArgs;
 use crate::replay::import_export;
 use anyhow::{Context, Result};
 use attune_engine::colisten::CoListening;
-use attune_engine::community::{Community, CommunityRecommender};
 use attune_engine::list_item::{ListItem, ListTrack};
 use attune_engine::playlist::{Order, PlaylistSpec};
 use attune_engine::taste::Taste;
@@ -42,10 +41,8 @@ pub fn run(args: ReachArgs) -> Result<()> {
 fn report(args: &ReachArgs) -> Result<(String, Value)> {
     let mut table = String::new();
     let catalog = read(&args.catalog, Catalog::from_asset)?;
-    let community = read(&args.community, Community::from_asset)?;
-    let params = community.params();
     let index = Arc::new(ContentIndex::new(catalog, Default::default()));
-    let model = CommunityRecommender::fit(index.clone(), community, params, |_| {});
+    let model = crate::shipped_community(index.clone(), &args.community)?;
     let popular = most_popular_artists(index.catalog(), POPULAR_ARTISTS);
     let mut listeners = Vec::new();
     let mut lists = Vec::new();
@@ -282,8 +279,10 @@ mod tests {
             2,
         )
         .unwrap();
-        let path = dir.join("community.txt");
-        std::fs::write(&path, community.to_asset()).unwrap();
+        let path = dir.join("community.factors");
+        let mut params = attune_engine::hybrid::HybridParams::default();
+        params.als = params.als.factors(4);
+        std::fs::write(&path, community.factor_asset(params).unwrap()).unwrap();
         path.display().to_string()
     }
 

@@ -1,15 +1,7 @@
-//! "Listeners like you": a community listening matrix shipped with the app (derived from HetRec
-//! Last.fm-2k: 1,892 listeners' play counts of artists), joined with the listener's own picks by folding
-//! them in as a new listener of the hybrid, and turned into catalog tracks with their reasons.
-//!
-//! Asset layout (text, one record a line):
-//! ```text
-//! attune-community 2
-//! settings alpha=…,regularization=…,…   the hybrid's settings, chosen when the asset was built
-//! artists N      then N lines: artist name
-//! listeners M    then M lines: artist:plays,artist:plays,...
-//! ```
-//! An asset of version 1 has no settings line; its model uses [`HybridParams::default`].
+//! "Listeners like you": a community model shipped with the app as factors ([`crate::shipped`], learnt
+//! offline from HetRec Last.fm-2k: 1,892 listeners' play counts of artists), joined with the listener's
+//! own picks by folding them in as a new listener of the hybrid, and turned into catalog tracks with
+//! their reasons.
 
 use crate::als::explain::UserWeights;
 use crate::catalog::{ArtistIdx, TrackIdx};
@@ -19,7 +11,7 @@ use crate::interactions::Csr;
 use crate::item_content::ItemContent;
 use crate::names::normalise;
 use crate::recommend::{top_items, Scored};
-use serde::{Deserialize, Serialize};
+use crate::shipped::Shipped;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
@@ -27,34 +19,18 @@ use std::sync::Arc;
 /// artist in their top 50.
 const PICK_PLAYS: f32 = 250.0;
 
-/// Listeners × artists play counts with the artists' names, and the hybrid's settings for them.
+/// Listeners × artists play counts with the artists' names: what a community model is trained on.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Community {
     pub artists: Vec<String>,
     pub plays: Csr,
-    /// Chosen on a validation split of these plays when the asset was built (`attune build-community`,
-    /// [`crate::tune`]); `None` for an asset without them.
-    pub settings: Option<HybridParams>,
-}
-
-impl Community {
-    /// The settings the model is trained with: the asset's, or the defaults.
-    pub fn params(&self) -> HybridParams {
-        self.settings.unwrap_or_default()
-    }
-}
-
-/// What training produces: the factorization and the item neighbours.
-#[derive(Serialize, Deserialize)]
-pub struct TrainedCommunity {
-    als: crate::als::Als,
-    neighbours: crate::item_knn::ItemKnn,
 }
 
 /// The hybrid trained on the community, ready to recommend catalog tracks for a listener's picks.
 pub struct CommunityRecommender {
     index: Arc<ContentIndex>,
-    community: Community,
+    /// The community's artists, as the hybrid's items.
+    artists: Vec<String>,
     hybrid: Hybrid,
     content: Arc<ItemContent>,
     item_by_artist: HashMap<ArtistIdx, u32>,
@@ -64,50 +40,40 @@ pub struct CommunityRecommender {
 }
 
 impl CommunityRecommender {
-    /// Fits the hybrid on the community's plays (log1p confidence), calling `progress(iteration)`.
-    pub fn fit(
+    /// Fits the hybrid on the community's plays (log1p confidence), unquantised: the tests' model.
+    #[cfg(test)]
+    pub(crate) fn fit(
         index: Arc<ContentIndex>,
         community: Community,
         params: HybridParams,
-        progress: impl FnMut(usize),
     ) -> CommunityRecommender {
-        let plays = community.plays.map_values(f32::ln_1p);
-        let als = crate::als::Als::fit_with_progress(
-            params.als.check().expect("defaults are valid"),
-            &plays,
-            progress,
-        );
-        let neighbours = crate::item_knn::ItemKnn::fit(params.neighbours, &plays);
-        let trained = TrainedCommunity { als, neighbours };
-        CommunityRecommender::from_trained(index, community, params, trained)
-            .expect("trained on this community")
+        let hybrid = Hybrid::fit(params, &community.plays.map_values(f32::ln_1p))
+            .expect("the tests' settings are valid");
+        CommunityRecommender::assemble(index, community.artists, params, hybrid)
     }
 
-    /// The trained parts, to keep (they serialise) and reuse with [`CommunityRecommender::from_trained`].
-    pub fn trained(&self) -> TrainedCommunity {
-        TrainedCommunity {
-            als: self.hybrid.als.clone(),
-            neighbours: self.hybrid.neighbours.clone(),
-        }
+    /// The model a factor asset holds ([`crate::shipped`]): trained elsewhere (on Spark, or by `attune
+    /// recommend --write-factors`), so there is nothing to train here.
+    pub fn from_shipped(index: Arc<ContentIndex>, shipped: Shipped) -> CommunityRecommender {
+        let Shipped {
+            items,
+            params,
+            hybrid,
+        } = shipped;
+        CommunityRecommender::assemble(index, items, params, hybrid)
     }
 
-    /// The model from parts trained earlier on this same community, without training again; `None` when
-    /// the parts were trained on a community of another size.
-    pub fn from_trained(
+    /// The hybrid over `artists` joined to the catalog: the artists' sound as its content side, and
+    /// their catalog tracks.
+    fn assemble(
         index: Arc<ContentIndex>,
-        community: Community,
+        artists: Vec<String>,
         params: HybridParams,
-        trained: TrainedCommunity,
-    ) -> Option<CommunityRecommender> {
-        let TrainedCommunity { als, neighbours } = trained;
-        let n_items = community.artists.len();
-        if als.item_factors.nrows() != n_items || als.n_users() != community.plays.n_rows() {
-            return None;
-        }
-        let content = Arc::new(ItemContent::for_artists(index.clone(), &community.artists));
-        let hybrid = Hybrid::from_parts(als, neighbours, params.neighbour_weight)
-            .with_content(content.clone(), params.content_weight);
-        let item_by_artist = (0..community.artists.len() as u32)
+        hybrid: Hybrid,
+    ) -> CommunityRecommender {
+        let content = Arc::new(ItemContent::for_artists(index.clone(), &artists));
+        let hybrid = hybrid.with_content(content.clone(), params.content_weight);
+        let item_by_artist = (0..artists.len() as u32)
             .filter_map(|i| content.artist(i).map(|a| (a, i)))
             .collect();
         let mut tracks_by_artist: HashMap<ArtistIdx, Vec<TrackIdx>> = HashMap::new();
@@ -119,21 +85,20 @@ impl CommunityRecommender {
                     .push(TrackIdx(t as u32));
             }
         }
-        let item_by_name = community
-            .artists
+        let item_by_name = artists
             .iter()
             .enumerate()
             .map(|(i, name)| (normalise(name), i as u32))
             .collect();
-        Some(CommunityRecommender {
+        CommunityRecommender {
             index,
-            community,
+            artists,
             hybrid,
             content,
             item_by_artist,
             item_by_name,
             tracks_by_artist,
-        })
+        }
     }
 
     pub fn index(&self) -> &ContentIndex {
@@ -221,7 +186,7 @@ impl CommunityRecommender {
         if items.is_empty() {
             return Vec::new();
         }
-        let mut scores = vec![0.0f32; self.community.artists.len()];
+        let mut scores = vec![0.0f32; self.artists.len()];
         self.hybrid.score_history(None, items, weights, &mut scores);
         let mut out = Vec::new();
         let user = self.hybrid.als.user_weights(items, weights);
@@ -264,9 +229,9 @@ impl CommunityRecommender {
             .top_contributions
             .iter()
             .filter(|(_, c)| *c > 0.0)
-            .map(|(j, _)| self.community.artists[*j as usize].as_str())
+            .map(|(j, _)| self.artists[*j as usize].as_str())
             .collect();
-        let artist = &self.community.artists[item as usize];
+        let artist = &self.artists[item as usize];
         let mut why = vec![match names.as_slice() {
             [] => format!("listeners like you play {artist}"),
             [a] => format!("listeners of {a} also play {artist}"),

@@ -8,11 +8,13 @@
 //! - [`obd`]: the bandit policies replayed on the Open Bandit Dataset; [`fullinfo`] on full-information
 //!   streams (every candidate's reward known).
 //! - [`reach`]: how much of what a listener plays Attune's world knows (`attune reach`).
-//! - [`bench`]: the timings `attune bench` and the in-browser benchmarks print.
+//! - [`bench`]: the timings `attune bench` and the in-browser benchmarks print; [`community_load`] the
+//!   factor asset read, folded into and scored at the scale of a large community.
 
 pub mod bench;
 pub mod catalog_source;
 pub mod cold_start;
+pub mod community_load;
 pub mod ease;
 pub mod eval;
 pub mod fullinfo;

@@ -3,7 +3,7 @@
 //! mixes and playlists made elsewhere).
 
 use super::requests::{
-    ArtistOut, BuiltPlaylist, Forget, Init, Mixes, NextUpItem, PlayedWith, React, RecItem,
+    ArtistOut, BuiltPlaylist, Forget, Init, Logged, Mixes, NextUpItem, PlayedWith, React, RecItem,
     RecommenderEvent, UpNext,
 };
 use crate::worker::answer::Answer;
@@ -22,12 +22,8 @@ use std::collections::HashMap;
 #[derive(Debug, Clone, PartialEq)]
 pub enum WorkerStatus {
     Starting,
-    /// Training on the community of `listeners`: `done` of `total` iterations.
-    Training {
-        done: u32,
-        total: u32,
-        listeners: u32,
-    },
+    /// Listening, and loading the community's model.
+    Loading,
     Ready,
     Failed(String),
 }
@@ -77,15 +73,7 @@ impl RecommenderWorker {
         let learned = RwSignal::new(None);
         let learning_error = RwSignal::new(None);
         let on_event = move |event: RecommenderEvent| match event {
-            RecommenderEvent::Progress {
-                done,
-                total,
-                listeners,
-            } => status.set(WorkerStatus::Training {
-                done,
-                total,
-                listeners,
-            }),
+            RecommenderEvent::Loading => status.set(WorkerStatus::Loading),
             RecommenderEvent::Learned { reactions } => {
                 learning_error.set(None);
                 learned.set(Some(reactions));
@@ -173,28 +161,24 @@ impl RecommenderWorker {
         feedback: Feedback,
         context: MusicContext,
         shown: Vec<String>,
+        logged: Option<Logged>,
     ) {
         self.reacted.update(|reacted| {
             reacted.entry(track_id.clone()).or_default().push(feedback);
         });
-        self.react(track_id, feedback, context, shown);
+        self.react(track_id, feedback, context, shown, logged);
     }
 
-    /// Tells the worker how the listener reacted to a track while `shown` was on screen.
+    /// Tells the worker how the listener reacted to a track while `shown` was on screen; `logged` is
+    /// the track's slot in the Home list it was drawn in, if it came from one.
     pub fn react(
         &self,
         track_id: String,
         feedback: Feedback,
         context: MusicContext,
         shown: Vec<String>,
+        logged: Option<Logged>,
     ) {
-        // The card's slot as the re-ranker logged it, when it is on the Home list now.
-        let logged = self.recs.current_untracked().and_then(|items| {
-            items
-                .iter()
-                .find(|item| item.track_id == track_id)
-                .and_then(|item| item.logged)
-        });
         self.learn(React {
             track_id,
             feedback,

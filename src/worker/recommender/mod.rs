@@ -1,27 +1,25 @@
-//! The recommender worker: trains the hybrid on the bundled assets (or reuses the kept model), answers
+//! The recommender worker: loads the community's hybrid from the bundled factors, answers
 //! every list the pages show, re-ranked for the listening moment, and learns from every reaction, so the
 //! page never freezes while the model works.
 //!
 //! Page side: [`client`] (the handle the pages share) and [`requests`] (what it can be asked). Worker
-//! side: [`serve`] (the table of handlers), one file per job ([`training`], [`recommend`], [`lists`],
-//! [`learning`]), what the worker holds between requests ([`state`]) and the kept model
-//! ([`kept_model`]).
+//! side: [`serve`] (the table of handlers), one file per job ([`loading`], [`recommend`], [`lists`],
+//! [`learning`]) and what the worker holds between requests ([`state`]).
 
 pub mod client;
-pub mod kept_model;
 pub mod learning;
 pub mod lists;
+pub mod loading;
 pub mod recommend;
 pub mod requests;
 pub mod state;
-pub mod training;
 
 use crate::worker::serve::Handlers;
 
 /// The recommender worker's `main`: every request it answers, and who answers it.
 pub fn serve() {
     Handlers::default()
-        .on(training::init)
+        .on(loading::init)
         .on(recommend::recommend)
         .on(learning::react)
         .on(learning::forget)

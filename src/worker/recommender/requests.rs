@@ -37,8 +37,8 @@ requests! {
     CompareRankers => Comparison,
 }
 
-/// Load the assets under `base_url` (the page's base URL; a worker started from a Blob has none) and
-/// train, or reuse the kept model; answered once the model answers. Progress comes as events.
+/// Load the catalog and the community's factors under `base_url` (the page's base URL; a worker started
+/// from a Blob has none); answered once the model answers. [`RecommenderEvent::Loading`] comes first.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Init {
     pub base_url: String,
@@ -168,12 +168,8 @@ pub struct CompareRankers;
 /// What the recommender worker says of its own accord.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub enum RecommenderEvent {
-    /// Training progress, in factorization iterations, on the community of `listeners`.
-    Progress {
-        done: u32,
-        total: u32,
-        listeners: u32,
-    },
+    /// The worker is listening, and loading the community's model.
+    Loading,
     /// How many reactions the context model has learnt from, once loaded.
     Learned { reactions: u64 },
     /// What was learnt could not be loaded; recommendations still work.

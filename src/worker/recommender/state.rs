@@ -1,5 +1,5 @@
-//! What the recommender worker holds between requests: the trained model (requests that need it wait for
-//! training to end), what it learnt from reactions, and the listener's taste read from the store.
+//! What the recommender worker holds between requests: the community model (requests that need it wait for
+//! it to load), what it learnt from reactions, and the listener's taste read from the store.
 
 use super::learning::Learning;
 use super::requests::Basis;
@@ -16,40 +16,40 @@ use std::rc::Rc;
 /// taste read at these is still the listener's.
 type TasteRevision = ((usize, f64), usize, bool);
 
-/// The model, once trained, or why training failed; until then, the requests waiting for it.
+/// The model, once loaded, or why it could not be; until then, the requests waiting for it.
 enum Model {
-    Training(Vec<oneshot::Sender<()>>),
+    Loading(Vec<oneshot::Sender<()>>),
     Ready(Box<CommunityRecommender>),
     Failed(WorkerError),
 }
 
 thread_local! {
-    static MODEL: RefCell<Model> = const { RefCell::new(Model::Training(Vec::new())) };
+    static MODEL: RefCell<Model> = const { RefCell::new(Model::Loading(Vec::new())) };
     static TASTE: RefCell<Option<(TasteRevision, Rc<Taste>)>> = const { RefCell::new(None) };
     pub(super) static LEARNING: RefCell<Learning> = RefCell::new(Learning::default());
 }
 
-/// Training ended: answers every request that waited for it.
-pub fn trained(model: Result<CommunityRecommender, WorkerError>) {
+/// Loading ended: answers every request that waited for it.
+pub fn loaded(model: Result<CommunityRecommender, WorkerError>) {
     let previous = MODEL.with(|m| {
         m.replace(match model {
             Ok(model) => Model::Ready(Box::new(model)),
             Err(error) => Model::Failed(error),
         })
     });
-    if let Model::Training(waiting) = previous {
+    if let Model::Loading(waiting) = previous {
         for request in waiting {
             let _ = request.send(());
         }
     }
 }
 
-/// Runs `f` on the trained model, waiting for training to end if need be.
+/// Runs `f` on the model, waiting for it to load if need be.
 pub async fn with_model<T>(
     f: impl FnOnce(&CommunityRecommender) -> Result<T, WorkerError>,
 ) -> Result<T, WorkerError> {
     let waiting = MODEL.with(|m| match &mut *m.borrow_mut() {
-        Model::Training(waiting) => {
+        Model::Loading(waiting) => {
             let (ready, wait) = oneshot::channel();
             waiting.push(ready);
             Some(wait)
@@ -62,7 +62,7 @@ pub async fn with_model<T>(
     MODEL.with(|m| match &*m.borrow() {
         Model::Ready(model) => f(model),
         Model::Failed(error) => Err(error.clone()),
-        Model::Training(_) => unreachable!("training ended before the waiting requests are woken"),
+        Model::Loading(_) => unreachable!("loading ended before the waiting requests are woken"),
     })
 }
 

@@ -194,17 +194,8 @@ pub struct Als {
 impl Als {
     /// Fits on a users × items matrix of play weights.
     pub fn fit(params: CheckedAlsParams, plays: &Csr) -> Als {
-        Als::fit_with_progress(params, plays, |_| {})
-    }
-
-    /// Fits, calling `progress(iteration)` after each sweep (for a progress bar).
-    pub fn fit_with_progress(
-        params: CheckedAlsParams,
-        plays: &Csr,
-        progress: impl FnMut(usize),
-    ) -> Als {
         let mut als = Als::init(params, plays);
-        als.train(plays, params.0.iterations, progress);
+        als.train(plays, params.0.iterations);
         als
     }
 
@@ -229,7 +220,7 @@ impl Als {
     /// `sweeps` more alternating sweeps over users and items from the current factors, on the plays the
     /// model was started on: a warm start, which is how the tuner continues a promising setting, or
     /// starts a neighbouring one from its factors ([`Als::with_params`]).
-    pub fn train(&mut self, plays: &Csr, sweeps: usize, mut progress: impl FnMut(usize)) {
+    pub fn train(&mut self, plays: &Csr, sweeps: usize) {
         let p = self.params;
         let confidence = plays.map_values(|w| signed_confidence(self.slope, w));
         let confidence_t = confidence.transpose();
@@ -239,7 +230,7 @@ impl Als {
             steps: p.cg_steps,
         };
         let item_penalty = cg::Penalty::for_rows(&confidence_t, p.regularization, p.reg_exponent);
-        for sweep in 0..sweeps {
+        for _ in 0..sweeps {
             solver.sweep(
                 &mut self.user_factors,
                 &self.item_factors,
@@ -252,7 +243,6 @@ impl Als {
                 &confidence_t,
                 item_penalty,
             );
-            progress(sweep + 1);
         }
         self.yty = gram(&self.item_factors);
     }

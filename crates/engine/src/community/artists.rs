@@ -89,7 +89,7 @@ impl CommunityRecommender {
         if inputs.items.is_empty() {
             return Vec::new();
         }
-        let mut scores = vec![0.0f32; self.community.artists.len()];
+        let mut scores = vec![0.0f32; self.artists.len()];
         self.hybrid
             .score_history(None, &inputs.items, &inputs.weights, &mut scores);
         let user = self.hybrid.als.user_weights(&inputs.items, &inputs.weights);
@@ -98,7 +98,7 @@ impl CommunityRecommender {
         top.into_iter()
             .filter(|&(_, score)| score > 0.0)
             .map(|(item, score)| ArtistPick {
-                name: self.community.artists[item as usize].clone(),
+                name: self.artists[item as usize].clone(),
                 artist: self.content.artist(item),
                 track: None,
                 score: score / best,

@@ -73,7 +73,7 @@ fn a_damaged_truncated_or_tampered_asset_is_refused_with_its_line() {
     assert!(refused(&damaged).what.contains("hash"));
     let truncated: String = asset.lines().take(10).map(|l| format!("{l}\n")).collect();
     assert!(refused(&truncated).what.contains("truncated"));
-    assert!(refused("attune-community 2\n")
+    assert!(refused("attune-factors 1\n")
         .what
         .contains("not a factor asset"));
     // Well hashed but wrong inside: a neighbour past the last item, a row of the wrong length.
@@ -84,12 +84,35 @@ fn a_damaged_truncated_or_tampered_asset_is_refused_with_its_line() {
         + 1;
     let bad_neighbour = rehashed(&asset, |body| {
         let mut lines: Vec<String> = body.lines().map(String::from).collect();
-        lines[neighbour_row] = format!("1\t{}", STANDARD.encode([99, 0, 0, 0, 255]));
+        lines[neighbour_row] = format!("1\t{}", STANDARD.encode([99, 255]));
         lines.iter().map(|l| format!("{l}\n")).collect()
     });
     let error = refused(&bad_neighbour);
     assert_eq!(error.line, neighbour_row + 1, "{error}");
     assert!(error.what.contains("neighbour 99"), "{error}");
+    let twice = rehashed(&asset, |body| {
+        let mut lines: Vec<String> = body.lines().map(String::from).collect();
+        lines[neighbour_row] = format!("1\t{}", STANDARD.encode([3, 9, 0, 255]));
+        lines.iter().map(|l| format!("{l}\n")).collect()
+    });
+    assert!(
+        refused(&twice).what.contains("a neighbour twice"),
+        "{}",
+        refused(&twice)
+    );
+    // A gap whose bytes run out, or that would not fit in 32 bits.
+    for encoded in [vec![0x83], vec![0xff, 0xff, 0xff, 0xff, 0x7f, 9], vec![3]] {
+        let cut = rehashed(&asset, |body| {
+            let mut lines: Vec<String> = body.lines().map(String::from).collect();
+            lines[neighbour_row] = format!("1\t{}", STANDARD.encode(&encoded));
+            lines.iter().map(|l| format!("{l}\n")).collect()
+        });
+        let error = refused(&cut);
+        assert!(
+            error.what.contains("cut short") || error.what.contains("without its weight"),
+            "{error}"
+        );
+    }
     let short_row = rehashed(&asset, |body| {
         let mut lines: Vec<String> = body.lines().map(String::from).collect();
         lines[4] = format!("artist 0\t1\t{}", STANDARD.encode([1u8, 2]));

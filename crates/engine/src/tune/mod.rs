@@ -213,7 +213,7 @@ impl Search<'_> {
             .als
             .clone()
             .with_params(params.als.check().ok()?, train)?;
-        fitted.train(train, WARM_SWEEPS, |_| {});
+        fitted.train(train, WARM_SWEEPS);
         self.sweeps += WARM_SWEEPS;
         Some(self.evaluate(fitted, from.neighbours.clone(), params))
     }
