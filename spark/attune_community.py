@@ -280,7 +280,7 @@ def write_asset(path, names, y, rows, settings, slope, reg_param):
         scale, q = quantise(factors, 127)
         clean = "".join(" " if unicodedata.category(c) == "Cc" else c for c in name)
         lines.append(f"{clean}\t{scale!r}\t{base64.b64encode(q.astype(np.int8).tobytes()).decode()}")
-    lines.append(f"neighbours {len(names)}")
+    lines.append(f"neighbours {len(names)} {sum(len(row) for row in rows)}")
     for row in rows:
         row = sorted(row)
         scale, q = quantise([max(s, 0.0) for _, s in row], 255)
@@ -298,15 +298,31 @@ def write_asset(path, names, y, rows, settings, slope, reg_param):
 
 # ---- the pipeline ---------------------------------------------------------------------------------------
 
+class Stages:
+    """Wall seconds of each stage of a build, for the scaling table in BENCHMARKS.md. Spark is lazy, so
+    each stage ends on an action that forces its work."""
+
+    def __init__(self):
+        self.seconds, self.at = {}, time.time()
+
+    def done(self, name):
+        now = time.time()
+        self.seconds[name] = round(self.seconds.get(name, 0.0) + now - self.at, 1)
+        self.at = now
+
+
 def build(spark, events, out, grid=True, log=print):
-    started = time.time()
+    started, stages = time.time(), Stages()
     matrix, items = indexed(events)
     n_items = len(items)
+    cells = matrix.count()
+    stages.done("read and aggregate")
     mean_r = matrix.agg(F.mean("r")).first()[0]
     held = held_out_users(matrix, VALIDATION_SHARE, SEED)
     cases = split_cases(user_rows(matrix, held), SEED)
     training = matrix.where(~F.col("u").isin(list(held))).cache()
-    log(f"{matrix.count()} user x artist cells, {n_items} artists, {len(cases)} validation listeners")
+    log(f"{cells} user x artist cells, {n_items} artists, {len(cases)} validation listeners")
+    stages.done("validation split")
     alphas, regs, weights = (ALPHAS, REG_PARAMS, NEIGHBOUR_WEIGHTS) if grid else ((5.5,), (0.03,), (0.25,))
     best = None
     for alpha in alphas:
@@ -316,20 +332,28 @@ def build(spark, events, out, grid=True, log=print):
             log(f"alpha {alpha} regParam {reg}: validation NDCG@10 {score:.4f}")
             if best is None or score > best[0]:
                 best = (score, alpha, reg, y)
+    stages.done("validation fits")
     _, alpha, reg, y = best
     rows = rp3beta(training, n_items, RP3_BETA)
     scored = [(validation_ndcg(y, rows, cases, alpha / mean_r, reg, w), w) for w in weights]
     score, neighbour_weight = max(scored, key=lambda t: (t[0], -t[1]))
     log(f"chosen: alpha {alpha}, regParam {reg}, neighbour weight {neighbour_weight} (validation NDCG@10 {score:.4f})")
+    stages.done("validation neighbours")
     # Refitted on everyone with the chosen settings.
     y = fit_als(matrix, n_items, alpha, reg, mean_r)
+    stages.done("refit")
     rows = rp3beta(matrix, n_items, RP3_BETA)
+    stages.done("neighbours")
     settings = (
         f"alpha={alpha},regularization={reg},reg_exponent=1,rp3_beta={RP3_BETA},"
         f"neighbour_weight={neighbour_weight},content_weight={CONTENT_WEIGHT}"
     )
     write_asset(out, [name or key for key, name in items], y, rows, settings, alpha / mean_r, reg)
-    log(json.dumps({"artists": n_items, "seconds": round(time.time() - started, 1), "settings": settings}))
+    stages.done("write")
+    log(json.dumps({
+        "cells": cells, "artists": n_items, "seconds": round(time.time() - started, 1),
+        "stages": stages.seconds, "settings": settings,
+    }))
 
 
 def main(argv=None):

@@ -9,7 +9,7 @@
 //! settings alpha=…,…             the hybrid's settings (HybridParams::settings)
 //! fold-in SLOPE LAMBDA EXPONENT MEAN_PLAYS
 //! items N K                      then N lines: NAME<TAB>SCALE<TAB>base64(K × i8)
-//! neighbours N                   then N lines: SCALE<TAB>base64((varint gap, u8 weight) × n)
+//! neighbours N M                 then N lines: SCALE<TAB>base64((varint gap, u8 weight) × n), M in all
 //! hash H                         FNV-1a 64 of every byte before this line, 16 hex digits
 //! ```
 //! A factor row is y = SCALE · q / 127 (SCALE the row's largest |y|); a neighbour's similarity is
@@ -32,6 +32,16 @@ use thiserror::Error;
 const MAGIC: &str = "attune-factors 2";
 /// The largest scale or fold-in term read: far above any trained model's, far below overflow.
 const MAX_VALUE: f32 = 1e6;
+/// The settings an asset carries ([`HybridParams::settings`]), and the largest value read for one.
+const SETTINGS: [&str; 6] = [
+    "alpha",
+    "regularization",
+    "reg_exponent",
+    "rp3_beta",
+    "neighbour_weight",
+    "content_weight",
+];
+const MAX_WEIGHT: f32 = 1e3;
 
 #[derive(Debug, Error, PartialEq)]
 #[error("factor asset line {line}: {what}")]
@@ -68,7 +78,12 @@ pub fn write(items: &[String], params: &HybridParams, hybrid: &Hybrid) -> String
             .collect();
         let _ = writeln!(out, "{name}\t{scale}\t{}", STANDARD.encode(bytes));
     }
-    let _ = writeln!(out, "neighbours {}", items.len());
+    let _ = writeln!(
+        out,
+        "neighbours {} {}",
+        items.len(),
+        neighbours.indices.len()
+    );
     for j in 0..items.len() {
         let (others, similarity) = neighbours.row(j);
         let (scale, q) = quantise(similarity, 255.0);
@@ -115,8 +130,8 @@ pub fn push_varint(out: &mut Vec<u8>, mut value: u32) {
     out.push(value as u8);
 }
 
-/// The unsigned LEB128 value at the start of `bytes` and the bytes it took; `None` when it is cut short
-/// or does not fit in 32 bits.
+/// The unsigned LEB128 value at the start of `bytes` and the bytes it took; `None` when it is cut short,
+/// longer than it needs to be, or does not fit in 32 bits.
 fn read_varint(bytes: &[u8]) -> Option<(u32, usize)> {
     let mut value: u32 = 0;
     for (k, &byte) in bytes.iter().enumerate().take(5) {
@@ -126,7 +141,8 @@ fn read_varint(bytes: &[u8]) -> Option<(u32, usize)> {
         }
         value |= bits << (7 * k);
         if byte & 0x80 == 0 {
-            return Some((value, k + 1));
+            // The shortest form only: a trailing zero byte would give one row several spellings.
+            return (k == 0 || byte != 0).then_some((value, k + 1));
         }
     }
     None
@@ -165,6 +181,20 @@ pub fn read(text: &str) -> Result<Shipped, ShippedError> {
     };
     lines.next("the header")?;
     let spec = lines.field("settings")?;
+    // Only what `write` writes, within bounds: an asset cannot set the fold-in's weight of unplayed
+    // items (1e30 of it overflows every score into NaN) or blend weights that drown the rest.
+    for pair in spec.split(',').filter(|p| !p.trim().is_empty()) {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let bounded = value
+            .trim()
+            .parse::<f32>()
+            .is_ok_and(|v| (0.0..=MAX_WEIGHT).contains(&v));
+        if !SETTINGS.contains(&key) || !bounded {
+            return Err(lines.error(format!(
+                "setting {pair:?}: expected one of {SETTINGS:?} in [0, {MAX_WEIGHT}]"
+            )));
+        }
+    }
     let params = HybridParams::default()
         .with_settings(spec)
         .map_err(|e| lines.error(e))?;
@@ -191,9 +221,15 @@ pub fn read(text: &str) -> Result<Shipped, ShippedError> {
     if factors == 0 || factors > 1024 || n > 10_000_000 {
         return Err(lines.error(format!("{n} items of {factors} factors")));
     }
-    // Reserved by what the text can hold, not by what it announces: a header is no reason to allocate.
-    let mut items = Vec::with_capacity(n.min(body.len() / 8));
-    let mut y = Vec::with_capacity(n.saturating_mul(factors).min(body.len()));
+    // A header is no reason to allocate: n rows of `factors` need at least this much of the text.
+    let shortest_row = 3 + 4 * factors.div_ceil(3);
+    if n.saturating_mul(shortest_row) > lines.rest {
+        return Err(lines.error(format!(
+            "{n} items of {factors} factors do not fit in the rest of the file"
+        )));
+    }
+    let mut items = Vec::with_capacity(n);
+    let mut y = Vec::with_capacity(n * factors);
     for _ in 0..n {
         let line = lines.next("an item")?;
         let mut fields = line.split('\t');
@@ -207,22 +243,27 @@ pub fn read(text: &str) -> Result<Shipped, ShippedError> {
         if bytes.len() != factors {
             return Err(lines.error(format!("{} factors, expected {factors}", bytes.len())));
         }
+        // The writer rounds into [-127, 127]; -128 is not a value it makes.
+        if bytes.contains(&0x80) {
+            return Err(lines.error("a factor of -128: outside the row's scale".into()));
+        }
         y.extend(bytes.iter().map(|&b| scale * (f32::from(b as i8) / 127.0)));
         items.push(name.to_string());
     }
-    let count: Vec<usize> = lines.counts("neighbours", 1)?;
-    if count[0] != n {
-        return Err(lines.error(format!("{} neighbour rows for {n} items", count[0])));
+    let count: Vec<usize> = lines.counts("neighbours", 2)?;
+    let (rows, total) = (count[0], count[1]);
+    if rows != n {
+        return Err(lines.error(format!("{rows} neighbour rows for {n} items")));
     }
-    // Rows arrive in order, so the matrix is built as it is read: no list of triples beside it (at
-    // 10^5 items of 100 neighbours that list alone would be 120 MB). A neighbour takes at least two bytes,
-    // 8/3 characters of base64, so the rest of the text bounds their number: reserved once, never grown
-    // (doubling a vector of 10^7 would hold both copies at once).
-    let most_neighbours = lines.rest * 3 / 8;
+    // Rows arrive in order, so the matrix is built as it is read, into vectors reserved once for the
+    // total announced (at 10^5 items of 100 neighbours, a list of triples beside it would be 120 MB, and
+    // a vector doubling as it grows would hold both copies at once). A neighbour takes at least two
+    // bytes, 8/3 characters of base64, so the rest of the text bounds what a header can make us reserve.
+    let reserved = total.min(lines.rest / 8 * 3);
     let mut similar = Csr {
         indptr: Vec::with_capacity(n + 1),
-        indices: Vec::with_capacity(most_neighbours),
-        values: Vec::with_capacity(most_neighbours),
+        indices: Vec::with_capacity(reserved),
+        values: Vec::with_capacity(reserved),
         n_cols: n,
     };
     similar.indptr.push(0);
@@ -250,15 +291,22 @@ pub fn read(text: &str) -> Result<Shipped, ShippedError> {
                 }
                 Some(p) => u32::checked_add(p, gap),
             };
-            let i = i
-                .filter(|&i| (i as usize) < n && i != j)
-                .ok_or_else(|| lines.error(format!("neighbour {} of item {j}", gap)))?;
+            let i = i.filter(|&i| (i as usize) < n && i != j).ok_or_else(|| {
+                let named = previous.map_or(u64::from(gap), |p| u64::from(p) + u64::from(gap));
+                lines.error(format!("neighbour {named} of item {j}"))
+            })?;
             row.push((i, scale * (f32::from(weight) / 255.0)));
             previous = Some(i);
         }
         similar.indices.extend(row.iter().map(|&(i, _)| i));
         similar.values.extend(row.iter().map(|&(_, w)| w));
         similar.indptr.push(similar.indices.len());
+    }
+    if similar.indices.len() != total {
+        return Err(lines.error(format!(
+            "{} neighbours where the header announced {total}",
+            similar.indices.len()
+        )));
     }
     if lines.lines.next().is_some() {
         return Err(lines.error("more lines than the sections announce".into()));

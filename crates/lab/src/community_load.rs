@@ -38,7 +38,11 @@ pub fn synthetic_factor_asset(
         bytes.extend((0..factors).map(|_| (rng.below(255) as i16 - 127) as i8 as u8));
         let _ = writeln!(out, "artist {i}\t0.5\t{}", STANDARD.encode(&bytes));
     }
-    let _ = writeln!(out, "neighbours {items}");
+    let _ = writeln!(
+        out,
+        "neighbours {items} {}",
+        items * neighbours.min(items - 1)
+    );
     let mut row: Vec<u32> = Vec::with_capacity(neighbours);
     for j in 0..items as u32 {
         row.clear();

@@ -100,8 +100,46 @@ fn a_damaged_truncated_or_tampered_asset_is_refused_with_its_line() {
         "{}",
         refused(&twice)
     );
-    // A gap whose bytes run out, or that would not fit in 32 bits.
-    for encoded in [vec![0x83], vec![0xff, 0xff, 0xff, 0xff, 0x7f, 9], vec![3]] {
+    // A header announcing more neighbours than the rows hold (it sizes what is reserved).
+    let header = asset
+        .lines()
+        .find(|l| l.starts_with("neighbours "))
+        .unwrap();
+    let total: usize = header.rsplit(' ').next().unwrap().parse().unwrap();
+    let more = rehashed(&asset, |body| {
+        body.replacen(header, &format!("neighbours 12 {}", total + 1), 1)
+    });
+    assert!(
+        refused(&more).what.contains("announced"),
+        "{}",
+        refused(&more)
+    );
+    // Settings an asset does not write, or out of bounds: each would turn the scores into NaN or inf.
+    let settings = asset.lines().find(|l| l.starts_with("settings ")).unwrap();
+    for bad in [
+        "unobserved_weight=1e30",
+        "neighbour_weight=3.4e38",
+        "factors=2",
+    ] {
+        let changed = rehashed(&asset, |body| {
+            body.replacen(settings, &format!("{settings},{bad}"), 1)
+        });
+        assert!(refused(&changed).what.contains("setting"), "{bad}");
+    }
+    // A factor of -128, which the writer never makes (it would exceed the row's scale).
+    let minus_128 = rehashed(&asset, |body| {
+        let mut lines: Vec<String> = body.lines().map(String::from).collect();
+        lines[4] = format!("artist 0\t1\t{}", STANDARD.encode([0x80u8; 64]));
+        lines.iter().map(|l| format!("{l}\n")).collect()
+    });
+    assert!(refused(&minus_128).what.contains("-128"));
+    // A gap whose bytes run out, is longer than it needs, or would not fit in 32 bits.
+    for encoded in [
+        vec![0x83],
+        vec![0xff, 0xff, 0xff, 0xff, 0x7f, 9],
+        vec![3],
+        vec![0x81, 0, 9],
+    ] {
         let cut = rehashed(&asset, |body| {
             let mut lines: Vec<String> = body.lines().map(String::from).collect();
             lines[neighbour_row] = format!("1\t{}", STANDARD.encode(&encoded));
