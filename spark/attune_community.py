@@ -302,17 +302,18 @@ class Stages:
     """Wall seconds of each stage of a build, for the scaling table in BENCHMARKS.md. Spark is lazy, so
     each stage ends on an action that forces its work."""
 
-    def __init__(self):
-        self.seconds, self.at = {}, time.time()
+    def __init__(self, log):
+        self.seconds, self.at, self.log = {}, time.time(), log
 
     def done(self, name):
         now = time.time()
         self.seconds[name] = round(self.seconds.get(name, 0.0) + now - self.at, 1)
         self.at = now
+        self.log(f"stage {name}: {self.seconds[name]} s")
 
 
 def build(spark, events, out, grid=True, log=print):
-    started, stages = time.time(), Stages()
+    started, stages = time.time(), Stages(log)
     matrix, items = indexed(events)
     n_items = len(items)
     cells = matrix.count()

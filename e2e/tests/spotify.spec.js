@@ -269,8 +269,17 @@ test("Like puts the track in the listener's Spotify library", async ({ page, req
 
 test("what was queued for one account is dropped when Spotify ends the connection and another account signs in", async ({ page, request }) => {
   await signIn(page, { allow: ["playlist-modify-private"] });
+  // A signed-in page syncs as it opens; its last read is the long-term top artists.
+  const syncs = async () => (await stats(request)).requests
+    .filter((r) => r.path === "/v1/me/top/artists" && r.query.includes("time_range=long_term")).length;
+  const before = await syncs();
   await page.goto("/");
   await expect(page.locator(".recommendations .track-title")).toHaveCount(20, { timeout: 30_000 });
+  // The save must be the first call to meet the ended connection: one meeting it first (the opening
+  // sync, a card's cover look-up) signs the page out before the listener can press Save. So the sync
+  // has read everything, and the cover look-ups are held.
+  await expect.poll(syncs, { timeout: 30_000 }).toBe(before + 1);
+  await page.route(/\/v1\/tracks\//, () => {});
   // Spotify ends the connection: the save stays queued for the account it was made in.
   await control(request, { invalid_grant: true, expire_now: true });
   await page.getByRole("button", { name: "Save to Spotify" }).click();
