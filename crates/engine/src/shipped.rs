@@ -267,7 +267,6 @@ pub fn read(text: &str) -> Result<Shipped, ShippedError> {
         n_cols: n,
     };
     similar.indptr.push(0);
-    let mut row: Vec<(u32, f32)> = Vec::new();
     for j in 0..n as u32 {
         let line = lines.next("a neighbour row")?;
         let (scale, encoded) = line
@@ -275,7 +274,7 @@ pub fn read(text: &str) -> Result<Shipped, ShippedError> {
             .ok_or_else(|| lines.error("expected SCALE<TAB>NEIGHBOURS".into()))?;
         let scale = lines.scale(scale)?;
         let bytes = lines.base64(encoded)?;
-        row.clear();
+        // Increasing by construction (every gap after the first is at least 1), so they go straight in.
         let (mut at, mut previous) = (0, None);
         while at < bytes.len() {
             let (gap, used) = read_varint(&bytes[at..])
@@ -295,11 +294,15 @@ pub fn read(text: &str) -> Result<Shipped, ShippedError> {
                 let named = previous.map_or(u64::from(gap), |p| u64::from(p) + u64::from(gap));
                 lines.error(format!("neighbour {named} of item {j}"))
             })?;
-            row.push((i, scale * (f32::from(weight) / 255.0)));
+            if similar.indices.len() == total {
+                return Err(lines.error(format!(
+                    "more neighbours than the header announced ({total})"
+                )));
+            }
+            similar.indices.push(i);
+            similar.values.push(scale * (f32::from(weight) / 255.0));
             previous = Some(i);
         }
-        similar.indices.extend(row.iter().map(|&(i, _)| i));
-        similar.values.extend(row.iter().map(|&(_, w)| w));
         similar.indptr.push(similar.indices.len());
     }
     if similar.indices.len() != total {

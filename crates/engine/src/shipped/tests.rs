@@ -26,6 +26,15 @@ fn rehashed(asset: &str, change: impl Fn(&str) -> String) -> String {
     format!("{body}hash {:016x}\n", fnv1a(body.as_bytes()))
 }
 
+/// The asset with its line `at` (from 0) replaced by `line`, rehashed.
+fn with_line(asset: &str, at: usize, line: String) -> String {
+    rehashed(asset, |body| {
+        let mut lines: Vec<String> = body.lines().map(String::from).collect();
+        lines[at] = line.clone();
+        lines.iter().map(|l| format!("{l}\n")).collect()
+    })
+}
+
 #[test]
 fn a_hybrid_reads_back_from_its_factors_and_folds_a_listener_in_alike() {
     let (items, params, hybrid) = trained();
@@ -82,19 +91,19 @@ fn a_damaged_truncated_or_tampered_asset_is_refused_with_its_line() {
         .position(|l| l.starts_with("neighbours "))
         .unwrap()
         + 1;
-    let bad_neighbour = rehashed(&asset, |body| {
-        let mut lines: Vec<String> = body.lines().map(String::from).collect();
-        lines[neighbour_row] = format!("1\t{}", STANDARD.encode([99, 255]));
-        lines.iter().map(|l| format!("{l}\n")).collect()
-    });
+    let bad_neighbour = with_line(
+        &asset,
+        neighbour_row,
+        format!("1\t{}", STANDARD.encode([99, 255])),
+    );
     let error = refused(&bad_neighbour);
     assert_eq!(error.line, neighbour_row + 1, "{error}");
     assert!(error.what.contains("neighbour 99"), "{error}");
-    let twice = rehashed(&asset, |body| {
-        let mut lines: Vec<String> = body.lines().map(String::from).collect();
-        lines[neighbour_row] = format!("1\t{}", STANDARD.encode([3, 9, 0, 255]));
-        lines.iter().map(|l| format!("{l}\n")).collect()
-    });
+    let twice = with_line(
+        &asset,
+        neighbour_row,
+        format!("1\t{}", STANDARD.encode([3, 9, 0, 255])),
+    );
     assert!(
         refused(&twice).what.contains("a neighbour twice"),
         "{}",
@@ -127,11 +136,11 @@ fn a_damaged_truncated_or_tampered_asset_is_refused_with_its_line() {
         assert!(refused(&changed).what.contains("setting"), "{bad}");
     }
     // A factor of -128, which the writer never makes (it would exceed the row's scale).
-    let minus_128 = rehashed(&asset, |body| {
-        let mut lines: Vec<String> = body.lines().map(String::from).collect();
-        lines[4] = format!("artist 0\t1\t{}", STANDARD.encode([0x80u8; 64]));
-        lines.iter().map(|l| format!("{l}\n")).collect()
-    });
+    let minus_128 = with_line(
+        &asset,
+        4,
+        format!("artist 0\t1\t{}", STANDARD.encode([0x80u8; 64])),
+    );
     assert!(refused(&minus_128).what.contains("-128"));
     // A gap whose bytes run out, is longer than it needs, or would not fit in 32 bits.
     for encoded in [
@@ -140,22 +149,22 @@ fn a_damaged_truncated_or_tampered_asset_is_refused_with_its_line() {
         vec![3],
         vec![0x81, 0, 9],
     ] {
-        let cut = rehashed(&asset, |body| {
-            let mut lines: Vec<String> = body.lines().map(String::from).collect();
-            lines[neighbour_row] = format!("1\t{}", STANDARD.encode(&encoded));
-            lines.iter().map(|l| format!("{l}\n")).collect()
-        });
+        let cut = with_line(
+            &asset,
+            neighbour_row,
+            format!("1\t{}", STANDARD.encode(&encoded)),
+        );
         let error = refused(&cut);
         assert!(
             error.what.contains("cut short") || error.what.contains("without its weight"),
             "{error}"
         );
     }
-    let short_row = rehashed(&asset, |body| {
-        let mut lines: Vec<String> = body.lines().map(String::from).collect();
-        lines[4] = format!("artist 0\t1\t{}", STANDARD.encode([1u8, 2]));
-        lines.iter().map(|l| format!("{l}\n")).collect()
-    });
+    let short_row = with_line(
+        &asset,
+        4,
+        format!("artist 0\t1\t{}", STANDARD.encode([1u8, 2])),
+    );
     assert!(refused(&short_row).what.contains("2 factors"));
     let absurd = rehashed(&asset, |body| {
         body.replacen("items 12 ", "items 99999999999 ", 1)
