@@ -111,6 +111,62 @@ class Pipeline(unittest.TestCase):
             self.assertNotEqual(result.returncode, 0)
             self.assertIn("hash", result.stderr)
 
+    def test_a_heavy_listeners_walk_goes_through_their_most_played_artists_only(self):
+        # Listener 0 plays artists 0-5, most played first; listener 1 plays 0 and 1. With a cap of two,
+        # artists 2-5 are reached only through listener 0's least played, so they get no neighbours.
+        matrix = self.spark.createDataFrame(
+            [(0, i, float(10 - i)) for i in range(6)] + [(1, 0, 1.0), (1, 1, 1.0)], "u int, i int, r double")
+        cap = pipeline.WALK_ARTISTS
+        try:
+            everything = pipeline.rp3beta(matrix, 6, pipeline.RP3_BETA)
+            pipeline.WALK_ARTISTS = 2
+            capped = pipeline.rp3beta(matrix, 6, pipeline.RP3_BETA)
+        finally:
+            pipeline.WALK_ARTISTS = cap
+        self.assertEqual([len(row) for row in everything], [5] * 6)
+        self.assertEqual([[i for i, _ in row] for row in capped], [[1], [0], [], [], [], []])
+        # The walk's steps keep their normalisation over all of listener 0's plays.
+        self.assertAlmostEqual(capped[0][0][1], dict(everything[0])[1], places=6)
+
+
+class Scoring(unittest.TestCase):
+    """The driver-side validation scoring, which needs no Spark: the vectorised forms against the plain
+    loops they replaced, and the sample that bounds it."""
+
+    def test_neighbour_scores_and_the_top_ten_match_the_plain_loops(self):
+        import numpy as np
+
+        rng = np.random.default_rng(3)
+        n = 200
+        rows = [[(int(i), float(rng.random())) for i in rng.choice(n, size=rng.integers(0, 15), replace=False)]
+                for _ in range(n)]
+        matrix = pipeline.neighbour_matrix(rows, n)
+        for _ in range(50):
+            items = rng.choice(n, size=rng.integers(0, 20), replace=False).tolist()
+            weights = rng.random(len(items)).tolist()
+            looped = np.zeros(n, dtype=np.float32)
+            for j, w in zip(items, weights):
+                for i, s in rows[j]:
+                    looped[i] += w * s
+            np.testing.assert_allclose(pipeline.neighbour_scores(matrix, n, items, weights), looped, atol=1e-5)
+            # Heavy ties (scores rounded to a tenth): the lower index first, as a stable sort.
+            scores = np.round(rng.random(n), 1).astype(np.float32)
+            self.assertEqual(pipeline.top_10(scores), np.argsort(-scores, kind="stable")[:10].tolist())
+
+    def test_validation_listeners_past_the_cap_are_a_seeded_sample(self):
+        rows = {u: [(i, 1.0) for i in range(6)] for u in range(40)}
+        everyone = pipeline.split_cases(rows, 1)
+        cap = pipeline.MAX_VALIDATION_LISTENERS
+        try:
+            pipeline.MAX_VALIDATION_LISTENERS = 10
+            sample, again = pipeline.split_cases(rows, 1), pipeline.split_cases(rows, 1)
+        finally:
+            pipeline.MAX_VALIDATION_LISTENERS = cap
+        self.assertEqual(len(everyone), 40)
+        self.assertEqual(len(sample), 10)
+        self.assertEqual(sample, again)
+        self.assertTrue(all(case in everyone for case in sample))
+
 
 if __name__ == "__main__":
     unittest.main()

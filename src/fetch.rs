@@ -1,13 +1,14 @@
 //! Downloading Attune's own files (the catalog and community assets), in a page or a worker alike, with a
 //! time limit: a request the network never answers is given up instead of holding its caller forever.
 
-use gloo_net::http::Request;
+use gloo_net::http::{Request, Response};
 use gloo_timers::callback::Timeout;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
 
-/// How long a download of one of Attune's files may take; the largest is 1.25 MB.
+/// How long a download of one of Attune's files may take; the largest is 2.9 MB.
 pub const ASSET_TIMEOUT_MS: i32 = 60_000;
 
 #[derive(Debug, Clone, PartialEq, Error, Serialize, Deserialize)]
@@ -22,6 +23,15 @@ pub enum FetchError {
 
 /// The text at `url`, given up after `timeout_ms`.
 pub async fn text(url: &str, timeout_ms: i32) -> Result<String, FetchError> {
+    let (response, _deadline) = respond(url, timeout_ms).await?;
+    response.text().await.map_err(|e| FetchError::Network {
+        url: url.to_string(),
+        detail: e.to_string(),
+    })
+}
+
+/// The response to a GET of `url` that succeeded, with the deadline that still bounds reading its body.
+async fn respond(url: &str, timeout_ms: i32) -> Result<(Response, Deadline), FetchError> {
     let network = |detail: String| FetchError::Network {
         url: url.to_string(),
         detail,
@@ -47,7 +57,68 @@ pub async fn text(url: &str, timeout_ms: i32) -> Result<String, FetchError> {
             status: response.status(),
         });
     }
-    response.text().await.map_err(|e| network(e.to_string()))
+    Ok((response, deadline))
+}
+
+/// A download read as it arrives, so a large file is never whole in memory; the deadline it was opened
+/// with bounds the whole of it. Its length is not told: a compressed body arrives decompressed, and
+/// whether it was compressed is not always visible to the page.
+pub struct Download {
+    url: String,
+    seconds: i32,
+    body: web_sys::ReadableStreamDefaultReader,
+    deadline: Deadline,
+}
+
+impl Download {
+    pub async fn open(url: &str, timeout_ms: i32) -> Result<Download, FetchError> {
+        let (response, deadline) = respond(url, timeout_ms).await?;
+        let body = response.body().ok_or_else(|| FetchError::Network {
+            url: url.to_string(),
+            detail: "the response has no body".into(),
+        })?;
+        Ok(Download {
+            url: url.to_string(),
+            seconds: timeout_ms / 1000,
+            body: body.get_reader().unchecked_into(),
+            deadline,
+        })
+    }
+
+    /// The next bytes, or `None` at the end.
+    pub async fn chunk(&mut self) -> Result<Option<Vec<u8>>, FetchError> {
+        let read = match JsFuture::from(self.body.read()).await {
+            Ok(read) => read,
+            Err(_) if self.deadline.passed() => {
+                return Err(FetchError::TimedOut {
+                    url: self.url.clone(),
+                    seconds: self.seconds,
+                })
+            }
+            Err(e) => {
+                return Err(FetchError::Network {
+                    url: self.url.clone(),
+                    detail: format!("{e:?}"),
+                })
+            }
+        };
+        let field = |name: &str| js_sys::Reflect::get(&read, &name.into()).unwrap_or_default();
+        if field("done").is_truthy() {
+            return Ok(None);
+        }
+        Ok(Some(
+            field("value")
+                .unchecked_into::<js_sys::Uint8Array>()
+                .to_vec(),
+        ))
+    }
+}
+
+/// A download given up before its end (its reader refused the file) is stopped, not left to arrive.
+impl Drop for Download {
+    fn drop(&mut self) {
+        self.deadline.controller.abort();
+    }
 }
 
 /// An AbortController that aborts after a delay, unless dropped first.

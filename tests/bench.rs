@@ -78,7 +78,9 @@ fn artists_for_you_speed_in_the_browser() {
 
 /// The community's factor asset read, folded into and scored in the worker's runtime: the shipped one
 /// (the anchor) and a generated one of 10^5 artists, with the wasm memory before and after reading it
-/// (a wasm memory only grows, so the difference is what reading it needed at most).
+/// (a wasm memory only grows, so the difference is what reading it needed at most). The text is made
+/// before the first reading and read in 64 KiB chunks, as the worker reads a download: the growth is what
+/// the worker holds beyond the chunk in hand, since its download is never whole in memory.
 #[wasm_bindgen_test]
 fn community_load_speed_in_the_browser() {
     use attune_lab::community_load::{load_run, synthetic_factor_asset, LARGE_COMMUNITY};

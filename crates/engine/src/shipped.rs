@@ -18,14 +18,13 @@
 //! which roughly halves the file. The hash only detects a damaged or truncated file; it is not a
 //! signature.
 
-use crate::als::fold_in::FoldInTerms;
-use crate::als::Als;
+mod parse;
+mod reader;
+
 use crate::hybrid::{Hybrid, HybridParams};
-use crate::interactions::Csr;
-use crate::item_knn::ItemKnn;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
-use ndarray::Array2;
+pub use reader::Reader;
 use std::fmt::Write;
 use thiserror::Error;
 
@@ -42,8 +41,13 @@ const SETTINGS: [&str; 6] = [
     "content_weight",
 ];
 const MAX_WEIGHT: f32 = 1e3;
+/// The most factor values and neighbours a device is asked to load (67 and 134 MB as f32): a 10^5-artist
+/// community of 64 factors and 100 neighbours an artist fits. Where a download's length is not known,
+/// these bound what a damaged header can make the reader reserve.
+const MAX_FACTOR_VALUES: usize = 1 << 24;
+const MAX_NEIGHBOURS: usize = 1 << 24;
 
-#[derive(Debug, Error, PartialEq)]
+#[derive(Debug, Clone, Error, PartialEq)]
 #[error("factor asset line {line}: {what}")]
 pub struct ShippedError {
     pub line: usize,
@@ -150,255 +154,24 @@ fn read_varint(bytes: &[u8]) -> Option<(u32, usize)> {
 
 /// FNV-1a, 64 bits: the asset's `hash` line, over every byte before it.
 pub fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+    fnv1a_from(FNV_OFFSET, bytes)
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// FNV-1a of what gave `hash`, followed by `bytes`.
+fn fnv1a_from(hash: u64, bytes: &[u8]) -> u64 {
+    bytes.iter().fold(hash, |h, &b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     })
 }
 
-/// Reads an asset written by [`write`] (or the Spark pipeline), checking its hash and every row.
+/// Reads an asset written by [`write`] (or the Spark pipeline) from its whole text, checking its hash
+/// and every row. A download is better read as it arrives, with a [`Reader`].
 pub fn read(text: &str) -> Result<Shipped, ShippedError> {
-    let body_end = text.trim_end_matches('\n').rfind('\n').map_or(0, |i| i + 1);
-    let first = text.lines().next().unwrap_or_default();
-    if first != MAGIC {
-        return Err(ShippedError {
-            line: 1,
-            what: format!("not a factor asset: expected {MAGIC:?}, found {first:?}"),
-        });
-    }
-    // Then the hash: a damaged file is reported as damaged, not by whatever its damage broke.
-    let (body, last) = text.split_at(body_end);
-    let expected = format!("hash {:016x}", fnv1a(body.as_bytes()));
-    if last.trim_end_matches('\n') != expected {
-        return Err(ShippedError {
-            line: body.lines().count() + 1,
-            what: "the hash does not match: the file is damaged or truncated".into(),
-        });
-    }
-    let mut lines = Lines {
-        lines: body.lines(),
-        at: 0,
-        rest: body.len(),
-    };
-    lines.next("the header")?;
-    let spec = lines.field("settings")?;
-    // Only what `write` writes, within bounds: an asset cannot set the fold-in's weight of unplayed
-    // items (1e30 of it overflows every score into NaN) or blend weights that drown the rest.
-    for pair in spec.split(',').filter(|p| !p.trim().is_empty()) {
-        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-        let bounded = value
-            .trim()
-            .parse::<f32>()
-            .is_ok_and(|v| (0.0..=MAX_WEIGHT).contains(&v));
-        if !SETTINGS.contains(&key) || !bounded {
-            return Err(lines.error(format!(
-                "setting {pair:?}: expected one of {SETTINGS:?} in [0, {MAX_WEIGHT}]"
-            )));
-        }
-    }
-    let params = HybridParams::default()
-        .with_settings(spec)
-        .map_err(|e| lines.error(e))?;
-    let terms: Vec<f32> = lines.numbers("fold-in", 4)?;
-    // The bounds the engine's own training keeps (`AlsParams::check`, `Penalty::for_rows`): outside
-    // them a fold-in overflows into NaN scores, silently.
-    let terms = FoldInTerms {
-        slope: terms[0],
-        lambda: terms[1],
-        exponent: terms[2],
-        mean_plays: terms[3],
-    };
-    if !(terms.slope <= MAX_VALUE
-        && terms.lambda > 0.0
-        && terms.lambda <= MAX_VALUE
-        && terms.exponent <= 2.0
-        && terms.mean_plays >= 1.0
-        && terms.mean_plays <= MAX_VALUE)
-    {
-        return Err(lines.error(format!("fold-in terms out of bounds: {terms:?}")));
-    }
-    let shape: Vec<usize> = lines.counts("items", 2)?;
-    let (n, factors) = (shape[0], shape[1]);
-    if factors == 0 || factors > 1024 || n > 10_000_000 {
-        return Err(lines.error(format!("{n} items of {factors} factors")));
-    }
-    // A header is no reason to allocate: n rows of `factors` need at least this much of the text.
-    let shortest_row = 3 + 4 * factors.div_ceil(3);
-    if n.saturating_mul(shortest_row) > lines.rest {
-        return Err(lines.error(format!(
-            "{n} items of {factors} factors do not fit in the rest of the file"
-        )));
-    }
-    let mut items = Vec::with_capacity(n);
-    let mut y = Vec::with_capacity(n * factors);
-    for _ in 0..n {
-        let line = lines.next("an item")?;
-        let mut fields = line.split('\t');
-        let (Some(name), Some(scale), Some(row), None) =
-            (fields.next(), fields.next(), fields.next(), fields.next())
-        else {
-            return Err(lines.error("expected NAME<TAB>SCALE<TAB>FACTORS".into()));
-        };
-        let scale = lines.scale(scale)?;
-        let bytes = lines.base64(row)?;
-        if bytes.len() != factors {
-            return Err(lines.error(format!("{} factors, expected {factors}", bytes.len())));
-        }
-        // The writer rounds into [-127, 127]; -128 is not a value it makes.
-        if bytes.contains(&0x80) {
-            return Err(lines.error("a factor of -128: outside the row's scale".into()));
-        }
-        y.extend(bytes.iter().map(|&b| scale * (f32::from(b as i8) / 127.0)));
-        items.push(name.to_string());
-    }
-    let count: Vec<usize> = lines.counts("neighbours", 2)?;
-    let (rows, total) = (count[0], count[1]);
-    if rows != n {
-        return Err(lines.error(format!("{rows} neighbour rows for {n} items")));
-    }
-    // Rows arrive in order, so the matrix is built as it is read, into vectors reserved once for the
-    // total announced (at 10^5 items of 100 neighbours, a list of triples beside it would be 120 MB, and
-    // a vector doubling as it grows would hold both copies at once). A neighbour takes at least two
-    // bytes, 8/3 characters of base64, so the rest of the text bounds what a header can make us reserve.
-    let reserved = total.min(lines.rest / 8 * 3);
-    let mut similar = Csr {
-        indptr: Vec::with_capacity(n + 1),
-        indices: Vec::with_capacity(reserved),
-        values: Vec::with_capacity(reserved),
-        n_cols: n,
-    };
-    similar.indptr.push(0);
-    for j in 0..n as u32 {
-        let line = lines.next("a neighbour row")?;
-        let (scale, encoded) = line
-            .split_once('\t')
-            .ok_or_else(|| lines.error("expected SCALE<TAB>NEIGHBOURS".into()))?;
-        let scale = lines.scale(scale)?;
-        let bytes = lines.base64(encoded)?;
-        // Increasing by construction (every gap after the first is at least 1), so they go straight in.
-        let (mut at, mut previous) = (0, None);
-        while at < bytes.len() {
-            let (gap, used) = read_varint(&bytes[at..])
-                .ok_or_else(|| lines.error(format!("item {j}: a neighbour's gap is cut short")))?;
-            let weight = *bytes
-                .get(at + used)
-                .ok_or_else(|| lines.error(format!("item {j}: a neighbour without its weight")))?;
-            at += used + 1;
-            let i = match previous {
-                None => Some(gap),
-                Some(_) if gap == 0 => {
-                    return Err(lines.error(format!("item {j} lists a neighbour twice")))
-                }
-                Some(p) => u32::checked_add(p, gap),
-            };
-            let i = i.filter(|&i| (i as usize) < n && i != j).ok_or_else(|| {
-                let named = previous.map_or(u64::from(gap), |p| u64::from(p) + u64::from(gap));
-                lines.error(format!("neighbour {named} of item {j}"))
-            })?;
-            if similar.indices.len() == total {
-                return Err(lines.error(format!(
-                    "more neighbours than the header announced ({total})"
-                )));
-            }
-            similar.indices.push(i);
-            similar.values.push(scale * (f32::from(weight) / 255.0));
-            previous = Some(i);
-        }
-        similar.indptr.push(similar.indices.len());
-    }
-    if similar.indices.len() != total {
-        return Err(lines.error(format!(
-            "{} neighbours where the header announced {total}",
-            similar.indices.len()
-        )));
-    }
-    if lines.lines.next().is_some() {
-        return Err(lines.error("more lines than the sections announce".into()));
-    }
-    let item_factors = Array2::from_shape_vec((n, factors), y).expect("n rows of `factors`");
-    let als = Als::from_item_factors(params.als, item_factors, terms);
-    let neighbours = ItemKnn::from_neighbours(similar);
-    let hybrid = Hybrid::from_parts(als, neighbours, params.neighbour_weight);
-    Ok(Shipped {
-        items,
-        params,
-        hybrid,
-    })
-}
-
-/// The asset's lines, counted for messages.
-struct Lines<'a> {
-    lines: std::str::Lines<'a>,
-    at: usize,
-    /// Bytes of the text not read yet.
-    rest: usize,
-}
-
-impl<'a> Lines<'a> {
-    fn error(&self, what: String) -> ShippedError {
-        ShippedError {
-            line: self.at,
-            what,
-        }
-    }
-
-    fn next(&mut self, expected: &str) -> Result<&'a str, ShippedError> {
-        self.at += 1;
-        let line = self
-            .lines
-            .next()
-            .ok_or_else(|| self.error(format!("the file ended where {expected} was expected")))?;
-        self.rest = self.rest.saturating_sub(line.len() + 1);
-        Ok(line)
-    }
-
-    /// The rest of a `NAME rest` line.
-    fn field(&mut self, name: &str) -> Result<&'a str, ShippedError> {
-        let line = self.next(name)?;
-        line.strip_prefix(name)
-            .and_then(|rest| rest.strip_prefix(' '))
-            .ok_or_else(|| self.error(format!("expected \"{name} …\", found {line:?}")))
-    }
-
-    /// `count` finite numbers after `name`.
-    fn numbers(&mut self, name: &str, count: usize) -> Result<Vec<f32>, ShippedError> {
-        let values: Vec<f32> = self
-            .field(name)?
-            .split(' ')
-            .map(|v| v.parse::<f32>().ok().filter(|v| v.is_finite() && *v >= 0.0))
-            .collect::<Option<_>>()
-            .filter(|v: &Vec<f32>| v.len() == count)
-            .ok_or_else(|| self.error(format!("\"{name}\" takes {count} non-negative numbers")))?;
-        Ok(values)
-    }
-
-    /// `count` whole numbers after `name`.
-    fn counts(&mut self, name: &str, count: usize) -> Result<Vec<usize>, ShippedError> {
-        self.field(name)?
-            .split(' ')
-            .map(|v| v.parse::<usize>().ok())
-            .collect::<Option<Vec<_>>>()
-            .filter(|v| v.len() == count)
-            .ok_or_else(|| self.error(format!("\"{name}\" takes {count} whole numbers")))
-    }
-
-    /// A row's scale: factors and similarities are small numbers, so a huge one is damage that
-    /// would overflow the Gram matrix.
-    fn scale(&self, text: &str) -> Result<f32, ShippedError> {
-        text.parse::<f32>()
-            .ok()
-            .filter(|s| (0.0..=MAX_VALUE).contains(s))
-            .ok_or_else(|| {
-                self.error(format!(
-                    "scale {text:?} is not a number in [0, {MAX_VALUE}]"
-                ))
-            })
-    }
-
-    fn base64(&self, text: &str) -> Result<Vec<u8>, ShippedError> {
-        STANDARD
-            .decode(text)
-            .map_err(|e| self.error(format!("not base64: {e}")))
-    }
+    let mut reader = Reader::new(Some(text.len()));
+    reader.push(text.as_bytes())?;
+    reader.finish()
 }
 
 #[cfg(test)]

@@ -6,12 +6,13 @@ use super::learning::Learning;
 use super::requests::{Init, RecommenderEvent};
 use super::state::{loaded, LEARNING};
 use crate::catalog_asset::{CATALOG_URL, COMMUNITY_URL};
-use crate::fetch::{text, ASSET_TIMEOUT_MS};
+use crate::fetch::{text, Download, ASSET_TIMEOUT_MS};
 use crate::store::Store;
 use crate::worker::protocol::WorkerError;
 use crate::worker::serve::post_event;
 use attune_engine::community::CommunityRecommender;
-use attune_engine::{shipped, Catalog, ContentIndex};
+use attune_engine::shipped::{Reader, Shipped, ShippedError};
+use attune_engine::{Catalog, ContentIndex};
 use std::sync::Arc;
 
 /// Loads what was learnt from reactions (told as an event at once), then the model; answered once the
@@ -46,11 +47,22 @@ async fn load(base_url: &str) -> Result<CommunityRecommender, WorkerError> {
         what: "the music catalog".into(),
         detail: e.to_string(),
     })?;
-    let community = download(format!("{base_url}{COMMUNITY_URL}")).await?;
-    let community = shipped::read(&community).map_err(|e| WorkerError::Damaged {
-        what: "the listener community data".into(),
-        detail: e.to_string(),
-    })?;
+    let community = read_community(&format!("{base_url}{COMMUNITY_URL}")).await?;
     let index = Arc::new(ContentIndex::new(catalog, Default::default()));
     Ok(CommunityRecommender::from_shipped(index, community))
+}
+
+/// The community's factors, read as they download: at 10^5 artists the text (50 MB) would otherwise sit
+/// whole in memory beside the model it becomes.
+async fn read_community(url: &str) -> Result<Shipped, WorkerError> {
+    let damaged = |e: ShippedError| WorkerError::Damaged {
+        what: "the listener community data".into(),
+        detail: e.to_string(),
+    };
+    let mut download = Download::open(url, ASSET_TIMEOUT_MS).await?;
+    let mut reader = Reader::new(None);
+    while let Some(bytes) = download.chunk().await? {
+        reader.push(&bytes).map_err(damaged)?;
+    }
+    reader.finish().map_err(damaged)
 }

@@ -201,3 +201,140 @@ fn a_damaged_truncated_or_tampered_asset_is_refused_with_its_line() {
     });
     assert!(refused(&fractional).what.contains("whole numbers"));
 }
+
+/// The model read from `asset` pushed in chunks of `size` bytes.
+fn streamed(asset: &str, size: usize, length: Option<usize>) -> Result<Shipped, ShippedError> {
+    let mut reader = Reader::new(length);
+    for chunk in asset.as_bytes().chunks(size) {
+        reader.push(chunk)?;
+    }
+    reader.finish()
+}
+
+#[test]
+fn an_asset_read_as_it_downloads_in_chunks_of_any_size_is_the_one_read_whole() {
+    let (items, params, hybrid) = trained();
+    let asset = write(&items, &params, &hybrid);
+    let whole = read(&asset).unwrap();
+    for size in [1, 2, 7, 100, 4096] {
+        for length in [Some(asset.len()), None] {
+            let read = streamed(&asset, size, length).unwrap();
+            assert_eq!(read.items, whole.items);
+            assert_eq!(read.params, whole.params);
+            assert_eq!(read.hybrid.als.item_factors, whole.hybrid.als.item_factors);
+            let (a, b) = (
+                read.hybrid.neighbours.neighbours(),
+                whole.hybrid.neighbours.neighbours(),
+            );
+            assert_eq!(
+                (&a.indptr, &a.indices, &a.values),
+                (&b.indptr, &b.indices, &b.values)
+            );
+        }
+    }
+    // Damage is told as damage however the bytes arrive, and so is a download cut short.
+    let damaged = asset.replacen("artist 3", "artist 8", 1);
+    assert!(streamed(&damaged, 5, None)
+        .err()
+        .unwrap()
+        .what
+        .contains("hash does not match"));
+    let cut = &asset[..asset.len() - 30];
+    assert!(streamed(cut, 64, None)
+        .err()
+        .unwrap()
+        .what
+        .contains("truncated"));
+    let error = streamed(cut, 64, Some(asset.len())).err().unwrap();
+    assert!(error.what.contains("cut short"), "{error}");
+    assert!(streamed(&asset, 64, Some(asset.len() - 1)).is_err());
+    assert!(streamed("", 1, None)
+        .err()
+        .unwrap()
+        .what
+        .contains("not a factor asset"));
+}
+
+#[test]
+fn a_download_of_unknown_length_cannot_make_the_reader_reserve_beyond_what_a_device_loads() {
+    let (items, params, hybrid) = trained();
+    let asset = write(&items, &params, &hybrid);
+    // Where the length is known the rest of the file bounds a header; where not, the device's limits.
+    let huge = rehashed(&asset, |body| {
+        body.replacen("items 12 64", "items 300000 64", 1)
+    });
+    let error = streamed(&huge, 4096, None).err().unwrap();
+    assert!(error.what.contains("more than a device loads"), "{error}");
+    let header = asset
+        .lines()
+        .find(|l| l.starts_with("neighbours "))
+        .unwrap();
+    let many = rehashed(&asset, |body| {
+        body.replacen(header, "neighbours 12 99999999", 1)
+    });
+    let error = streamed(&many, 4096, None).err().unwrap();
+    assert!(error.what.contains("more than a device loads"), "{error}");
+    // A line without an end is held no longer than any line the format makes: the rest is only hashed.
+    let mut reader = Reader::new(None);
+    reader
+        .push(
+            asset
+                .lines()
+                .take(4)
+                .collect::<Vec<_>>()
+                .join("\n")
+                .as_bytes(),
+        )
+        .unwrap();
+    reader.push(b"\n").unwrap();
+    for _ in 0..16 {
+        reader.push(&[b'A'; 1 << 16]).unwrap();
+    }
+    assert!(reader.held() <= 1 << 17, "{} bytes held", reader.held());
+}
+
+#[test]
+fn a_reader_tells_damage_alike_however_the_bytes_arrive() {
+    let (items, params, hybrid) = trained();
+    let asset = write(&items, &params, &hybrid);
+    let outcome = |text: &str| {
+        let whole = read(text).err().map(|e| e.what);
+        for size in [1, 3, 1000] {
+            let streamed = streamed(text, size, None).err().map(|e| e.what);
+            assert_eq!(streamed, whole, "in chunks of {size}");
+        }
+        whole.unwrap_or_default()
+    };
+    // A name longer than any line the format makes, however it is cut into chunks.
+    let long_name = with_line(
+        &asset,
+        4,
+        format!("{}\t1\t{}", "x".repeat(70_000), STANDARD.encode([1u8; 64])),
+    );
+    assert!(outcome(&long_name).contains("longer than the format makes"));
+    // The same line in a file whose hash no longer matches: told as damage.
+    let damaged = long_name.replacen("artist 3", "artist 8", 1);
+    assert!(outcome(&damaged).contains("hash does not match"));
+    // Line ends turned into \r\n, lines after the hash, a hash digit damaged: damage, not truncation.
+    assert!(outcome(&asset.replace('\n', "\r\n")).contains("hash does not match"));
+    assert!(outcome(&format!("{asset}artist 99\n")).contains("hash does not match"));
+    let hash_at = asset.rfind("hash ").unwrap() + 5;
+    let mut digit = asset.clone();
+    digit.replace_range(hash_at..hash_at + 1, "g");
+    assert!(outcome(&digit).contains("hash does not match"));
+    // Something else entirely: not an asset, whatever its first line holds.
+    assert!(outcome(&"\u{fffd}".repeat(40_000)).contains("not a factor asset"));
+    assert!(streamed_bytes(&[0xff, 0xfe, b'\n', b'x']).contains("not a factor asset"));
+    // A header whose product of items and factors wraps a 32-bit size: refused, not reserved.
+    let wraps = rehashed(&asset, |body| {
+        body.replacen("items 12 64", "items 4194304 1024", 1)
+    });
+    let error = streamed(&wraps, 100, None).err().unwrap();
+    assert!(error.what.contains("more than a device loads"), "{error}");
+}
+
+fn streamed_bytes(bytes: &[u8]) -> String {
+    let mut reader = Reader::new(None);
+    reader.push(bytes).unwrap();
+    reader.finish().err().unwrap().what
+}
