@@ -23,11 +23,11 @@ pub enum FetchError {
 
 /// The text at `url`, given up after `timeout_ms`.
 pub async fn text(url: &str, timeout_ms: i32) -> Result<String, FetchError> {
-    let (response, _deadline) = respond(url, timeout_ms).await?;
-    response.text().await.map_err(|e| FetchError::Network {
-        url: url.to_string(),
-        detail: e.to_string(),
-    })
+    let (response, deadline) = respond(url, timeout_ms).await?;
+    response
+        .text()
+        .await
+        .map_err(|e| deadline.failure(url, e.to_string()))
 }
 
 /// The response to a GET of `url` that succeeded, with the deadline that still bounds reading its body.
@@ -37,20 +37,11 @@ async fn respond(url: &str, timeout_ms: i32) -> Result<(Response, Deadline), Fet
         detail,
     };
     let deadline = Deadline::start(timeout_ms).map_err(|e| network(format!("{e:?}")))?;
-    let sent = Request::get(url)
+    let response = Request::get(url)
         .abort_signal(Some(&deadline.controller.signal()))
         .send()
-        .await;
-    let response = match sent {
-        Ok(response) => response,
-        Err(_) if deadline.passed() => {
-            return Err(FetchError::TimedOut {
-                url: url.to_string(),
-                seconds: timeout_ms / 1000,
-            })
-        }
-        Err(err) => return Err(network(err.to_string())),
-    };
+        .await
+        .map_err(|e| deadline.failure(url, e.to_string()))?;
     if !response.ok() {
         return Err(FetchError::Status {
             url: url.to_string(),
@@ -65,7 +56,6 @@ async fn respond(url: &str, timeout_ms: i32) -> Result<(Response, Deadline), Fet
 /// whether it was compressed is not always visible to the page.
 pub struct Download {
     url: String,
-    seconds: i32,
     body: web_sys::ReadableStreamDefaultReader,
     deadline: Deadline,
 }
@@ -79,7 +69,6 @@ impl Download {
         })?;
         Ok(Download {
             url: url.to_string(),
-            seconds: timeout_ms / 1000,
             body: body.get_reader().unchecked_into(),
             deadline,
         })
@@ -87,21 +76,9 @@ impl Download {
 
     /// The next bytes, or `None` at the end.
     pub async fn chunk(&mut self) -> Result<Option<Vec<u8>>, FetchError> {
-        let read = match JsFuture::from(self.body.read()).await {
-            Ok(read) => read,
-            Err(_) if self.deadline.passed() => {
-                return Err(FetchError::TimedOut {
-                    url: self.url.clone(),
-                    seconds: self.seconds,
-                })
-            }
-            Err(e) => {
-                return Err(FetchError::Network {
-                    url: self.url.clone(),
-                    detail: format!("{e:?}"),
-                })
-            }
-        };
+        let read = JsFuture::from(self.body.read())
+            .await
+            .map_err(|e| self.deadline.failure(&self.url, format!("{e:?}")))?;
         let field = |name: &str| js_sys::Reflect::get(&read, &name.into()).unwrap_or_default();
         if field("done").is_truthy() {
             return Ok(None);
@@ -124,6 +101,7 @@ impl Drop for Download {
 /// An AbortController that aborts after a delay, unless dropped first.
 pub struct Deadline {
     pub controller: web_sys::AbortController,
+    timeout_ms: i32,
     passed: std::rc::Rc<std::cell::Cell<bool>>,
     _timer: Timeout,
 }
@@ -141,6 +119,7 @@ impl Deadline {
         };
         Ok(Deadline {
             controller,
+            timeout_ms,
             passed,
             _timer: timer,
         })
@@ -149,5 +128,20 @@ impl Deadline {
     /// Whether the time ran out (and the request was aborted for it).
     pub fn passed(&self) -> bool {
         self.passed.get()
+    }
+
+    /// What a request or the reading of its body that failed with `detail` was: timed out when this
+    /// deadline aborted it, else a broken network.
+    fn failure(&self, url: &str, detail: String) -> FetchError {
+        match self.passed() {
+            true => FetchError::TimedOut {
+                url: url.to_string(),
+                seconds: self.timeout_ms / 1000,
+            },
+            false => FetchError::Network {
+                url: url.to_string(),
+                detail,
+            },
+        }
     }
 }

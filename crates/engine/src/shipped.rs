@@ -41,11 +41,13 @@ const SETTINGS: [&str; 6] = [
     "content_weight",
 ];
 const MAX_WEIGHT: f32 = 1e3;
-/// The most factor values and neighbours a device is asked to load (67 and 134 MB as f32): a 10^5-artist
-/// community of 64 factors and 100 neighbours an artist fits. Where a download's length is not known,
-/// these bound what a damaged header can make the reader reserve.
-const MAX_FACTOR_VALUES: usize = 1 << 24;
-const MAX_NEIGHBOURS: usize = 1 << 24;
+/// The most items, factor values and neighbours a device is asked to load: a 10^5-artist community of 64
+/// factors and 100 neighbours an artist fits. Where a download's length is not known, they bound what a
+/// damaged header can make the reader reserve before the bytes arrive: 34 MB of f32 factors and 96 MB of
+/// neighbours (u32 + f32), 130 MB in all, inside the worker's 150 MB budget.
+const MAX_ITEMS: usize = 1 << 20;
+const MAX_FACTOR_VALUES: usize = 1 << 23;
+const MAX_NEIGHBOURS: usize = 12_000_000;
 
 #[derive(Debug, Clone, Error, PartialEq)]
 #[error("factor asset line {line}: {what}")]

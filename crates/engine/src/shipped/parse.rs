@@ -3,7 +3,7 @@
 //! browser's budget). [`super::Reader`] cuts the lines and checks the hash.
 
 use super::{read_varint, Shipped, ShippedError, MAGIC, MAX_NEIGHBOURS, MAX_VALUE, MAX_WEIGHT};
-use super::{MAX_FACTOR_VALUES, SETTINGS};
+use super::{MAX_FACTOR_VALUES, MAX_ITEMS, SETTINGS};
 use crate::als::fold_in::FoldInTerms;
 use crate::als::Als;
 use crate::hybrid::{Hybrid, HybridParams};
@@ -59,9 +59,15 @@ impl Parser {
         }
     }
 
-    /// The longest line the format makes from here on: a neighbour row of every other item, base64.
+    /// The longest line the format makes here: 64 KiB for a header or an item (a name and at most 1,024
+    /// factors), and from the neighbour rows on, a row of every other item (base64 of a gap and a weight
+    /// each, 8 characters at most).
     pub(super) fn longest_line(&self) -> usize {
-        (64 << 10).max(8 * self.n + 64)
+        const SHORT: usize = 64 << 10;
+        match self.section {
+            Section::Neighbours | Section::Hash | Section::End => SHORT.max(8 * self.n + 64),
+            _ => SHORT,
+        }
     }
 
     fn error(&self, what: String) -> ShippedError {
@@ -199,8 +205,11 @@ impl Parser {
     fn items_header(&mut self, line: &str, rest: Option<usize>) -> Result<(), ShippedError> {
         let shape = counts(line, "items", 2).map_err(|e| self.error(e))?;
         let (n, factors) = (shape[0], shape[1]);
-        if factors == 0 || factors > 1024 || n > 10_000_000 {
+        if factors == 0 || factors > 1024 {
             return Err(self.error(format!("{n} items of {factors} factors")));
+        }
+        if n > MAX_ITEMS {
+            return Err(self.error(format!("{n} items: more than a device loads ({MAX_ITEMS})")));
         }
         // n rows of `factors` need at least this much of the text.
         let shortest_row = 3 + 4 * factors.div_ceil(3);

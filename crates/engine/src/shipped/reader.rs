@@ -55,8 +55,25 @@ impl Reader {
         }
     }
 
-    /// Takes the next bytes of the file; refused only when they run past the length it was given.
-    pub fn push(&mut self, mut bytes: &[u8]) -> Result<(), ShippedError> {
+    /// Takes the next bytes of the file. Refused when they run past the length it was given, or once the
+    /// first line shows this is not an asset (a portal's page, say): reading further would only wait for
+    /// its end. Any other fault is told by [`Reader::finish`], after the hash has judged the whole file.
+    pub fn push(&mut self, bytes: &[u8]) -> Result<(), ShippedError> {
+        self.take(bytes)?;
+        if let Err(fault) = &self.parser {
+            if fault.what.starts_with(NOT_AN_ASSET) {
+                return Err(fault.clone());
+            }
+        }
+        // A first line longer than any line of the format is no asset's either.
+        if self.lines == 0 && self.overlong {
+            self.parser = Err(not_an_asset());
+            return Err(not_an_asset());
+        }
+        Ok(())
+    }
+
+    fn take(&mut self, mut bytes: &[u8]) -> Result<(), ShippedError> {
         self.received += bytes.len();
         if let Some(length) = self.length.filter(|&l| self.received > l) {
             let fault = self.fault(format!("longer than the {length} bytes announced"));

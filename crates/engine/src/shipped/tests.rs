@@ -172,7 +172,7 @@ fn a_damaged_truncated_or_tampered_asset_is_refused_with_its_line() {
     assert!(read(&absurd).is_err());
     // Within the bounds but far beyond the text: refused where the rows run out, nothing reserved.
     let huge = rehashed(&asset, |body| {
-        body.replacen("items 12 64", "items 9999999 1024", 1)
+        body.replacen("items 12 64", "items 1000000 8", 1)
     });
     assert!(
         refused(&huge).what.contains("factors"),
@@ -291,6 +291,17 @@ fn a_download_of_unknown_length_cannot_make_the_reader_reserve_beyond_what_a_dev
         reader.push(&[b'A'; 1 << 16]).unwrap();
     }
     assert!(reader.held() <= 1 << 17, "{} bytes held", reader.held());
+    // So is an item's line, however many items the header announces (only a neighbour row of every
+    // other item may be longer).
+    let header: String = asset.lines().take(3).map(|l| format!("{l}\n")).collect();
+    let mut reader = Reader::new(None);
+    reader
+        .push(format!("{header}items 500000 1\n").as_bytes())
+        .unwrap();
+    for _ in 0..4 {
+        reader.push(&[b'A'; 1 << 16]).unwrap();
+    }
+    assert!(reader.held() <= 1 << 17, "{} bytes held", reader.held());
 }
 
 #[test]
@@ -335,6 +346,34 @@ fn a_reader_tells_damage_alike_however_the_bytes_arrive() {
 
 fn streamed_bytes(bytes: &[u8]) -> String {
     let mut reader = Reader::new(None);
-    reader.push(bytes).unwrap();
-    reader.finish().err().unwrap().what
+    match reader.push(bytes) {
+        Err(refused) => refused.what,
+        Ok(()) => reader.finish().err().unwrap().what,
+    }
+}
+
+#[test]
+fn a_download_that_is_no_asset_is_refused_at_its_first_line_not_at_its_end() {
+    // A captive portal's page, or an endless first line: refused as the bytes arrive, so the worker
+    // stops the download instead of waiting for its end (or its deadline).
+    let mut page = Reader::new(None);
+    let error = page.push(b"<html>captive portal</html>\n").unwrap_err();
+    assert!(error.what.contains("not a factor asset"), "{error}");
+    let mut endless = Reader::new(None);
+    let pushed: Vec<bool> = (0..4)
+        .map(|_| endless.push(&[b'x'; 1 << 15]).is_ok())
+        .collect();
+    assert_eq!(pushed, [true, true, false, false]);
+    // A good header followed by damage is not refused early: the hash at the end judges it.
+    let (items, params, hybrid) = trained();
+    let asset = write(&items, &params, &hybrid);
+    let damaged = asset.replacen("artist 3", "artist\u{0}3", 1);
+    let mut reader = Reader::new(None);
+    reader.push(damaged.as_bytes()).unwrap();
+    assert!(reader
+        .finish()
+        .err()
+        .unwrap()
+        .what
+        .contains("hash does not match"));
 }
