@@ -295,13 +295,16 @@ impl Als {
         }
     }
 
-    /// [`Als::score_vector`] of several user vectors at once (`out[b]` for `xs[b]`), each item's factors
-    /// read once for all of them: scoring many listeners is bound by reading the item factors.
+    /// [`Als::score_vector`] of several user vectors at once (`out[b]` for `xs[b]`), as one matrix
+    /// product: an optimised kernel reads the item factors once for the lot, in cache-sized blocks and with
+    /// the CPU's widest instructions. The tuner scores 2,000 validation listeners this way for each of
+    /// some twenty settings; a dot product per item and listener took a third of `attune recommend`.
     pub fn score_vectors(&self, xs: &[Vec<f32>], out: &mut [Vec<f32>]) {
-        for (i, y) in rows(&self.item_factors).enumerate() {
-            for (x, o) in xs.iter().zip(out.iter_mut()) {
-                o[i] = dot(x, y);
-            }
+        let k = self.item_factors.ncols();
+        let x = Array2::from_shape_fn((xs.len(), k), |(b, f)| xs[b][f]);
+        let scores = x.dot(&self.item_factors.t());
+        for (o, row) in out.iter_mut().zip(scores.rows()) {
+            o.iter_mut().zip(row).for_each(|(o, &s)| *o = s);
         }
     }
 }

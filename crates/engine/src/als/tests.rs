@@ -356,3 +356,18 @@ fn alpha_means_the_same_whatever_unit_the_weights_count_in() {
         assert!((x - y).abs() < 1e-4, "{x} vs {y}");
     }
 }
+
+#[test]
+fn scores_of_several_listeners_at_once_are_each_listeners_own() {
+    let model = Als::fit(params().check().unwrap(), &checker_board(16));
+    let xs: Vec<Vec<f32>> = (0..5).map(|u| model.user(u).to_vec()).collect();
+    let mut together = vec![vec![0.0; 16]; xs.len()];
+    model.score_vectors(&xs, &mut together);
+    for (x, together) in xs.iter().zip(&together) {
+        let mut alone = vec![0.0; 16];
+        model.score_vector(x, &mut alone);
+        for (a, b) in alone.iter().zip(together) {
+            assert!((a - b).abs() <= 1e-5 * a.abs().max(1.0), "{a} against {b}");
+        }
+    }
+}
