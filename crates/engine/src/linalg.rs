@@ -153,6 +153,8 @@ pub fn rows_mut(m: &mut ArrayRef2<f32>) -> ChunksExactMut<'_, f32> {
 }
 
 /// out = M v for a square `n × n` M.
+/// (Always inlined, so that the factorization's sweep compiled for AVX2 has it in its own code.)
+#[inline(always)]
 pub fn matvec(m: &ArrayRef2<f32>, v: &[f32], out: &mut [f32]) {
     for (row, o) in rows(m).zip(out.iter_mut()) {
         *o = dot(row, v);
@@ -160,6 +162,8 @@ pub fn matvec(m: &ArrayRef2<f32>, v: &[f32], out: &mut [f32]) {
 }
 
 /// The Gram matrix FᵀF of a `rows × n` factor matrix, `n × n`.
+/// (Always inlined, as [`matvec`].)
+#[inline(always)]
 pub fn gram(factors: &ArrayRef2<f32>) -> Array2<f32> {
     let n = factors.ncols();
     let mut g = Array2::zeros((n, n));

@@ -371,3 +371,38 @@ fn scores_of_several_listeners_at_once_are_each_listeners_own() {
         }
     }
 }
+
+#[cfg(target_arch = "x86_64")]
+#[test]
+fn the_sweep_compiled_for_avx2_gives_the_same_factors_bit_for_bit() {
+    if !std::arch::is_x86_feature_detected!("avx2") {
+        eprintln!("skipping: this CPU has no AVX2, so every sweep is the one as written");
+        return;
+    }
+    // Rows of 5 to 14 plays, solved by CG.
+    let mut rng = crate::rng::Rng::new(7);
+    let triples: Vec<(u32, u32, f32)> = (0..40u32)
+        .flat_map(|u| (0..30u32).map(move |i| (u, i)))
+        .filter(|&(u, i)| (u * 7 + i * 3) % 11 < 2 + u % 4)
+        .map(|(u, i)| (u, i, 1.0 + rng.below(5) as f32))
+        .collect();
+    let plays = Csr::from_triples(40, 30, &triples);
+    let model = Als::fit(params().check().unwrap(), &plays);
+    let p = model.params();
+    let solver = cg::Solver {
+        factors: p.factors,
+        alpha0: p.unobserved_weight,
+        steps: p.cg_steps,
+    };
+    let confidence = plays.map_values(|w| signed_confidence(model.slope(), w));
+    let penalty = cg::Penalty::for_rows(&confidence, 0.5, 0.75);
+    let (mut as_written, mut dispatched) = (model.user_factors.clone(), model.user_factors.clone());
+    solver.sweep_as_written(&mut as_written, &model.item_factors, &confidence, penalty);
+    solver.sweep(&mut dispatched, &model.item_factors, &confidence, penalty);
+    assert!(
+        as_written != model.user_factors,
+        "the sweep moved the factors"
+    );
+    let bits = |m: &ndarray::Array2<f32>| m.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+    assert_eq!(bits(&as_written), bits(&dispatched));
+}
