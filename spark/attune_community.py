@@ -250,21 +250,25 @@ def top_10(scores):
     return sorted(best.tolist(), key=lambda i: (-scores[i], i))
 
 
-def validation_ndcg(y, rows, cases, slope, reg_param, neighbour_weight):
+def validation_ndcg(y, rows, cases, slope, reg_param, neighbour_weights=(0.0,)):
+    """Mean NDCG@10 over the validation cases for each neighbour weight: each case is folded in and its
+    neighbours scored once, then blended with every weight."""
     yty = y.T @ y
-    matrix = neighbour_matrix(rows, len(y)) if neighbour_weight > 0 else None
-    total = 0.0
+    matrix = neighbour_matrix(rows, len(y)) if any(w > 0 for w in neighbour_weights) else None
+    totals = [0.0] * len(neighbour_weights)
     for given, hidden in cases:
         items = [i for i, _ in given]
         weights = [w for _, w in given]
-        scores = y @ fold_in(y, yty, items, weights, slope, reg_param)
-        scores = scores / max_positive(scores)
-        if neighbour_weight > 0:
+        als = y @ fold_in(y, yty, items, weights, slope, reg_param)
+        als = als / max_positive(als)
+        if matrix is not None:
             nb = neighbour_scores(matrix, len(y), items, weights)
-            scores = scores + neighbour_weight * nb / max_positive(nb)
-        scores[items] = -np.inf
-        total += ndcg_at_10(top_10(scores), hidden)
-    return total / max(len(cases), 1)
+            nb_max = max_positive(nb)
+        for k, neighbour_weight in enumerate(neighbour_weights):
+            scores = als + neighbour_weight * nb / nb_max if neighbour_weight > 0 else als.copy()
+            scores[items] = -np.inf
+            totals[k] += ndcg_at_10(top_10(scores), hidden)
+    return [total / max(len(cases), 1) for total in totals]
 
 
 def split_cases(rows, seed):
@@ -370,14 +374,14 @@ def build(spark, events, out, grid=True, log=print):
     for alpha in alphas:
         for reg in regs:
             y = fit_als(training, n_items, alpha, reg, mean_r)
-            score = validation_ndcg(y, None, cases, alpha / mean_r, reg, 0.0)
+            [score] = validation_ndcg(y, None, cases, alpha / mean_r, reg)
             log(f"alpha {alpha} regParam {reg}: validation NDCG@10 {score:.4f}")
             if best is None or score > best[0]:
                 best = (score, alpha, reg, y)
     stages.done("validation fits")
     _, alpha, reg, y = best
     rows = rp3beta(training, n_items, RP3_BETA)
-    scored = [(validation_ndcg(y, rows, cases, alpha / mean_r, reg, w), w) for w in weights]
+    scored = list(zip(validation_ndcg(y, rows, cases, alpha / mean_r, reg, weights), weights))
     score, neighbour_weight = max(scored, key=lambda t: (t[0], -t[1]))
     log(f"chosen: alpha {alpha}, regParam {reg}, neighbour weight {neighbour_weight} (validation NDCG@10 {score:.4f})")
     stages.done("validation neighbours")

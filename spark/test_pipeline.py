@@ -153,6 +153,22 @@ class Scoring(unittest.TestCase):
             scores = np.round(rng.random(n), 1).astype(np.float32)
             self.assertEqual(pipeline.top_10(scores), np.argsort(-scores, kind="stable")[:10].tolist())
 
+    def test_every_neighbour_weight_scored_in_one_pass_as_alone(self):
+        import numpy as np
+
+        rng = np.random.default_rng(5)
+        n = 120
+        y = rng.normal(size=(n, 8)).astype(np.float32)
+        rows = [[(int(i), float(rng.random())) for i in rng.choice(n, size=10, replace=False) if i != j]
+                for j in range(n)]
+        cases = [([(int(i), float(1 + rng.random())) for i in rng.choice(n, size=6, replace=False)],
+                  {int(i) for i in rng.choice(n, size=3, replace=False)}) for _ in range(40)]
+        weights = pipeline.NEIGHBOUR_WEIGHTS
+        together = pipeline.validation_ndcg(y, rows, cases, 0.5, 0.1, weights)
+        alone = [pipeline.validation_ndcg(y, rows, cases, 0.5, 0.1, (w,))[0] for w in weights]
+        self.assertEqual(together, alone)
+        self.assertGreater(len(set(together)), 1, "the weights change the ranking")
+
     def test_validation_listeners_past_the_cap_are_a_seeded_sample(self):
         rows = {u: [(i, 1.0) for i in range(6)] for u in range(40)}
         everyone = pipeline.split_cases(rows, 1)

@@ -13,6 +13,10 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use ndarray::Array2;
 
+/// How a fault of the first line begins: the file is not an asset at all, and reading it further is
+/// pointless.
+pub(super) const NOT_AN_ASSET: &str = "not a factor asset";
+
 /// Where in the layout the next line belongs.
 #[derive(Clone, Copy, PartialEq)]
 enum Section {
@@ -93,7 +97,7 @@ impl Parser {
         match self.section {
             Section::Magic if line != MAGIC => Err(ShippedError {
                 line: 1,
-                what: format!("not a factor asset: expected {MAGIC:?}, found {line:?}"),
+                what: format!("{NOT_AN_ASSET}: expected {MAGIC:?}, found {line:?}"),
             }),
             Section::Magic => self.then(Section::Settings),
             Section::Settings => {

@@ -2,7 +2,7 @@
 //! completes, and the hash kept as the bytes go by. The app's worker feeds the network stream straight
 //! in, so the text is never whole in memory beside the model it becomes.
 
-use super::parse::{is_hash_line, Parser};
+use super::parse::{is_hash_line, Parser, NOT_AN_ASSET};
 use super::{fnv1a_from, Shipped, ShippedError, FNV_OFFSET, MAGIC};
 
 pub struct Reader {
@@ -60,17 +60,17 @@ impl Reader {
     /// its end. Any other fault is told by [`Reader::finish`], after the hash has judged the whole file.
     pub fn push(&mut self, bytes: &[u8]) -> Result<(), ShippedError> {
         self.take(bytes)?;
-        if let Err(fault) = &self.parser {
-            if fault.what.starts_with(NOT_AN_ASSET) {
-                return Err(fault.clone());
-            }
-        }
         // A first line longer than any line of the format is no asset's either.
         if self.lines == 0 && self.overlong {
             self.parser = Err(not_an_asset());
-            return Err(not_an_asset());
         }
-        Ok(())
+        self.no_asset().map_or(Ok(()), Err)
+    }
+
+    /// The fault, when the first line has shown this is not an asset at all.
+    fn no_asset(&self) -> Option<ShippedError> {
+        let fault = self.parser.as_ref().err()?;
+        fault.what.starts_with(NOT_AN_ASSET).then(|| fault.clone())
     }
 
     fn take(&mut self, mut bytes: &[u8]) -> Result<(), ShippedError> {
@@ -166,10 +166,8 @@ impl Reader {
         if !self.partial.is_empty() || self.overlong || self.lines == 0 {
             self.end_line();
         }
-        if let Err(fault) = &self.parser {
-            if fault.what.starts_with(NOT_AN_ASSET) {
-                return Err(fault.clone());
-            }
+        if let Some(fault) = self.no_asset() {
+            return Err(fault);
         }
         if let Some(length) = self.length.filter(|&l| self.received != l) {
             return Err(self.fault(format!("cut short: {} of {length} bytes", self.received)));
@@ -190,8 +188,6 @@ impl Reader {
         self.parser?.finish()
     }
 }
-
-const NOT_AN_ASSET: &str = "not a factor asset";
 
 fn not_an_asset() -> ShippedError {
     ShippedError {
