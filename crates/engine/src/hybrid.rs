@@ -240,6 +240,7 @@ impl Parts<'_> {
 
 impl PartScores {
     /// Each part on its own per-listener scale, then weighted: a/max a + w_n·n/max n + w_c·c/max c.
+    #[inline(always)] // into the tuner's ranking compiled for AVX2
     pub fn blend(&self, blend: Blend, out: &mut [f32]) {
         let ((als, a), (neighbours, n)) = (&self.als, &self.neighbours);
         for ((o, s), t) in out.iter_mut().zip(als).zip(neighbours) {

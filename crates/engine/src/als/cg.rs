@@ -107,11 +107,9 @@ impl Solver {
                 continue;
             }
             // Rows with a few plays are solved exactly, and more cheaply than by CG.
-            if items.len() <= super::woodbury::MAX_PLAYS {
-                let exact = small_inverses[items.len()]
-                    .as_ref()
-                    .and_then(|inv| super::woodbury::solve(inv, y, items, conf, self.alpha0));
-                if let Some(exact) = exact {
+            // (No closure here: a closure is compiled apart, without the AVX2 of `sweep_avx2`.)
+            if let Some(Some(inverse)) = small_inverses.get(items.len()) {
+                if let Some(exact) = super::woodbury::solve(inverse, y, items, conf, self.alpha0) {
                     xu.copy_from_slice(&exact);
                     continue;
                 }

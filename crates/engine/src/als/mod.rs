@@ -28,6 +28,7 @@ use crate::interactions::Csr;
 use crate::linalg::{dot, gram, row, rows};
 use crate::recommend::ItemScorer;
 use crate::rng::Rng;
+use ndarray::linalg::general_mat_mul;
 use ndarray::Array2;
 use thiserror::Error;
 
@@ -302,7 +303,18 @@ impl Als {
     pub fn score_vectors(&self, xs: &[Vec<f32>], out: &mut [Vec<f32>]) {
         let k = self.item_factors.ncols();
         let x = Array2::from_shape_fn((xs.len(), k), |(b, f)| xs[b][f]);
-        let scores = x.dot(&self.item_factors.t());
+        // Computed as Y·Xᵀ into the transposed view of a listeners × items array: the kernel then copies
+        // the item factors row by row into its panels, where X·Yᵀ had it gather them column by column (the
+        // copy, made again for every block, had cost more than the products). Each score is the same sum
+        // in the same order either way.
+        let mut scores = Array2::zeros((xs.len(), self.item_factors.nrows()));
+        general_mat_mul(
+            1.0,
+            &self.item_factors,
+            &x.t(),
+            0.0,
+            &mut scores.view_mut().reversed_axes(),
+        );
         for (o, row) in out.iter_mut().zip(scores.rows()) {
             o.iter_mut().zip(row).for_each(|(o, &s)| *o = s);
         }

@@ -15,7 +15,9 @@ use ndarray::{Array2, ArrayRef2, ArrayView1};
 pub(super) const MAX_PLAYS: usize = 3;
 
 /// x for a row with `items` (n ≤ MAX_PLAYS) of confidences `conf`, given A0⁻¹; `None` when a confidence
-/// equals α₀ (D would not be invertible) so the caller falls back to CG.
+/// equals α₀ (D would not be invertible) so the caller falls back to CG. (Always inlined, so that it
+/// runs in the sweep compiled for AVX2.)
+#[inline(always)]
 pub(super) fn solve(
     a0_inv: &ArrayRef2<f32>,
     y: &ArrayRef2<f32>,
