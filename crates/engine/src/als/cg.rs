@@ -45,36 +45,18 @@ impl Penalty {
 }
 
 impl Solver {
-    /// Updates every row of `x` against the fixed factors `y`, row u using the confidences of row u of
-    /// `confidence` (users × items for the user step, items × users for the item step).
-    pub fn sweep(
-        &self,
-        x: &mut ArrayRef2<f32>,
-        y: &ArrayRef2<f32>,
-        confidence: &Csr,
-        penalty: Penalty,
-    ) {
-        #[cfg(target_arch = "x86_64")]
-        if std::arch::is_x86_feature_detected!("avx2") {
-            // SAFETY: the CPU has AVX2, checked just above.
-            return unsafe { self.sweep_avx2(x, y, confidence, penalty) };
-        }
-        self.sweep_as_written(x, y, confidence, penalty)
-    }
-
-    /// The sweep compiled for AVX2, with the kernels it calls inlined: the same operations in the same
-    /// order (Rust never reorders or fuses float arithmetic), so the same factors bit for bit, with each
-    /// 8-lane sum in one register instead of two. Half of `attune recommend`'s time is sweeps.
-    #[cfg(target_arch = "x86_64")]
-    #[target_feature(enable = "avx2")]
-    unsafe fn sweep_avx2(
-        &self,
-        x: &mut ArrayRef2<f32>,
-        y: &ArrayRef2<f32>,
-        confidence: &Csr,
-        penalty: Penalty,
-    ) {
-        self.sweep_as_written(x, y, confidence, penalty)
+    crate::linalg::avx2_twin! {
+        /// Updates every row of `x` against the fixed factors `y`, row u using the confidences of row u of
+        /// `confidence` (users × items for the user step, items × users for the item step). Half of
+        /// `attune recommend`'s time is sweeps: they run compiled for AVX2 where the CPU has it, the
+        /// kernels they call inlined, the same factors bit for bit.
+        pub fn sweep, sweep_avx2 => sweep_as_written(
+            &self,
+            x: &mut ArrayRef2<f32>,
+            y: &ArrayRef2<f32>,
+            confidence: &Csr,
+            penalty: Penalty,
+        )
     }
 
     /// The sweep as written; [`Solver::sweep`] runs it compiled for AVX2 where the CPU has it.

@@ -29,35 +29,17 @@ pub(super) struct Case {
 }
 
 impl Case {
-    /// Pushes the case's NDCG@10 under each blend onto `ndcg` (one vector a blend); `blended` is scratch.
-    /// A fifth of `attune recommend`'s time is here, blending and ranking every item for every blend, so
-    /// it runs compiled for AVX2 where the CPU has it (the same operations in the same order, so the same
-    /// rankings).
-    fn rank(
-        &self,
-        scores: &PartScores,
-        blends: &[Blend],
-        blended: &mut [f32],
-        ndcg: &mut [Vec<f64>],
-    ) {
-        #[cfg(target_arch = "x86_64")]
-        if std::arch::is_x86_feature_detected!("avx2") {
-            // SAFETY: the CPU has AVX2, checked just above.
-            return unsafe { self.rank_avx2(scores, blends, blended, ndcg) };
-        }
-        self.rank_as_written(scores, blends, blended, ndcg)
-    }
-
-    #[cfg(target_arch = "x86_64")]
-    #[target_feature(enable = "avx2")]
-    unsafe fn rank_avx2(
-        &self,
-        scores: &PartScores,
-        blends: &[Blend],
-        blended: &mut [f32],
-        ndcg: &mut [Vec<f64>],
-    ) {
-        self.rank_as_written(scores, blends, blended, ndcg)
+    crate::linalg::avx2_twin! {
+        /// Pushes the case's NDCG@10 under each blend onto `ndcg` (one vector a blend); `blended` is
+        /// scratch. A fifth of `attune recommend`'s time was here, blending and ranking every item for
+        /// every blend, so it runs compiled for AVX2 where the CPU has it.
+        fn rank, rank_avx2 => rank_as_written(
+            &self,
+            scores: &PartScores,
+            blends: &[Blend],
+            blended: &mut [f32],
+            ndcg: &mut [Vec<f64>],
+        )
     }
 
     #[inline(always)]
