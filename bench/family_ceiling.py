@@ -99,7 +99,7 @@ def main():
         unit = sp.diags(1 / np.maximum(norms, 1e-9)) @ binary
         sim = (unit[rows] @ unit.T).toarray()
         sim[np.arange(len(rows)), rows] = 0
-        return np.asarray(sp.csr_matrix(keep_top(sim, k)) @ binary)
+        return (sp.csr_matrix(keep_top(sim, k)) @ binary).toarray()
 
     with threadpool_limits(1):
         anchor = als(64, args.reg, args.alpha)

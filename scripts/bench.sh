@@ -28,8 +28,11 @@ if [ -f "$hetrec" ]; then
     $A bench --data "$hetrec"
     $PY bench/implicit_recommend.py --train "$hetrec" --k 50 --out artifacts/bench/implicit-recs.tsv 2>&1 >/dev/null | tail -1
     # The tuning budget (issue #15): `attune recommend` end to end (its own settings chosen on a validation
-    # split, the refit, the lists) against one implicit fit on the same file, alternately, single thread.
-    for data in "$synthetic" "$hetrec"; do
+    # split, the refit, the lists) against one implicit fit on the same file, alternately, single thread;
+    # also on tag x artist (bench/quality_datasets.py), where the search uses its whole budget.
+    mkdir -p artifacts/bench/data
+    $PY bench/quality_datasets.py "$(dirname "$hetrec")" artifacts/bench/data >/dev/null
+    for data in "$synthetic" "$hetrec" artifacts/bench/data/tag_artist.tsv; do
         $PY bench/tuning_budget.py --attune "$A" --train "$data"
     done
 else
