@@ -296,11 +296,11 @@ impl Als {
         }
     }
 
-    /// [`Als::score_vector`] of several user vectors at once (`out[b]` for `xs[b]`), as one matrix
-    /// product: an optimised kernel reads the item factors once for the lot, in cache-sized blocks and with
-    /// the CPU's widest instructions. The tuner scores 2,000 validation listeners this way for each of
-    /// some twenty settings; a dot product per item and listener took a third of `attune recommend`.
-    pub fn score_vectors(&self, xs: &[Vec<f32>], out: &mut [Vec<f32>]) {
+    /// [`Als::score_vector`] of several user vectors at once (row b for `xs[b]`), as one matrix product:
+    /// an optimised kernel reads the item factors once for the lot, in cache-sized blocks and with the
+    /// CPU's widest instructions. The tuner scores 2,000 validation listeners this way for each of some
+    /// twenty settings; a dot product per item and listener took a third of `attune recommend`.
+    pub fn score_vectors(&self, xs: &[Vec<f32>]) -> Array2<f32> {
         let k = self.item_factors.ncols();
         let x = Array2::from_shape_fn((xs.len(), k), |(b, f)| xs[b][f]);
         // Computed as Y·Xᵀ into the transposed view of a listeners × items array: the kernel then copies
@@ -315,9 +315,7 @@ impl Als {
             0.0,
             &mut scores.view_mut().reversed_axes(),
         );
-        for (o, row) in out.iter_mut().zip(scores.rows()) {
-            o.iter_mut().zip(row).for_each(|(o, &s)| *o = s);
-        }
+        scores
     }
 }
 

@@ -368,17 +368,12 @@ fn scores_of_several_listeners_at_once_are_the_plain_products_bit_for_bit() {
         let xs: Vec<Vec<f32>> = (0..listeners)
             .map(|_| (0..8).map(|_| rng.next_f32() - 0.5).collect())
             .collect();
-        let mut together = vec![vec![0.0; items]; listeners];
-        model.score_vectors(&xs, &mut together);
+        let together = model.score_vectors(&xs);
         let x = ndarray::Array2::from_shape_fn((listeners, 8), |(b, f)| xs[b][f]);
         let plain = x.dot(&model.item_factors.t());
-        for (row, together) in plain.rows().into_iter().zip(&together) {
-            let bits = |v: &mut dyn Iterator<Item = f32>| v.map(f32::to_bits).collect::<Vec<_>>();
-            assert_eq!(
-                bits(&mut row.iter().copied()),
-                bits(&mut together.iter().copied())
-            );
-        }
+        assert_eq!(together.dim(), plain.dim());
+        let bits = |m: &ndarray::Array2<f32>| m.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(&plain), bits(&together));
     }
 }
 
@@ -386,9 +381,8 @@ fn scores_of_several_listeners_at_once_are_the_plain_products_bit_for_bit() {
 fn scores_of_several_listeners_at_once_are_each_listeners_own() {
     let model = Als::fit(params().check().unwrap(), &checker_board(16));
     let xs: Vec<Vec<f32>> = (0..5).map(|u| model.user(u).to_vec()).collect();
-    let mut together = vec![vec![0.0; 16]; xs.len()];
-    model.score_vectors(&xs, &mut together);
-    for (x, together) in xs.iter().zip(&together) {
+    let together = model.score_vectors(&xs);
+    for (x, together) in xs.iter().zip(together.rows()) {
         let mut alone = vec![0.0; 16];
         model.score_vector(x, &mut alone);
         for (a, b) in alone.iter().zip(together) {

@@ -16,7 +16,7 @@ const K: usize = 10;
 fn block_size(n_items: usize) -> usize {
     (BLOCK_SCORES / n_items.max(1)).clamp(16, 128)
 }
-/// 8 MB of scores (held twice while a block is scored: the product, and its copy per listener).
+/// 8 MB of scores.
 const BLOCK_SCORES: usize = 1 << 21;
 
 /// One validation listener: a row of the validation training matrix (`Known`) or a history folded in
@@ -121,10 +121,9 @@ impl Validation {
                 .iter()
                 .map(|c| parts.user_vector(c.user, &c.items, &c.weights))
                 .collect();
-            let mut als = vec![vec![0.0f32; blended.len()]; block.len()];
-            parts.als.score_vectors(&xs, &mut als);
-            for (case, als) in block.iter().zip(als) {
-                let scores = parts.scores_with(als, &case.items, &case.weights, weighed);
+            let als = parts.als.score_vectors(&xs);
+            for (case, als) in block.iter().zip(als.rows()) {
+                let scores = parts.scores_with(als.to_vec(), &case.items, &case.weights, weighed);
                 case.rank(&scores, blends, &mut blended, &mut ndcg);
             }
         }
@@ -160,17 +159,23 @@ fn top(scores: &[f32]) -> [u32; K] {
             continue;
         }
         for (j, &s) in chunk.iter().enumerate() {
-            if s > best[K - 1].0 {
-                let mut at = K - 1;
-                while at > 0 && s > best[at - 1].0 {
-                    best[at] = best[at - 1];
-                    at -= 1;
-                }
-                best[at] = (s, (c * CHUNK + j) as u32);
-            }
+            enter(&mut best, s, (c * CHUNK + j) as u32);
         }
     }
     best.map(|(_, i)| i)
+}
+
+/// Puts `item` in its place in `best` (best first, earlier items first among ties) if it beats the last.
+#[inline(always)]
+fn enter(best: &mut [(f32, u32); K], score: f32, item: u32) {
+    if score > best[K - 1].0 {
+        let mut at = K - 1;
+        while at > 0 && score > best[at - 1].0 {
+            best[at] = best[at - 1];
+            at -= 1;
+        }
+        best[at] = (score, item);
+    }
 }
 
 #[cfg(test)]
@@ -192,18 +197,11 @@ mod tests {
         assert_eq!(best[3], 0, "then the zeros, first item first");
     }
 
-    /// The scan `top` replaced: every item compared with the tenth best, one at a time.
+    /// The scan `top` replaced: every item offered to the list, one at a time, none skipped.
     fn top_one_at_a_time(scores: &[f32]) -> [u32; K] {
         let mut best = [(f32::NEG_INFINITY, u32::MAX); K];
         for (i, &s) in scores.iter().enumerate() {
-            if s > best[K - 1].0 {
-                let mut at = K - 1;
-                while at > 0 && s > best[at - 1].0 {
-                    best[at] = best[at - 1];
-                    at -= 1;
-                }
-                best[at] = (s, i as u32);
-            }
+            enter(&mut best, s, i as u32);
         }
         best.map(|(_, i)| i)
     }
