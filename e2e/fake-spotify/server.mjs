@@ -33,6 +33,16 @@ const object = (value, name) => {
   return value;
 };
 
+const METHODS = ["GET", "POST", "PUT", "DELETE"];
+/** Which requests an injected failure hits: `path` a regular expression, `method` one of METHODS. */
+const target = (value, name) => {
+  const path = value.path === undefined || value.path === null ? null : String(value.path);
+  if (path !== null) new RegExp(path); // a malformed pattern fails the control call, not a request
+  const method = value.method === undefined || value.method === null ? null : String(value.method);
+  if (method !== null && !METHODS.includes(method)) throw new ApiError(400, `${name}.method must be one of ${METHODS.join(", ")}`);
+  return { path, method };
+};
+
 const CONTROL_FIELDS = new Set(["reset", "token_lifetime", "expire_now", "rotate_refresh", "invalid_grant",
   "deny", "advance", "rate_limit", "server_error", "lose_answer", "sign_in_as"]);
 
@@ -58,23 +68,18 @@ async function control(req, res) {
       retry_after: count(r.retry_after ?? 1, "rate_limit.retry_after"),
       cors: flag(r.cors ?? true, "rate_limit.cors"),
       reason: r.reason === undefined || r.reason === null ? null : String(r.reason),
-      path: r.path === undefined || r.path === null ? null : String(r.path),
+      ...target(r, "rate_limit"),
     };
-    if (c.rate_limit.path !== null) new RegExp(c.rate_limit.path);
   }
   if (body.server_error !== undefined) {
     const s = object(body.server_error, "server_error");
     const status = count(s.status ?? 503, "server_error.status");
     if (status < 500 || status > 599) throw new ApiError(400, "server_error.status must be 500-599");
-    const path = s.path === undefined || s.path === null ? null : String(s.path);
-    if (path !== null) new RegExp(path); // a malformed pattern fails the control call, not a request
-    c.server_error = { count: count(s.count ?? 0, "server_error.count"), status, path };
+    c.server_error = { count: count(s.count ?? 0, "server_error.count"), status, ...target(s, "server_error") };
   }
   if (body.lose_answer !== undefined) {
     const l = object(body.lose_answer, "lose_answer");
-    const path = l.path === undefined || l.path === null ? null : String(l.path);
-    if (path !== null) new RegExp(path);
-    c.lose_answer = { count: count(l.count ?? 0, "lose_answer.count"), path };
+    c.lose_answer = { count: count(l.count ?? 0, "lose_answer.count"), ...target(l, "lose_answer") };
   }
   if (body.sign_in_as !== undefined) {
     if (!Object.hasOwn(ACCOUNTS, body.sign_in_as)) throw new ApiError(400, `sign_in_as must be one of ${Object.keys(ACCOUNTS).join(", ")}`);

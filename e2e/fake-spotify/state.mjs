@@ -41,9 +41,9 @@ const defaultControls = () => ({
   rotate_refresh: true,
   invalid_grant: false,
   deny: false,
-  rate_limit: { count: 0, retry_after: 1, cors: true, reason: null, path: null },
-  server_error: { count: 0, status: 503, path: null },
-  lose_answer: { count: 0, path: null },
+  rate_limit: { count: 0, retry_after: 1, cors: true, reason: null, path: null, method: null },
+  server_error: { count: 0, status: 503, path: null, method: null },
+  lose_answer: { count: 0, path: null, method: null },
   sign_in_as: "listener",
 });
 

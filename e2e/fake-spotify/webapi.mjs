@@ -27,10 +27,16 @@ const ROUTES = [
   ["GET", /^\/v1\/audio-features(?:\/([^/]+))?$/, audioFeatures, null],
 ];
 
+/** Whether an injected failure that is still armed hits this request (its path and method, when set). */
+function hits(failure, req, url) {
+  return failure.count > 0 && (!failure.path || new RegExp(failure.path).test(url.pathname))
+    && (!failure.method || failure.method === req.method);
+}
+
 /** The injected failures, or false when the request may go on. */
-function injectedFailure(res, url) {
+function injectedFailure(req, res, url) {
   const { rate_limit, server_error } = state.controls;
-  if (rate_limit.count > 0 && (!rate_limit.path || new RegExp(rate_limit.path).test(url.pathname))) {
+  if (hits(rate_limit, req, url)) {
     rate_limit.count -= 1;
     // The July 2026 quota 429 has its own message and a reason (doc §3.4); the rolling-window one not.
     const error = rate_limit.reason
@@ -39,7 +45,7 @@ function injectedFailure(res, url) {
     send(res, 429, { error }, { cors: rate_limit.cors, headers: { "retry-after": String(rate_limit.retry_after) } });
     return true;
   }
-  if (server_error.count > 0 && (!server_error.path || new RegExp(server_error.path).test(url.pathname))) {
+  if (hits(server_error, req, url)) {
     server_error.count -= 1;
     apiError(res, server_error.status, STATUS_CODES[server_error.status] ?? "Server error");
     return true;
@@ -50,7 +56,7 @@ function injectedFailure(res, url) {
 export async function webApi(req, res, url) {
   // Counted before anything else: the point is to see whether a client keeps asking.
   if (url.pathname.startsWith("/v1/audio-features")) state.records.audio_feature_requests += 1;
-  if (injectedFailure(res, url)) return;
+  if (injectedFailure(req, res, url)) return;
 
   const matches = ROUTES.filter(([, pattern]) => pattern.test(url.pathname));
   if (matches.length === 0) return apiError(res, 404, "Service not found");
@@ -75,7 +81,7 @@ export async function webApi(req, res, url) {
     // Done, but the answer never arrives: the connection drops, as when a network or a gateway fails
     // after Spotify applied the request. The client sees a network error and cannot tell.
     const { lose_answer } = state.controls;
-    if (lose_answer.count > 0 && (!lose_answer.path || new RegExp(lose_answer.path).test(url.pathname))) {
+    if (hits(lose_answer, req, url)) {
       lose_answer.count -= 1;
       res.destroy();
       return;

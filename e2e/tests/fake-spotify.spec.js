@@ -555,6 +555,14 @@ test("5xx on demand for the next N Web API requests", async ({ request }) => {
   expect((await request.get(`${api()}/v1/me`, FIXTURE)).status()).toBe(200);
   const typo = await request.post(`${api()}/__control`, { data: { server_errors: { count: 1 } } });
   expect(typo.status()).toBe(400);
+  // Only the method named: a read on the same path is answered as usual.
+  await control(request, { server_error: { count: 1, method: "PUT" } });
+  expect((await request.get(`${api()}/v1/me`, FIXTURE)).status()).toBe(200);
+  expect((await control(request, {})).controls.server_error.count).toBe(1);
+  for (const method of ["get", "PATCH", 7]) {
+    const refused = await request.post(`${api()}/__control`, { data: { lose_answer: { count: 1, method } } });
+    expect(refused.status(), String(method)).toBe(400);
+  }
 });
 
 test("a lost answer: the request is carried out, then the connection drops", async ({ request }) => {
@@ -562,9 +570,10 @@ test("a lost answer: the request is carried out, then the connection drops", asy
   const created = await request.post(`${api()}/v1/me/playlists`, { ...bearer(tokens.access_token), data: { name: "lost", public: false } });
   const { id } = await created.json();
   const uris = ["spotify:track:4uLU6hMCjMI75M1A2tKUQC"];
-  await control(request, { lose_answer: { count: 1, path: "/items$" } });
-  // Not this path: answered as usual, and the switch stays armed.
+  await control(request, { lose_answer: { count: 1, path: "/items$", method: "POST" } });
+  // Not this path, nor this method: answered as usual, and the switch stays armed.
   expect((await request.get(`${api()}/v1/me`, bearer(tokens.access_token))).status()).toBe(200);
+  expect((await request.get(`${api()}/v1/playlists/${id}/items`, bearer(tokens.access_token))).status()).toBe(200);
   await expect(request.post(`${api()}/v1/playlists/${id}/items`, { ...bearer(tokens.access_token), data: { uris } })).rejects.toThrow();
   const items = await request.get(`${api()}/v1/playlists/${id}/items`, bearer(tokens.access_token));
   expect((await items.json()).total, "applied although unanswered").toBe(1);
@@ -582,8 +591,9 @@ test("reset forgets tokens, codes, the timeline position, records and switches",
   const { controls } = await control(request, { reset: true });
   expect(controls).toEqual({
     token_lifetime: 3600, rotate_refresh: true, invalid_grant: false, deny: false,
-    rate_limit: { count: 0, retry_after: 1, cors: true, reason: null, path: null }, server_error: { count: 0, status: 503, path: null },
-    lose_answer: { count: 0, path: null }, sign_in_as: "listener",
+    rate_limit: { count: 0, retry_after: 1, cors: true, reason: null, path: null, method: null },
+    server_error: { count: 0, status: 503, path: null, method: null },
+    lose_answer: { count: 0, path: null, method: null }, sign_in_as: "listener",
   });
   expect((await request.get(`${api()}/v1/me`, bearer(tokens.access_token))).status()).toBe(401);
   expect((await refresh(request, tokens.refresh_token)).status()).toBe(400);

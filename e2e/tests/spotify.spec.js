@@ -185,12 +185,13 @@ test("a playlist saved offline is queued and sent to Spotify when the connection
   expect((await stats(request)).created_playlists, "one playlist, not a second one on retry").toHaveLength(1);
 });
 
-/** Signs in and saves For You while the fake drops the answer to the first request on `path`. */
+/** Signs in and saves For You while the fake drops the answer to the first POST on `path` (a sync
+ * running meanwhile reads the same paths with GET: its answers arrive). */
 async function saveLosingOneAnswer(page, request, path) {
   await signIn(page, { allow: ["playlist-modify-private"] });
   await page.goto("/");
   await expect(page.locator(".recommendations .track-title")).toHaveCount(20, { timeout: 30_000 });
-  await control(request, { lose_answer: { count: 1, path } });
+  await control(request, { lose_answer: { count: 1, path, method: "POST" } });
   await page.getByRole("button", { name: "Save to Spotify" }).click();
   await expect(page.getByRole("status").filter({ hasText: /^Not saved yet: Spotify cannot be reached right now .*\. Attune keeps the playlist and finishes it at the next sync\.$/ })).toBeVisible();
 }

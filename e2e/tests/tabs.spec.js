@@ -70,7 +70,7 @@ test.describe("with the fake Spotify", () => {
     await page.getByRole("button", { name: "Save to Spotify" }).click();
     await expect(page.getByRole("status").filter({ hasText: "it will be saved to Spotify when the connection is back" })).toBeVisible();
     // Back online: the playlist is created, then adding its tracks fails (a POST is not retried in place).
-    await control(request, { server_error: { count: 1, status: 503, path: "/items$" } });
+    await control(request, { server_error: { count: 1, status: 503, path: "/items$", method: "POST" } });
     await context.setOffline(false);
     await expect.poll(async () => (await stats(request)).created_playlists.length, { timeout: 30_000 }).toBe(1);
     await expect.poll(async () => (await control(request, {})).controls.server_error.count, { timeout: 30_000 }).toBe(0);
