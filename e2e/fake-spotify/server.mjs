@@ -28,8 +28,11 @@ const flag = (value, name) => {
   if (typeof value !== "boolean") throw new ApiError(400, `${name} must be true or false`);
   return value;
 };
-const object = (value, name) => {
+/** A switch's object, refused when it has a field not in `fields` (a misspelt one would do nothing). */
+const object = (value, name, fields) => {
   if (value === null || typeof value !== "object" || Array.isArray(value)) throw new ApiError(400, `${name} must be an object`);
+  const unknown = Object.keys(value).filter((k) => !fields.includes(k));
+  if (unknown.length) throw new ApiError(400, `Unknown ${name} field(s): ${unknown.join(", ")}`);
   return value;
 };
 
@@ -38,7 +41,7 @@ const METHODS = ["GET", "POST", "PUT", "DELETE"];
 const target = (value, name) => {
   const path = value.path === undefined || value.path === null ? null : String(value.path);
   if (path !== null) new RegExp(path); // a malformed pattern fails the control call, not a request
-  const method = value.method === undefined || value.method === null ? null : String(value.method);
+  const method = value.method === undefined || value.method === null ? null : value.method;
   if (method !== null && !METHODS.includes(method)) throw new ApiError(400, `${name}.method must be one of ${METHODS.join(", ")}`);
   return { path, method };
 };
@@ -62,7 +65,7 @@ async function control(req, res) {
   if (body.invalid_grant !== undefined) c.invalid_grant = flag(body.invalid_grant, "invalid_grant");
   if (body.deny !== undefined) c.deny = flag(body.deny, "deny");
   if (body.rate_limit !== undefined) {
-    const r = object(body.rate_limit, "rate_limit");
+    const r = object(body.rate_limit, "rate_limit", ["count", "retry_after", "cors", "reason", "path", "method"]);
     c.rate_limit = {
       count: count(r.count ?? 0, "rate_limit.count"),
       retry_after: count(r.retry_after ?? 1, "rate_limit.retry_after"),
@@ -72,13 +75,13 @@ async function control(req, res) {
     };
   }
   if (body.server_error !== undefined) {
-    const s = object(body.server_error, "server_error");
+    const s = object(body.server_error, "server_error", ["count", "status", "path", "method"]);
     const status = count(s.status ?? 503, "server_error.status");
     if (status < 500 || status > 599) throw new ApiError(400, "server_error.status must be 500-599");
     c.server_error = { count: count(s.count ?? 0, "server_error.count"), status, ...target(s, "server_error") };
   }
   if (body.lose_answer !== undefined) {
-    const l = object(body.lose_answer, "lose_answer");
+    const l = object(body.lose_answer, "lose_answer", ["count", "path", "method"]);
     c.lose_answer = { count: count(l.count ?? 0, "lose_answer.count"), ...target(l, "lose_answer") };
   }
   if (body.sign_in_as !== undefined) {

@@ -555,13 +555,20 @@ test("5xx on demand for the next N Web API requests", async ({ request }) => {
   expect((await request.get(`${api()}/v1/me`, FIXTURE)).status()).toBe(200);
   const typo = await request.post(`${api()}/__control`, { data: { server_errors: { count: 1 } } });
   expect(typo.status()).toBe(400);
-  // Only the method named: a read on the same path is answered as usual.
+  // Only the method named: a read is answered as usual, the next PUT gets the error.
   await control(request, { server_error: { count: 1, method: "PUT" } });
   expect((await request.get(`${api()}/v1/me`, FIXTURE)).status()).toBe(200);
   expect((await control(request, {})).controls.server_error.count).toBe(1);
-  for (const method of ["get", "PATCH", 7]) {
-    const refused = await request.post(`${api()}/__control`, { data: { lose_answer: { count: 1, method } } });
-    expect(refused.status(), String(method)).toBe(400);
+  const uris = ["spotify:track:4uLU6hMCjMI75M1A2tKUQC"];
+  expect((await request.put(`${api()}/v1/me/library`, { ...FIXTURE, data: { uris } })).status()).toBe(503);
+  expect((await control(request, {})).controls.server_error.count).toBe(0);
+  for (const [switchName, value] of [
+    ["lose_answer", { count: 1, method: "get" }], ["lose_answer", { count: 1, method: "PATCH" }],
+    ["lose_answer", { count: 1, method: ["POST"] }], ["rate_limit", { count: 1, method: 7 }],
+    ["lose_answer", { count: 1, path: "/items$", methd: "POST" }], ["server_error", { count: 1, paths: "x" }],
+  ]) {
+    const refused = await request.post(`${api()}/__control`, { data: { [switchName]: value } });
+    expect(refused.status(), JSON.stringify(value)).toBe(400);
   }
 });
 
