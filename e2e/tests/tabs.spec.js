@@ -41,7 +41,7 @@ test("an import in one tab is offered to the others, and an erase empties them a
   const changed = other.locator('[data-field="changed-elsewhere"]');
   await expect(changed).toContainText("Your listening data changed in another tab.");
   await changed.getByRole("button", { name: "Show the new lists" }).click();
-  await expect(other.getByRole("heading", { name: "For you" })).toBeVisible();
+  await expect(other.getByRole("heading", { name: "For you", exact: true })).toBeVisible();
   await expect(changed).toHaveCount(0);
 
   // Erased in the first tab: the second goes back to the first run too, loaded anew (nothing it held
