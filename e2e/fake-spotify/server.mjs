@@ -41,7 +41,7 @@ const METHODS = ["GET", "POST", "PUT", "DELETE"];
 const target = (value, name) => {
   const path = value.path === undefined || value.path === null ? null : String(value.path);
   if (path !== null) new RegExp(path); // a malformed pattern fails the control call, not a request
-  const method = value.method === undefined || value.method === null ? null : value.method;
+  const method = value.method ?? null;
   if (method !== null && !METHODS.includes(method)) throw new ApiError(400, `${name}.method must be one of ${METHODS.join(", ")}`);
   return { path, method };
 };
